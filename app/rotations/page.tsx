@@ -1,0 +1,21 @@
+import type { Metadata } from "next";
+import { NotBuiltYet } from "@/components/ui/not-built-yet";
+import { PageHeader } from "@/components/ui/page-header";
+
+export const metadata: Metadata = { title: "Rotations" };
+
+export default function RotationsPage() {
+  return (
+    <>
+      <PageHeader title="Rotations" description="Rotation schedules: what is overdue, due soon, or failed." />
+      <NotBuiltYet
+        feature="Rotation schedules"
+        what={[
+          "apply rotation policies per namespace, secret or key",
+          "list what is overdue and due soon, from observed rotations",
+          "link each rotation to the pull request that made it",
+        ]}
+      />
+    </>
+  );
+}

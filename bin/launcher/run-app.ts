@@ -1,0 +1,67 @@
+import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import { parseArgs } from "node:util";
+import { parseEnv } from "@/lib/config/env";
+import { openDatabase } from "./open-database";
+
+const require = createRequire(import.meta.url);
+
+function log(line: string) {
+  console.error(`sealdeck: ${line}`);
+}
+
+/**
+ * The launcher behind `npm run dev` and `npm start`: it owns the embedded services, starts them, then runs
+ * Next.js as a child with their addresses in its environment, and on Ctrl-C or SIGTERM stops the child
+ * first and the services after it, so no Postgres is left behind.
+ */
+export async function runApp(mode: "dev" | "start", args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { port: { type: "string", short: "p" } } });
+  const env = parseEnv(values.port ? { ...process.env, PORT: values.port } : process.env);
+
+  let stopping = false;
+  let child: ReturnType<typeof spawn> | undefined;
+  const stopSignals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+  // Until Next runs, a signal just marks that we must stop as soon as the database call returns.
+  const early = () => (stopping = true);
+  for (const signal of stopSignals) process.on(signal, early);
+
+  const db = await openDatabase(env, log);
+  if (db.migrated.applied.length > 0) log(`applied migrations: ${db.migrated.applied.join(", ")}`);
+  if (stopping) {
+    await db.stop();
+    return 130;
+  }
+
+  const nextBin = require.resolve("next/dist/bin/next");
+  const nextArgs = [nextBin, mode, "--port", String(env.PORT), "--hostname", env.HOSTNAME];
+  child = spawn(process.execPath, nextArgs, {
+    stdio: "inherit",
+    env: {
+      ...process.env,
+      NODE_ENV: mode === "dev" ? "development" : "production",
+      DATABASE_URL: db.url,
+      PORT: String(env.PORT),
+      SEALDECK_DATABASE_EMBEDDED: db.embedded ? "1" : "0",
+    },
+  });
+  log(`dashboard on http://${env.HOSTNAME}:${env.PORT} (${db.embedded ? "embedded" : "external"} database)`);
+
+  const exitCode = await new Promise<number>((resolveExit) => {
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (stopping) return;
+      stopping = true;
+      child?.kill(signal === "SIGHUP" ? "SIGTERM" : signal);
+      // Next normally exits within a second; don't let a stuck child keep the database up forever.
+      setTimeout(() => child?.kill("SIGKILL"), 10_000).unref();
+    };
+    for (const signal of stopSignals) {
+      process.off(signal, early);
+      process.on(signal, onSignal);
+    }
+    child?.on("exit", (code, signal) => resolveExit(code ?? (signal ? 0 : 1)));
+  });
+  await db.stop();
+  if (db.embedded) log("embedded Postgres stopped");
+  return stopping ? 0 : exitCode;
+}

