@@ -11,6 +11,8 @@ const nextConfig = {
     ignoreBuildErrors: true,
   },
   devIndicators: false,
+  // The e2e suite runs `next dev` beside a production build; separate output folders keep them apart.
+  distDir: process.env.SEALDECK_NEXT_DIST_DIR || ".next",
 };
 
 export default nextConfig;

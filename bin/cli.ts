@@ -1,13 +1,14 @@
 // Dispatches `sealdeck <command> [args]` to bin/commands/*.ts. Commands are loaded lazily so that
 // `sealdeck seal` does not pay for Next.js or Postgres.
 import type { Command } from "./command";
-import { UsageError } from "./command";
+import { CliError } from "./command";
 
 const commands: Record<string, () => Promise<{ default: Command }>> = {
   dev: () => import("./commands/dev"),
   start: () => import("./commands/start"),
   "db migrate": () => import("./commands/db-migrate"),
   bench: () => import("./commands/bench"),
+  seal: () => import("./commands/seal"),
 };
 
 function isHelp(arg: string | undefined) {
@@ -58,9 +59,9 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
     console.error(`sealdeck: ${message}`);
-    if (!(error instanceof UsageError) && process.env.SEALDECK_DEBUG === "1" && error instanceof Error) {
+    if (!(error instanceof CliError) && process.env.SEALDECK_DEBUG === "1" && error instanceof Error) {
       console.error(error.stack);
     }
-    process.exitCode = error instanceof UsageError ? 2 : 1;
+    process.exitCode = error instanceof CliError ? error.exitCode : 1;
   },
 );

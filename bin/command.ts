@@ -8,7 +8,14 @@ export type Command = {
   run(args: string[]): Promise<number>;
 };
 
-/** An error whose message is meant for the user as it is: printed as one line, no stack. */
-export class UsageError extends Error {
+/** An error whose message is meant for the user as it is: printed as one line, no stack; exit 1. */
+export class CliError extends Error {
+  override name = "CliError";
+  readonly exitCode: number = 1;
+}
+
+/** The command line itself is wrong (unknown flag, missing argument): exit 2, like most tools. */
+export class UsageError extends CliError {
   override name = "UsageError";
+  override readonly exitCode: number = 2;
 }

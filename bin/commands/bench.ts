@@ -59,8 +59,8 @@ This is what \`npm run bench\` runs.
     const reports: BenchReport[] = [];
     for (const file of files) {
       console.error(`running ${file}…`);
-      const module = (await import(pathToFileURL(join(benchDir, file)).href)) as { default: Bench };
-      const report = await module.default();
+      const loaded = (await import(pathToFileURL(join(benchDir, file)).href)) as { default: Bench };
+      const report = await loaded.default();
       reports.push(report);
       console.log(`\n${report.title}`);
       for (const row of report.rows) console.log(`  ${formatRow(row).slice(2, -2).replaceAll(" | ", "  ·  ")}`);

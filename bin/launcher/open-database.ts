@@ -2,7 +2,7 @@ import { join, resolve } from "node:path";
 import type { Env } from "@/lib/config/env";
 import { startEmbeddedPostgres } from "@/lib/db/embedded-postgres";
 import { migrate, type MigrateResult } from "@/lib/db/migrate";
-import { UsageError } from "../command";
+import { CliError } from "../command";
 
 export type OpenDatabase = { url: string; embedded: boolean; migrated: MigrateResult; stop(): Promise<void> };
 
@@ -30,7 +30,7 @@ export async function openDatabase(env: Env, log: (line: string) => void): Promi
       return { url: env.DATABASE_URL, embedded: false, migrated, stop: async () => undefined };
     } catch (error) {
       if ((error as Error).name === "MigrationError") throw error;
-      throw new UsageError(describeConnectError(error, "DATABASE_URL"));
+      throw new CliError(describeConnectError(error, "DATABASE_URL"));
     }
   }
   const dataDir = resolve(join(env.SEALDECK_DATA_DIR, "postgres"));

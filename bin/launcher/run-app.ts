@@ -20,7 +20,6 @@ export async function runApp(mode: "dev" | "start", args: string[]): Promise<num
   const env = parseEnv(values.port ? { ...process.env, PORT: values.port } : process.env);
 
   let stopping = false;
-  let child: ReturnType<typeof spawn> | undefined;
   const stopSignals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
   // Until Next runs, a signal just marks that we must stop as soon as the database call returns.
   const early = () => (stopping = true);
@@ -35,7 +34,7 @@ export async function runApp(mode: "dev" | "start", args: string[]): Promise<num
 
   const nextBin = require.resolve("next/dist/bin/next");
   const nextArgs = [nextBin, mode, "--port", String(env.PORT), "--hostname", env.HOSTNAME];
-  child = spawn(process.execPath, nextArgs, {
+  const child = spawn(process.execPath, nextArgs, {
     stdio: "inherit",
     env: {
       ...process.env,
@@ -51,15 +50,15 @@ export async function runApp(mode: "dev" | "start", args: string[]): Promise<num
     const onSignal = (signal: NodeJS.Signals) => {
       if (stopping) return;
       stopping = true;
-      child?.kill(signal === "SIGHUP" ? "SIGTERM" : signal);
+      child.kill(signal === "SIGHUP" ? "SIGTERM" : signal);
       // Next normally exits within a second; don't let a stuck child keep the database up forever.
-      setTimeout(() => child?.kill("SIGKILL"), 10_000).unref();
+      setTimeout(() => child.kill("SIGKILL"), 10_000).unref();
     };
     for (const signal of stopSignals) {
       process.off(signal, early);
       process.on(signal, onSignal);
     }
-    child?.on("exit", (code, signal) => resolveExit(code ?? (signal ? 0 : 1)));
+    child.on("exit", (code, signal) => resolveExit(code ?? (signal ? 0 : 1)));
   });
   await db.stop();
   if (db.embedded) log("embedded Postgres stopped");

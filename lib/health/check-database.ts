@@ -30,15 +30,28 @@ export async function checkDatabase(): Promise<Check> {
   }
 }
 
+type DriverFailure = { code?: string; meta?: { driverAdapterError?: { cause?: { kind?: string } } } };
+
+const reasonsByKind: Record<string, string> = {
+  DatabaseNotReachable: "database unreachable: connection refused",
+  ConnectionClosed: "database unreachable: connection closed",
+  SocketTimeout: "database unreachable: timed out",
+  AuthenticationFailed: "database refused the credentials",
+  DatabaseDoesNotExist: "database does not exist",
+};
+
 /** One line a person can act on; driver errors can embed the connection string, so build our own text. */
 function describeDatabaseError(error: unknown): string {
-  const code = (error as { code?: string } | null)?.code;
+  const failure = (error ?? {}) as DriverFailure;
+  const kind = failure.meta?.driverAdapterError?.cause?.kind;
+  if (kind && reasonsByKind[kind]) return reasonsByKind[kind];
+  const code = failure.code;
   if (code === "ECONNREFUSED") return "database unreachable: connection refused";
   if (code === "ENOTFOUND" || code === "EAI_AGAIN") return "database unreachable: host not found";
   if (code === "57P01" || code === "57P03") return "database unreachable: shutting down or starting up";
   if (code === "28P01" || code === "28000") return "database refused the credentials";
   const message = error instanceof Error ? error.message : String(error);
   if (/timed out/.test(message)) return "database unreachable: timed out";
-  if (/ECONNREFUSED|connect|terminat|closed/i.test(message)) return "database unreachable: connection refused or closed";
+  if (/can't reach database|ECONNREFUSED|terminat|closed/i.test(message)) return "database unreachable: connection refused or closed";
   return "database check failed";
 }

@@ -1,0 +1,32 @@
+import { expect, test } from "@playwright/test";
+import { navItems } from "../lib/navigation";
+import { guardConsole } from "./console-guard";
+
+// On the development server, where React reports hydration mismatches: every section of the shell, in
+// both system themes, must render without a console error or warning.
+for (const colorScheme of ["light", "dark"] as const) {
+  test.describe(`${colorScheme} theme`, () => {
+    test.use({ colorScheme });
+
+    for (const item of navItems) {
+      test(`${item.label} renders cleanly`, async ({ page }) => {
+        const problems = guardConsole(page);
+        await page.goto(item.href);
+        await expect(page.getByRole("heading", { level: 1, name: item.label })).toBeVisible();
+        await expect(page.locator("html")).toHaveClass(new RegExp(`\\b${colorScheme}\\b`));
+        // Let hydration and effects finish before judging the console.
+        await page.waitForLoadState("networkidle");
+        expect(problems()).toEqual([]);
+      });
+    }
+
+    test("the 404 page renders cleanly", async ({ page }) => {
+      const problems = guardConsole(page);
+      const response = await page.goto("/no-such-page");
+      expect(response?.status()).toBe(404);
+      await expect(page.getByRole("heading", { level: 1, name: "Page not found" })).toBeVisible();
+      await page.waitForLoadState("networkidle");
+      expect(problems().filter((p) => !p.includes("no-such-page"))).toEqual([]);
+    });
+  });
+}

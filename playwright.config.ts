@@ -1,0 +1,59 @@
+import { execFileSync } from "node:child_process";
+import { defineConfig } from "@playwright/test";
+import { findBrowser } from "./e2e/find-browser";
+
+// Ports are chosen once in the main process; workers inherit them through the environment.
+function freePort(): string {
+  return execFileSync(
+    process.execPath,
+    ["-e", "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"],
+    { encoding: "utf8" },
+  ).trim();
+}
+process.env.E2E_PORT ??= freePort();
+process.env.E2E_DEV_PORT ??= freePort();
+
+const browser = findBrowser();
+const prodUrl = `http://127.0.0.1:${process.env.E2E_PORT}`;
+const devUrl = `http://127.0.0.1:${process.env.E2E_DEV_PORT}`;
+// The e2e servers keep their own embedded databases, apart from the developer's `npm run dev` data.
+const serverEnv = { HOSTNAME: "127.0.0.1", LOG_LEVEL: "warn" };
+
+export default defineConfig({
+  testDir: "e2e",
+  fullyParallel: true,
+  workers: process.env.CI ? 2 : undefined,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_FILE ? [["list"], ["json"]] : [["list"]],
+  use: {
+    launchOptions: { executablePath: browser.executablePath, args: browser.args },
+    trace: "retain-on-failure",
+  },
+  projects: [
+    { name: "app", testIgnore: /\.dev\.spec\.ts$/, use: { baseURL: prodUrl } },
+    // Hydration warnings only exist in development builds, so the shell is also checked on `next dev`.
+    { name: "dev", testMatch: /\.dev\.spec\.ts$/, use: { baseURL: devUrl } },
+  ],
+  webServer: [
+    {
+      command: `npx next build && node bin/sealdeck.js start --port ${process.env.E2E_PORT}`,
+      url: `${prodUrl}/api/healthz`,
+      timeout: 600_000,
+      reuseExistingServer: false,
+      env: { ...serverEnv, SEALDECK_DATA_DIR: ".data/e2e-app" },
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+    {
+      command: `node bin/sealdeck.js dev --port ${process.env.E2E_DEV_PORT}`,
+      url: `${devUrl}/api/healthz`,
+      timeout: 600_000,
+      reuseExistingServer: false,
+      env: { ...serverEnv, SEALDECK_DATA_DIR: ".data/e2e-dev", SEALDECK_NEXT_DIST_DIR: ".next-e2e-dev" },
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+  ],
+});

@@ -1,0 +1,94 @@
+// `npm test`: lint, typecheck, unit/integration (Vitest) and end-to-end (Playwright), in that order.
+// Every step runs even when an earlier one fails, so one run shows everything that is wrong; the last
+// line sums all runners' JSON reports: `tests: N passed, N failed`. Skipped tests count as failed.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { join } from "node:path";
+
+const reports = ".reports";
+rmSync(reports, { recursive: true, force: true });
+mkdirSync(reports, { recursive: true });
+
+const bin = (name) => join("node_modules", ".bin", name);
+const results = [];
+
+function run(label, command, args, env = {}) {
+  console.log(`\n▶ ${label}`);
+  const started = Date.now();
+  const result = spawnSync(command, args, { stdio: "inherit", env: { ...process.env, ...env } });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(`◀ ${label}: exit ${result.status ?? result.signal} in ${seconds}s`);
+  return result.status ?? 1;
+}
+
+function readJson(file) {
+  try {
+    return JSON.parse(readFileSync(file, "utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+function record(label, passed, failed, exitCode) {
+  // A runner that crashed before writing its report still counts as a failure.
+  if (exitCode !== 0 && failed === 0) failed = 1;
+  results.push({ label, passed, failed });
+}
+
+// ESLint: one check per linted file.
+{
+  const out = join(reports, "eslint.json");
+  const code = run("lint", bin("eslint"), [".", "--max-warnings", "0", "-f", "stylish", "-o", join(reports, "eslint.txt")]);
+  spawnSync(bin("eslint"), [".", "-f", "json", "-o", out], { stdio: "ignore" });
+  if (code !== 0 && existsSync(join(reports, "eslint.txt"))) console.log(readFileSync(join(reports, "eslint.txt"), "utf8"));
+  const files = readJson(out) ?? [];
+  const bad = files.filter((f) => f.errorCount + f.warningCount > 0).length;
+  record("lint", files.length - bad, bad, code);
+}
+
+// TypeScript: the whole project is one check.
+{
+  const code = run("typecheck", bin("tsc"), ["--noEmit", "-p", "."]);
+  record("typecheck", code === 0 ? 1 : 0, code === 0 ? 0 : 1, code);
+}
+
+function vitest(label, file, args, env) {
+  const code = run(label, bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${file}`, ...args], env);
+  const report = readJson(file);
+  const skipped = (report?.numPendingTests ?? 0) + (report?.numTodoTests ?? 0);
+  record(label, report?.numPassedTests ?? 0, (report?.numFailedTests ?? 0) + skipped, code);
+}
+
+vitest("unit and integration (Vitest)", join(reports, "vitest.json"), []);
+
+// CI sets SEALDECK_TEST_EXTRA_DATABASE_URLS (space-separated) to run the database tests again on other
+// Postgres versions (the machine's Postgres 15 besides the embedded 18).
+function databaseTestFiles(dir = ".") {
+  const found = [];
+  for (const name of readdirSync(dir)) {
+    if (["node_modules", ".next", ".data", ".git", "e2e"].includes(name) || name.startsWith(".next-")) continue;
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) found.push(...databaseTestFiles(path));
+    else if (/\.test\.tsx?$/.test(name) && readFileSync(path, "utf8").includes("testing/test-database")) found.push(path);
+  }
+  return found;
+}
+for (const [index, url] of (process.env.SEALDECK_TEST_EXTRA_DATABASE_URLS ?? "").split(/\s+/).filter(Boolean).entries()) {
+  const label = `database tests on ${new URL(url).host}`;
+  vitest(label, join(reports, `vitest-extra-${index}.json`), databaseTestFiles(), { TEST_DATABASE_URL: url });
+}
+
+// Playwright: expected = passed, unexpected and flaky = failed, skipped = failed.
+{
+  const file = join(reports, "playwright.json");
+  const code = run("end-to-end (Playwright)", bin("playwright"), ["test"], { PLAYWRIGHT_JSON_OUTPUT_FILE: file });
+  const stats = readJson(file)?.stats;
+  record("end-to-end (Playwright)", stats?.expected ?? 0, (stats?.unexpected ?? 0) + (stats?.flaky ?? 0) + (stats?.skipped ?? 0), code);
+}
+
+console.log("\nSummary");
+for (const r of results) console.log(`  ${r.label.padEnd(40)} ${r.passed} passed, ${r.failed} failed`);
+const passed = results.reduce((n, r) => n + r.passed, 0);
+const failed = results.reduce((n, r) => n + r.failed, 0);
+console.log(`tests: ${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
