@@ -18,6 +18,12 @@ async function query<T extends pg.QueryResultRow>(url: string, sql: string): Pro
   }
 }
 
+/** The query function getMigrationStatus takes, over a plain pg connection. */
+const statusQuery =
+  (url: string) =>
+  async <T,>(sql: string): Promise<T[]> =>
+    (await query(url, sql)) as T[];
+
 describe("migrate", () => {
   const dbs: TestDatabase[] = [];
   const dirs: string[] = [];
@@ -71,7 +77,7 @@ describe("migrate", () => {
     await migrate(db.url);
     const again = await migrate(db.url);
     expect(again.applied).toEqual([]);
-    expect(await getMigrationStatus((sql) => query(db.url, sql))).toEqual({ pending: [], failed: [], unknown: [] });
+    expect(await getMigrationStatus(statusQuery(db.url))).toEqual({ pending: [], failed: [], unknown: [] });
   });
 
   it("applies each migration once when several processes start together", async () => {
@@ -97,7 +103,7 @@ describe("migrate", () => {
     await expect(migrate(db.url, { dir })).rejects.toThrow(/20260101000001_bad failed and was rolled back/);
     const tables = await query<{ t: string | null }>(db.url, `SELECT to_regclass('half')::text AS t`);
     expect(tables[0]?.t).toBeNull();
-    const status = await getMigrationStatus((sql) => query(db.url, sql), { dir });
+    const status = await getMigrationStatus(statusQuery(db.url), { dir });
     expect(status.pending).toEqual(["20260101000001_bad"]);
   });
 
@@ -114,7 +120,7 @@ describe("migrate", () => {
     const dir = migrationsDir({ "20260101000000_ok": `CREATE TABLE ok (id int);` });
     await migrate(db.url, { dir });
     await query(db.url, `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, finished_at) VALUES ('z', 'y', '20990101000000_future', now())`);
-    const status = await getMigrationStatus((sql) => query(db.url, sql), { dir });
+    const status = await getMigrationStatus(statusQuery(db.url), { dir });
     expect(status.unknown).toEqual(["20990101000000_future"]);
   });
 });
@@ -127,7 +133,7 @@ describe("getMigrationStatus on an empty database", () => {
   afterAll(() => db.drop());
 
   it("lists every migration as pending", async () => {
-    const status = await getMigrationStatus((sql) => query(db.url, sql));
+    const status = await getMigrationStatus(statusQuery(db.url));
     expect(status.pending).toEqual((await readMigrations()).map((m) => m.name));
   });
 });
