@@ -10,7 +10,7 @@ export default async function OverviewPage() {
   return (
     <>
       <PageHeader title="Overview" description="The health of your secret estate at a glance." />
-      <div className="grid gap-6 lg:grid-cols-2">
+      <div className="grid items-start gap-6 lg:grid-cols-2">
         <SystemStatus checks={readiness.checks} />
         <NotBuiltYet
           feature="The secret inventory"

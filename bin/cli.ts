@@ -8,6 +8,7 @@ const commands: Record<string, () => Promise<{ default: Command }>> = {
   start: () => import("./commands/start"),
   "db migrate": () => import("./commands/db-migrate"),
   bench: () => import("./commands/bench"),
+  sandbox: () => import("./commands/sandbox"),
   seal: () => import("./commands/seal"),
 };
 

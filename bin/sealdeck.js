@@ -9,8 +9,10 @@ import { fileURLToPath } from "node:url";
 const here = dirname(fileURLToPath(import.meta.url));
 const child = spawn(
   process.execPath,
-  ["--conditions=react-server", "--import", "tsx", join(here, "cli.ts"), ...process.argv.slice(2)],
-  { stdio: "inherit" },
+  // tsx by absolute URL: `--import tsx` would be resolved from the current directory, which may be anywhere.
+  ["--conditions=react-server", "--import", import.meta.resolve("tsx"), join(here, "cli.ts"), ...process.argv.slice(2)],
+  // tsx reads the `@/` path alias from the tsconfig of the current directory unless told which one.
+  { stdio: "inherit", env: { ...process.env, TSX_TSCONFIG_PATH: join(here, "..", "tsconfig.json") } },
 );
 // The child owns shutdown (it stops Postgres and the sandbox in order); forward signals and wait for it.
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {

@@ -6,7 +6,8 @@ export function guardConsole(page: Page): () => string[] {
   page.on("console", (message) => {
     const text = message.text();
     if (message.type() === "error") problems.push(`console.error: ${text} (${message.location().url})`);
-    else if (message.type() === "warning" && /hydrat|did not match|Warning:/i.test(text)) problems.push(`console.warn: ${text}`);
+    else if (message.type() === "warning" && /hydrat|did not match|Warning:/i.test(text))
+      problems.push(`console.warn: ${text}`);
   });
   page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
   return () => problems;

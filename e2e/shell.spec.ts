@@ -10,7 +10,10 @@ test("the navigation reaches every section and marks the current one", async ({ 
     await nav.getByRole("link", { name: item.label, exact: true }).click();
     await expect(page).toHaveURL(new RegExp(`${item.href === "/" ? "/$" : item.href}$`));
     await expect(page.getByRole("heading", { level: 1, name: item.label })).toBeVisible();
-    await expect(nav.getByRole("link", { name: item.label, exact: true })).toHaveAttribute("aria-current", "page");
+    await expect(nav.getByRole("link", { name: item.label, exact: true })).toHaveAttribute(
+      "aria-current",
+      "page",
+    );
   }
   expect(problems()).toEqual([]);
 });
@@ -31,7 +34,11 @@ test("the theme toggle overrides the system setting and is remembered", async ({
   await expect(page.locator("html")).toHaveClass(/\bdark\b/);
   await page.reload();
   await expect(page.locator("html")).toHaveClass(/\bdark\b/);
-  await page.getByRole("group", { name: "Color theme" }).first().getByRole("button", { name: "System" }).click();
+  await page
+    .getByRole("group", { name: "Color theme" })
+    .first()
+    .getByRole("button", { name: "System" })
+    .click();
   await expect(page.locator("html")).toHaveClass(/\blight\b/);
 });
 

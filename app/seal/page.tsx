@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { SealValueForm } from "@/components/seal/seal-value-form";
 import { NotBuiltYet } from "@/components/ui/not-built-yet";
 import { PageHeader } from "@/components/ui/page-header";
 
@@ -7,15 +8,21 @@ export const metadata: Metadata = { title: "Seal" };
 export default function SealPage() {
   return (
     <>
-      <PageHeader title="Seal" description="Encrypt values in your browser with the cluster's public certificate." />
-      <NotBuiltYet
-        feature="Sealing"
-        what={[
-          "encrypt values in this page, so plaintext never leaves your browser",
-          "seal for several clusters at once, each with its own certificate",
-          "open a pull request with the sealed manifests",
-        ]}
+      <PageHeader
+        title="Seal"
+        description="Encrypt a value in your browser with the sealed-secrets controller's public certificate."
       />
+      <SealValueForm />
+      <div className="mt-8">
+        <NotBuiltYet
+          feature="Sealing for a cluster, with a pull request"
+          what={[
+            "fetch each cluster's certificate for you and warn when it changed",
+            "seal several keys for several clusters at once",
+            "open a pull request with the sealed manifests",
+          ]}
+        />
+      </div>
     </>
   );
 }

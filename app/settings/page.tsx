@@ -13,7 +13,7 @@ export default async function SettingsPage() {
   return (
     <>
       <PageHeader title="Settings" description="How this Sealdeck runs, and (soon) its clusters, repositories and users." />
-      <div className="grid gap-6 lg:grid-cols-2">
+      <div className="grid items-start gap-6 lg:grid-cols-2">
         <RuntimeFacts facts={describeRuntime(getEnv())} />
         <NotBuiltYet
           feature="Editable settings"
