@@ -12,13 +12,11 @@ import {
   type SealingScope,
 } from "@/lib/sealing";
 import { CertificateField } from "./certificate-field";
+import { inputClassName, TextField } from "@/components/ui/text-field";
 import { ScopeField } from "./scope-field";
 import { useSealingKey } from "./use-sealing-key";
 
 type Sealed = { ciphertext: string; manifest?: string; fingerprint: string };
-
-const inputClass =
-  "mt-1 w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm aria-invalid:border-red-500 dark:border-zinc-700 dark:bg-zinc-950";
 
 function fieldError(
   schema: { safeParse(value: string): { success: boolean; error?: { issues: { message: string }[] } } },
@@ -125,66 +123,34 @@ export function SealValueForm() {
         />
         <ScopeField value={scope} onChange={setScope} />
         <div className="grid gap-4 sm:grid-cols-2">
-          <div>
-            <label htmlFor={`${id}-ns`} className="block text-sm font-medium">
-              Namespace{needsNamespace ? "" : " (not used in this scope)"}
-            </label>
-            <input
-              id={`${id}-ns`}
-              value={namespace}
-              onChange={(e) => setNamespace(e.target.value.trim())}
-              disabled={!needsNamespace}
-              aria-invalid={Boolean(errors.namespace)}
-              aria-describedby={`${id}-ns-error`}
-              autoComplete="off"
-              spellCheck={false}
-              className={inputClass}
-            />
-            <p id={`${id}-ns-error`} className="mt-1 text-xs text-red-700 dark:text-red-400">
-              {errors.namespace}
-            </p>
-          </div>
-          <div>
-            <label htmlFor={`${id}-name`} className="block text-sm font-medium">
-              Secret name{needsName ? "" : " (optional in this scope)"}
-            </label>
-            <input
-              id={`${id}-name`}
-              value={name}
-              onChange={(e) => setName(e.target.value.trim())}
-              aria-invalid={Boolean(errors.name)}
-              aria-describedby={`${id}-name-error`}
-              autoComplete="off"
-              spellCheck={false}
-              className={inputClass}
-            />
-            <p id={`${id}-name-error`} className="mt-1 text-xs text-red-700 dark:text-red-400">
-              {errors.name}
-            </p>
-          </div>
-        </div>
-        <div>
-          <label htmlFor={`${id}-key`} className="block text-sm font-medium">
-            Key{" "}
-            <span className="font-normal text-zinc-600 dark:text-zinc-400">
-              (optional: also build a SealedSecret manifest)
-            </span>
-          </label>
-          <input
-            id={`${id}-key`}
-            value={keyName}
-            onChange={(e) => setKeyName(e.target.value.trim())}
-            placeholder="e.g. DATABASE_PASSWORD"
-            aria-invalid={Boolean(errors.keyName)}
-            aria-describedby={`${id}-key-error`}
-            autoComplete="off"
-            spellCheck={false}
-            className={inputClass}
+          <TextField
+            label={`Namespace${needsNamespace ? "" : " (not used in this scope)"}`}
+            value={namespace}
+            onChange={setNamespace}
+            disabled={!needsNamespace}
+            error={errors.namespace}
           />
-          <p id={`${id}-key-error`} className="mt-1 text-xs text-red-700 dark:text-red-400">
-            {errors.keyName}
-          </p>
+          <TextField
+            label={`Secret name${needsName ? "" : " (optional in this scope)"}`}
+            value={name}
+            onChange={setName}
+            error={errors.name}
+          />
         </div>
+        <TextField
+          label={
+            <>
+              Key{" "}
+              <span className="font-normal text-zinc-600 dark:text-zinc-400">
+                (optional: also build a SealedSecret manifest)
+              </span>
+            </>
+          }
+          value={keyName}
+          onChange={setKeyName}
+          placeholder="e.g. DATABASE_PASSWORD"
+          error={errors.keyName}
+        />
         <div>
           <label htmlFor={`${id}-value`} className="block text-sm font-medium">
             Value
@@ -215,7 +181,7 @@ export function SealValueForm() {
               aria-describedby={`${id}-value-help`}
               autoComplete="off"
               spellCheck={false}
-              className={`${inputClass} font-mono`}
+              className={`${inputClassName} font-mono`}
             />
           )}
           <label className="mt-1 block text-xs text-zinc-600 dark:text-zinc-400">
