@@ -1,0 +1,33 @@
+import "server-only";
+import { readFile } from "node:fs/promises";
+import { parse } from "yaml";
+import { z } from "zod";
+
+const ruleSchema = z.object({
+  users: z.array(z.string()).optional(),
+  groups: z.array(z.string()).optional(),
+  verbs: z.array(z.string()).min(1),
+  /** `secrets`, `services/proxy`, `*`, `*\/status`; `users`/`groups` with verb `impersonate`. */
+  resources: z.array(z.string()).min(1),
+  apiGroups: z.array(z.string()).optional(),
+  /** Omitted: every namespace and the cluster-scoped resources. */
+  namespaces: z.array(z.string()).optional(),
+  resourceNames: z.array(z.string()).optional(),
+});
+
+export const policySchema = z.object({
+  users: z.array(
+    z.object({ name: z.string().min(1), token: z.string().min(16), groups: z.array(z.string()).default([]) }),
+  ),
+  rules: z.array(ruleSchema),
+});
+
+export type Policy = z.infer<typeof policySchema>;
+export type PolicyRule = z.infer<typeof ruleSchema>;
+
+/** Reads a YAML or JSON policy file; a malformed one stops the sandbox rather than opening it up. */
+export async function loadPolicyFile(path: string): Promise<Policy> {
+  const parsed = policySchema.safeParse(parse(await readFile(path, "utf8")));
+  if (!parsed.success) throw new Error(`invalid sandbox policy ${path}: ${parsed.error.message}`);
+  return parsed.data;
+}

@@ -1,0 +1,81 @@
+import "server-only";
+import { createServer } from "node:https";
+import type { AddressInfo } from "node:net";
+import type { Policy } from "../auth/policy";
+import type { ClusterContext } from "../server/cluster-context";
+import { createRequestHandler } from "../server/handle-request";
+import { ObjectStore } from "../server/object-store";
+import type { ServingCertificates } from "../server/generate-certificates";
+import { preferredKind } from "../server/resource-kinds";
+
+export type RunningCluster = {
+  name: string;
+  url: string;
+  context: ClusterContext;
+  /** Runs when the cluster stops (controllers register their own shutdown here). */
+  onStop: (stop: () => Promise<void> | void) => void;
+  stop(): Promise<void>;
+};
+
+/** The namespaces every cluster has; kube-system carries the sandbox marker the UI looks for. */
+function createSystemNamespaces(store: ObjectStore) {
+  const namespaces = preferredKind("", "Namespace");
+  for (const name of ["default", "kube-system", "kube-public", "kube-node-lease"]) {
+    const labels: Record<string, string> = { "kubernetes.io/metadata.name": name };
+    if (name === "kube-system") labels["sealdeck.io/sandbox"] = "true";
+    store.create(namespaces, {
+      apiVersion: "v1",
+      kind: "Namespace",
+      metadata: { name, labels },
+      status: { phase: "Active" },
+    });
+  }
+}
+
+/** One emulated API server on its own HTTPS port, with an empty store apart from the system namespaces. */
+export async function startCluster(options: {
+  name: string;
+  host: string;
+  port: number;
+  policy: Policy;
+  certificates: ServingCertificates;
+  bookmarkIntervalMs?: number;
+}): Promise<RunningCluster> {
+  const store = new ObjectStore();
+  createSystemNamespaces(store);
+  let address = "";
+  const context: ClusterContext = {
+    name: options.name,
+    store,
+    policy: options.policy,
+    proxyBackends: new Map(),
+    openWatches: new Set(),
+    bookmarkIntervalMs: options.bookmarkIntervalMs ?? 15_000,
+    serverAddress: () => address,
+  };
+  const server = createServer(
+    { cert: options.certificates.certPem, key: options.certificates.keyPem },
+    createRequestHandler(context),
+  );
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  address = `${options.host}:${port}`;
+  const stoppers: (() => Promise<void> | void)[] = [];
+  return {
+    name: options.name,
+    url: `https://${address}`,
+    context,
+    onStop: (stop) => stoppers.push(stop),
+    async stop() {
+      for (const stop of stoppers.reverse()) await stop();
+      for (const response of context.openWatches) response.end();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}

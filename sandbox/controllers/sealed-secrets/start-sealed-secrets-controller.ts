@@ -1,0 +1,313 @@
+import "server-only";
+import { createPublicKey } from "node:crypto";
+import type { ClusterContext, ProxyRequest, ProxyResponse } from "../../server/cluster-context";
+import type { KubeObject } from "../../server/kube-object";
+import { isRecord, nowIso } from "../../server/kube-object";
+import { hybridEncrypt } from "../../sealed-secrets/hybrid-encrypt";
+import { preferredKind } from "../../server/resource-kinds";
+import { skipUnsealAnnotation } from "../../load/generate-estate";
+import { recordEvent } from "../record-event";
+import { WorkQueue } from "../work-queue";
+import { generateSealingKey } from "./generate-sealing-key";
+import { activeKeys, controllerNamespace, keyLabel, storeSealingKey } from "./sealing-keys";
+import { sealingLabel } from "./sealing-scope";
+import { UnsealError, unsealSealedSecret } from "./unseal-sealed-secret";
+
+export const controllerService = "sealed-secrets-controller";
+const sealedSecrets = preferredKind("bitnami.com", "SealedSecret");
+const secrets = preferredKind("", "Secret");
+const services = preferredKind("", "Service");
+const deployments = preferredKind("apps", "Deployment");
+
+export type SealedSecretsController = {
+  /** Adds a new active key (old ones stay), as the controller's periodic renewal does. */
+  renewKey(): Promise<void>;
+  idle(): Promise<void>;
+  stop(): void;
+};
+
+function installManifests(context: ClusterContext) {
+  const { store } = context;
+  const labels = {
+    "app.kubernetes.io/name": "sealed-secrets",
+    "app.kubernetes.io/instance": "sealed-secrets-controller",
+    name: "sealed-secrets-controller",
+  };
+  if (!store.get(services, controllerNamespace, controllerService)) {
+    store.create(services, {
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: { name: controllerService, namespace: controllerNamespace, labels },
+      spec: {
+        type: "ClusterIP",
+        clusterIP: "10.96.0.200",
+        selector: { name: "sealed-secrets-controller" },
+        ports: [{ name: "http", port: 8080, protocol: "TCP", targetPort: 8080 }],
+      },
+    });
+  }
+  if (!store.get(deployments, controllerNamespace, controllerService)) {
+    store.create(deployments, {
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name: controllerService, namespace: controllerNamespace, labels },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { name: "sealed-secrets-controller" } },
+        template: {
+          metadata: { labels },
+          spec: {
+            containers: [
+              {
+                name: "sealed-secrets-controller",
+                image: "docker.io/bitnami/sealed-secrets-controller:0.27.1 (sandbox emulation)",
+                ports: [{ containerPort: 8080, name: "http" }],
+              },
+            ],
+          },
+        },
+      },
+    });
+    store.update(
+      deployments,
+      {
+        ...store.get(deployments, controllerNamespace, controllerService)!,
+        status: { replicas: 1, readyReplicas: 1, updatedReplicas: 1, availableReplicas: 1 },
+      },
+      { status: true },
+    );
+  }
+}
+
+function syncedCondition(status: "True" | "False", message?: string) {
+  const now = nowIso();
+  return {
+    type: "Synced",
+    status,
+    lastUpdateTime: now,
+    lastTransitionTime: now,
+    ...(message ? { message } : {}),
+  };
+}
+
+/**
+ * The sealed-secrets controller: unseals every SealedSecret into its Secret and serves /v1/cert.pem,
+ * /v1/verify and /v1/rotate behind kube-system/sealed-secrets-controller:http via services/proxy.
+ */
+export async function startSealedSecretsController(
+  context: ClusterContext,
+  log: (line: string) => void,
+): Promise<SealedSecretsController> {
+  const { store } = context;
+  installManifests(context);
+  // A fresh key of its own at every start, as after a renewal: restored backups stay active for
+  // unsealing, but each cluster hands out its own certificate.
+  storeSealingKey(store, await generateSealingKey());
+
+  const writeStatus = (sealedSecret: KubeObject, condition: ReturnType<typeof syncedCondition>) => {
+    const current = store.get(
+      sealedSecrets,
+      sealedSecret.metadata.namespace ?? "",
+      sealedSecret.metadata.name ?? "",
+    );
+    if (!current) return;
+    const previous =
+      isRecord(current.status) && Array.isArray(current.status.conditions)
+        ? current.status.conditions.find((c) => isRecord(c) && c.type === "Synced")
+        : undefined;
+    const unchanged =
+      isRecord(previous) && previous.status === condition.status && previous.message === condition.message;
+    if (
+      unchanged &&
+      isRecord(current.status) &&
+      current.status.observedGeneration === current.metadata.generation
+    )
+      return;
+    const conditions = [unchanged ? previous : condition];
+    store.update(
+      sealedSecrets,
+      {
+        ...current,
+        status: {
+          ...(isRecord(current.status) ? current.status : {}),
+          observedGeneration: current.metadata.generation,
+          conditions,
+        },
+      },
+      { status: true },
+    );
+    if (!unchanged) {
+      if (condition.status === "True")
+        recordEvent(
+          store,
+          current,
+          "Normal",
+          "Unsealed",
+          "SealedSecret unsealed successfully",
+          "sealed-secrets-controller",
+        );
+      else
+        recordEvent(
+          store,
+          current,
+          "Warning",
+          "ErrUnsealFailed",
+          `Failed to unseal: ${condition.message ?? ""}`,
+          "sealed-secrets-controller",
+        );
+    }
+  };
+
+  const reconcile = (key: string) => {
+    const [namespace = "", name = ""] = key.split("/");
+    const sealedSecret = store.get(sealedSecrets, namespace, name);
+    if (!sealedSecret || sealedSecret.metadata.deletionTimestamp) return;
+    if (sealedSecret.metadata.annotations?.[skipUnsealAnnotation] === "true") return;
+    let data: Record<string, string>;
+    try {
+      data = unsealSealedSecret(sealedSecret, activeKeys(store));
+    } catch (error) {
+      if (!(error instanceof UnsealError)) throw error;
+      writeStatus(sealedSecret, syncedCondition("False", error.message));
+      return;
+    }
+    const template =
+      isRecord(sealedSecret.spec) && isRecord(sealedSecret.spec.template) ? sealedSecret.spec.template : {};
+    const templateMeta = isRecord(template.metadata) ? template.metadata : {};
+    const templateData = isRecord(template.data) ? template.data : {};
+    const owner = {
+      apiVersion: "bitnami.com/v1alpha1",
+      kind: "SealedSecret",
+      name,
+      uid: sealedSecret.metadata.uid ?? "",
+      controller: true,
+    };
+    const existing = store.get(secrets, namespace, name);
+    if (existing && !existing.metadata.ownerReferences?.some((ref) => ref.uid === owner.uid)) {
+      writeStatus(
+        sealedSecret,
+        syncedCondition("False", `Resource "${name}" already exists and is not managed by SealedSecret`),
+      );
+      return;
+    }
+    const desired: KubeObject = {
+      apiVersion: "v1",
+      kind: "Secret",
+      metadata: {
+        ...(existing?.metadata ?? {}),
+        name,
+        namespace,
+        labels: (templateMeta.labels as Record<string, string> | undefined) ?? {},
+        annotations: (templateMeta.annotations as Record<string, string> | undefined) ?? {},
+        ownerReferences: [owner],
+      },
+      type: typeof template.type === "string" ? template.type : "Opaque",
+      data: {
+        ...Object.fromEntries(
+          Object.entries(templateData).map(([k, v]) => [k, Buffer.from(String(v)).toString("base64")]),
+        ),
+        ...data,
+      },
+    };
+    delete desired.metadata.resourceVersion;
+    if (existing) store.update(secrets, desired);
+    else store.create(secrets, desired);
+    writeStatus(sealedSecret, syncedCondition("True"));
+  };
+
+  const queue = new WorkQueue(reconcile, (key, error) =>
+    log(`sealed-secrets: ${key}: ${error instanceof Error ? error.message : String(error)}`),
+  );
+  const enqueueAll = () =>
+    store
+      .list(sealedSecrets)
+      .forEach((s) => queue.add(`${s.metadata.namespace ?? ""}/${s.metadata.name ?? ""}`));
+  // What each SealedSecret looked like when last unsealed: status writes change neither part, so the
+  // controller's own updates do not loop, while spec and scope-annotation changes do trigger a new unseal.
+  const handled = new Map<string, string>();
+  const fingerprint = (object: KubeObject) =>
+    `${object.metadata.generation ?? 0}|${JSON.stringify(object.metadata.annotations ?? {})}`;
+  const unsubscribe = store.subscribe((event) => {
+    const { object } = event;
+    const key = `${object.metadata.namespace ?? ""}/${object.metadata.name ?? ""}`;
+    if (event.storageKey === sealedSecrets.storageKey) {
+      if (event.type === "DELETED") handled.delete(key);
+      else if (handled.get(key) !== fingerprint(object)) {
+        handled.set(key, fingerprint(object));
+        queue.add(key);
+      }
+    }
+    // A new, restored or relabelled key may open SealedSecrets that failed before.
+    if (
+      event.storageKey === secrets.storageKey &&
+      object.metadata.namespace === controllerNamespace &&
+      object.metadata.labels?.[keyLabel] !== undefined
+    )
+      enqueueAll();
+  });
+  enqueueAll();
+
+  context.proxyBackends.set(`${controllerNamespace}/${controllerService}`, (request) => serve(request));
+
+  async function serve(request: ProxyRequest): Promise<ProxyResponse> {
+    const path = request.path.split("?")[0];
+    if (request.method === "GET" && (path === "/healthz" || path === "/")) return { status: 200, body: "ok" };
+    if (request.method === "GET" && path === "/v1/cert.pem") {
+      const latest = activeKeys(store).at(-1);
+      if (!latest) return { status: 500, body: "no sealing key" };
+      return { status: 200, headers: { "Content-Type": "application/x-pem-file" }, body: latest.certPem };
+    }
+    if (request.method === "POST" && (path === "/v1/verify" || path === "/v1/rotate")) {
+      let sealedSecret: KubeObject;
+      try {
+        const parsed: unknown = JSON.parse(request.body.toString("utf8"));
+        if (!isRecord(parsed) || !isRecord(parsed.metadata)) throw new Error("not an object");
+        sealedSecret = parsed as KubeObject;
+      } catch {
+        return { status: 400, body: "invalid SealedSecret JSON" };
+      }
+      const keys = activeKeys(store);
+      let data: Record<string, string>;
+      try {
+        data = unsealSealedSecret(sealedSecret, keys);
+      } catch (error) {
+        return { status: 409, body: error instanceof Error ? error.message : "cannot unseal" };
+      }
+      if (path === "/v1/verify") return { status: 200, body: "" };
+      const latest = keys.at(-1)!;
+      const label = Buffer.from(sealingLabel(sealedSecret));
+      const publicKey = createPublicKey(latest.certPem);
+      const encryptedData = Object.fromEntries(
+        Object.entries(data).map(([k, v]) => [
+          k,
+          hybridEncrypt(publicKey, Buffer.from(v, "base64"), label).toString("base64"),
+        ]),
+      );
+      const spec = isRecord(sealedSecret.spec) ? sealedSecret.spec : {};
+      return {
+        status: 200,
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ ...sealedSecret, spec: { ...spec, encryptedData } }),
+      };
+    }
+    if (request.method === "POST" && path === "/v1/sandbox/renew-key") {
+      await renewKey();
+      return { status: 200, body: "a new sealing key is active\n" };
+    }
+    return { status: 404, body: "404 page not found\n" };
+  }
+
+  async function renewKey() {
+    storeSealingKey(store, await generateSealingKey());
+  }
+
+  return {
+    renewKey,
+    idle: () => queue.idle(),
+    stop() {
+      unsubscribe();
+      queue.stop();
+      context.proxyBackends.delete(`${controllerNamespace}/${controllerService}`);
+    },
+  };
+}

@@ -1,0 +1,178 @@
+import "server-only";
+import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { defaultPolicy } from "./auth/default-policy";
+import { loadPolicyFile } from "./auth/policy";
+import type { RunningCluster } from "./cluster/start-cluster";
+import { startCluster } from "./cluster/start-cluster";
+import type { ExternalSecretsController } from "./controllers/external-secrets/start-external-secrets-controller";
+import { startExternalSecretsController } from "./controllers/external-secrets/start-external-secrets-controller";
+import type { SealedSecretsController } from "./controllers/sealed-secrets/start-sealed-secrets-controller";
+import { startSealedSecretsController } from "./controllers/sealed-secrets/start-sealed-secrets-controller";
+import { startWorkloadController } from "./controllers/start-workload-controller";
+import { generateEstate } from "./load/generate-estate";
+import { applyManifests, readManifests } from "./load/load-manifests";
+import { buildKubeconfig } from "./kubeconfig/build-kubeconfig";
+import { generateCertificates } from "./server/generate-certificates";
+import type { KubeObject } from "./server/kube-object";
+import { startGitopsSync } from "./gitops/start-gitops-sync";
+
+export type StartSandboxOptions = {
+  /** First cluster's port; 0 (the default) picks free ports. Cluster i listens on port + i when set. */
+  port?: number;
+  host?: "127.0.0.1";
+  /** Directories of YAML manifests applied after the built-in demo estate (e.g. a sealing-key backup). */
+  seedDirs?: string[];
+  /** Leaves out the built-in demo estate (sandbox/seed), for tests that want a near-empty cluster. */
+  noDemo?: boolean;
+  kubeconfigPath?: string;
+  /** Generates this many SealedSecrets (and half as many ExternalSecrets) over objects/20 namespaces. */
+  objects?: number;
+  clusters?: number;
+  /** A local git repository whose `main` branch is applied like an Argo CD Application (first cluster). */
+  gitopsRepo?: string;
+  policyFile?: string;
+  quiet?: boolean;
+  /** Watch BOOKMARK period; tests shorten it. */
+  bookmarkIntervalMs?: number;
+  /** GitOps poll period. */
+  gitopsPollMs?: number;
+};
+
+export type SandboxCluster = RunningCluster & {
+  sealedSecrets: SealedSecretsController;
+  externalSecrets: ExternalSecretsController;
+  /** Waits until the controller emulations have nothing queued. */
+  settle(): Promise<void>;
+  /** Compacts history and drops open watches: clients resume with an old resourceVersion and get 410. */
+  expireWatches(): void;
+};
+
+export type Sandbox = {
+  kubeconfigPath: string;
+  kubeconfig: string;
+  contexts: string[];
+  url: string;
+  clusters: SandboxCluster[];
+  stop(): Promise<void>;
+};
+
+export const demoSeedDir = fileURLToPath(new URL("./seed", import.meta.url));
+
+async function startOne(
+  name: string,
+  port: number,
+  options: StartSandboxOptions,
+  shared: {
+    policy: Awaited<ReturnType<typeof loadPolicyFile>>;
+    certificates: Awaited<ReturnType<typeof generateCertificates>>;
+    seed: KubeObject[];
+  },
+  log: (line: string) => void,
+): Promise<SandboxCluster> {
+  const cluster = await startCluster({
+    name,
+    host: options.host ?? "127.0.0.1",
+    port,
+    policy: shared.policy,
+    certificates: shared.certificates,
+    bookmarkIntervalMs: options.bookmarkIntervalMs,
+  });
+  try {
+    applyManifests(cluster.context.store, shared.seed);
+    if (options.objects) generateEstate(cluster.context.store, options.objects);
+    const stopWorkloads = startWorkloadController(cluster.context);
+    const sealedSecrets = await startSealedSecretsController(cluster.context, log);
+    const externalSecrets = startExternalSecretsController(cluster.context, log);
+    cluster.onStop(() => {
+      stopWorkloads();
+      sealedSecrets.stop();
+      externalSecrets.stop();
+    });
+    return {
+      ...cluster,
+      sealedSecrets,
+      externalSecrets,
+      async settle() {
+        // Each controller's writes can queue work for the other; two quiet rounds in a row means done.
+        for (let round = 0; round < 2; round++) {
+          await new Promise((resolve) => setImmediate(resolve));
+          await Promise.all([sealedSecrets.idle(), externalSecrets.idle()]);
+        }
+      },
+      expireWatches() {
+        cluster.context.store.expireHistory();
+        for (const response of cluster.context.openWatches) response.end();
+      },
+    };
+  } catch (error) {
+    await cluster.stop();
+    throw error;
+  }
+}
+
+/** Starts the sandbox clusters in-process and writes their kubeconfig; `stop()` shuts everything down. */
+export async function startSandbox(options: StartSandboxOptions = {}): Promise<Sandbox> {
+  const log = options.quiet ? () => {} : (line: string) => console.error(`[sandbox] ${line}`);
+  const count = Math.max(1, options.clusters ?? 1);
+  const policy = options.policyFile ? await loadPolicyFile(options.policyFile) : defaultPolicy();
+  const certificates = await generateCertificates();
+  const seed: KubeObject[] = [];
+  for (const dir of [...(options.noDemo ? [] : [demoSeedDir]), ...(options.seedDirs ?? [])])
+    seed.push(...(await readManifests(dir)));
+  const clusters: SandboxCluster[] = [];
+  const stoppers: (() => Promise<void> | void)[] = [];
+  try {
+    for (let i = 0; i < count; i++) {
+      const name = i === 0 ? "sandbox" : `sandbox-${i + 1}`;
+      clusters.push(
+        await startOne(
+          name,
+          options.port ? options.port + i : 0,
+          options,
+          { policy, certificates, seed },
+          log,
+        ),
+      );
+    }
+    if (options.gitopsRepo)
+      stoppers.push(
+        await startGitopsSync(clusters[0]!.context, {
+          repo: options.gitopsRepo,
+          pollMs: options.gitopsPollMs ?? 3000,
+          log,
+        }),
+      );
+  } catch (error) {
+    await Promise.all(clusters.map((c) => c.stop()));
+    throw error;
+  }
+  const adminUser =
+    policy.users.find((u) => u.groups.includes("system:masters"))?.name ?? policy.users[0]?.name ?? "";
+  const kubeconfig = buildKubeconfig(clusters, certificates.caPem, policy, adminUser);
+  let kubeconfigPath = options.kubeconfigPath;
+  let tempDir: string | undefined;
+  if (!kubeconfigPath) {
+    tempDir = await mkdtemp(join(tmpdir(), "sealdeck-sandbox-"));
+    kubeconfigPath = join(tempDir, "kubeconfig");
+  } else {
+    await mkdir(dirname(kubeconfigPath), { recursive: true });
+  }
+  // The file holds bearer tokens: owner-only, like ~/.kube/config.
+  await writeFile(kubeconfigPath, kubeconfig, { mode: 0o600 });
+  await chmod(kubeconfigPath, 0o600);
+  return {
+    kubeconfigPath,
+    kubeconfig,
+    contexts: clusters.map((c) => c.name),
+    url: clusters[0]!.url,
+    clusters,
+    async stop() {
+      for (const stop of stoppers) await stop();
+      await Promise.all(clusters.map((c) => c.stop()));
+      if (tempDir) await rm(tempDir, { recursive: true, force: true });
+    },
+  };
+}
