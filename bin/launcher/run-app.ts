@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { parseArgs } from "node:util";
 import { parseEnv } from "@/lib/config/env";
+import { openClusters } from "./open-clusters";
 import { openDatabase } from "./open-database";
 
 const require = createRequire(import.meta.url);
@@ -25,10 +26,28 @@ export async function runApp(mode: "dev" | "start", args: string[]): Promise<num
   const early = () => (stopping = true);
   for (const signal of stopSignals) process.on(signal, early);
 
+  // Services stop in the reverse order they started: the sandbox before the database it may use.
+  const started: { name: string; stop(): Promise<void> }[] = [];
+  const stopServices = async () => {
+    for (const service of started.reverse()) {
+      await service.stop();
+      log(`${service.name} stopped`);
+    }
+  };
+
   const db = await openDatabase(env, log);
+  started.push({ name: db.embedded ? "embedded Postgres" : "database connection", stop: db.stop });
   if (db.migrated.applied.length > 0) log(`applied migrations: ${db.migrated.applied.join(", ")}`);
+  let clusters: Awaited<ReturnType<typeof openClusters>>;
+  try {
+    clusters = await openClusters(env, log);
+    started.push({ name: "cluster connections", stop: clusters.stop });
+  } catch (error) {
+    await stopServices();
+    throw error;
+  }
   if (stopping) {
-    await db.stop();
+    await stopServices();
     return 130;
   }
 
@@ -42,9 +61,12 @@ export async function runApp(mode: "dev" | "start", args: string[]): Promise<num
       DATABASE_URL: db.url,
       PORT: String(env.PORT),
       SEALDECK_DATABASE_EMBEDDED: db.embedded ? "1" : "0",
+      ...clusters.env,
     },
   });
-  log(`dashboard on http://${env.HOSTNAME}:${env.PORT} (${db.embedded ? "embedded" : "external"} database)`);
+  log(
+    `dashboard on http://${env.HOSTNAME}:${env.PORT} (${db.embedded ? "embedded" : "external"} database, ${clusters.description})`,
+  );
 
   const exitCode = await new Promise<number>((resolveExit) => {
     const onSignal = (signal: NodeJS.Signals) => {
@@ -60,7 +82,6 @@ export async function runApp(mode: "dev" | "start", args: string[]): Promise<num
     }
     child.on("exit", (code, signal) => resolveExit(code ?? (signal ? 0 : 1)));
   });
-  await db.stop();
-  if (db.embedded) log("embedded Postgres stopped");
+  await stopServices();
   return stopping ? 0 : exitCode;
 }
