@@ -30,6 +30,8 @@ export const envSchema = z.object({
   SEALDECK_DATA_DIR: z.string().min(1).default(".data"),
   /** Set by the launcher: "1" when DATABASE_URL points at the embedded Postgres it started. */
   SEALDECK_DATABASE_EMBEDDED: z.enum(["0", "1"]).default("0"),
+  /** "1" forces the sandbox cluster; the launcher also sets it when it starts the sandbox for lack of a kubeconfig. */
+  SEALDECK_SANDBOX: z.enum(["0", "1"]).default("0"),
 });
 
 export type Env = z.infer<typeof envSchema>;
