@@ -7,6 +7,7 @@ const commands: Record<string, () => Promise<{ default: Command }>> = {
   dev: () => import("./commands/dev"),
   start: () => import("./commands/start"),
   "db migrate": () => import("./commands/db-migrate"),
+  "audit verify": () => import("./commands/audit-verify"),
   bench: () => import("./commands/bench"),
   sandbox: () => import("./commands/sandbox"),
   seal: () => import("./commands/seal"),

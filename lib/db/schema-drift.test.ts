@@ -24,6 +24,54 @@ const exercises: Record<Prisma.ModelName, Exercise> = {
     await prisma.setting.delete({ where: { key: created.key } });
     expect(await prisma.setting.count()).toBe(0);
   },
+  async AuditEvent(prisma) {
+    // The trigger assigns seq, time, prev_hash and hash whatever the client sends.
+    const created = await prisma.auditEvent.create({
+      data: {
+        action: "settings.changed",
+        outcome: "success",
+        targetKeys: ["A", "B"],
+        details: { key: "clusters" },
+        actorName: "admin",
+      },
+    });
+    expect(created.seq).toBeGreaterThan(0n);
+    expect(created.hash).toHaveLength(32);
+    expect(created.prevHash).toHaveLength(32);
+    const read = await prisma.auditEvent.findUniqueOrThrow({ where: { seq: created.seq } });
+    expect(read).toMatchObject({
+      targetKeys: ["A", "B"],
+      details: { key: "clusters" },
+      outcome: "success",
+      pullRequestUrl: null,
+    });
+    // Append-only: the triggers refuse UPDATE and DELETE.
+    await expect(
+      prisma.auditEvent.update({ where: { seq: created.seq }, data: { actorName: "mallory" } }),
+    ).rejects.toThrow();
+    await expect(prisma.auditEvent.delete({ where: { seq: created.seq } })).rejects.toThrow();
+    await expect(prisma.auditEvent.create({ data: { action: "x", outcome: "maybe" } })).rejects.toThrow();
+  },
+  async AuditCheckpoint(prisma) {
+    const created = await prisma.auditCheckpoint.create({
+      data: {
+        seq: 0n,
+        hash: new Uint8Array(32),
+        headTime: null,
+        createdAt: new Date(),
+        prevSignature: null,
+        signature: new Uint8Array(64),
+        keyId: "0".repeat(64),
+        publicKey: "-----BEGIN PUBLIC KEY-----",
+      },
+    });
+    const read = await prisma.auditCheckpoint.findUniqueOrThrow({ where: { id: created.id } });
+    expect(read.signature).toHaveLength(64);
+    expect(read.headTime).toBeNull();
+    await expect(
+      prisma.auditCheckpoint.update({ where: { id: created.id }, data: { keyId: "f".repeat(64) } }),
+    ).rejects.toThrow();
+  },
 };
 
 describe("schema.prisma matches the SQL migrations", () => {

@@ -1,0 +1,189 @@
+import { createReadStream, existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { extname } from "node:path";
+import { parseArgs } from "node:util";
+import pg from "pg";
+import { parseEnv } from "@/lib/config/env";
+import { EXPORT_FORMATS, type ExportFormat } from "@/lib/audit/export-formats";
+import { exportManifestSchema, type ExportManifest } from "@/lib/audit/export-manifest";
+import type { ChainVerification } from "@/lib/audit/verify-chain";
+import type { CheckpointSignatureCheck } from "@/lib/audit/verify-checkpoint";
+import { verifyDatabaseChain } from "@/lib/audit/verify-database-chain";
+import { verifyExport } from "@/lib/audit/verify-export";
+import { CliError, UsageError, type Command } from "../command";
+import { openDatabase } from "../launcher/open-database";
+
+const usage = `
+Usage: sealdeck audit verify FILE [--manifest M] [--public-key K] [--format csv|ndjson|json]
+       sealdeck audit verify --database [--public-key K]
+
+Checks an audit export offline: every event's hash (SHA-256 over the previous hash and the event's
+canonical encoding, see lib/audit/README.md), the links between consecutive events, and the signed
+manifest (event count, first and last hashes, the file's SHA-256, the signed checkpoint). Names the
+first broken event and whether it was changed, deleted, inserted or reordered; exits 1 if anything fails.
+
+  FILE               an export (.csv, .ndjson or .json)
+  --manifest M       its manifest (default: FILE.manifest.json when present; without one, only the
+                     events' own hashes and links are checked)
+  --public-key K     PEM file of the audit signing key (public or private); without it a signature
+                     only proves integrity, not that Sealdeck made it
+  --format F         the file's format when neither the manifest nor the extension says
+  --database         check the live audit_events table instead (DATABASE_URL, else the embedded
+                     Postgres under SEALDECK_DATA_DIR), up to its latest signed checkpoint
+`;
+
+function formatOf(
+  file: string,
+  manifest: ExportManifest | undefined,
+  flag: string | undefined,
+): ExportFormat {
+  const candidate =
+    flag ??
+    manifest?.format ??
+    { ".csv": "csv", ".ndjson": "ndjson", ".jsonl": "ndjson", ".json": "json" }[extname(file).toLowerCase()];
+  const format = EXPORT_FORMATS.find((f) => f === candidate);
+  if (!format) throw new UsageError(`cannot tell the format of ${file}; pass --format csv|ndjson|json`);
+  return format;
+}
+
+async function readText(file: string, what: string): Promise<string> {
+  try {
+    return await readFile(file, "utf8");
+  } catch {
+    throw new CliError(`cannot read the ${what} ${file}`);
+  }
+}
+
+async function readManifest(file: string): Promise<ExportManifest> {
+  const text = await readText(file, "manifest");
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new CliError(`the manifest ${file} is not JSON`);
+  }
+  const parsed = exportManifestSchema.safeParse(json);
+  if (!parsed.success)
+    throw new CliError(
+      `the manifest ${file} is not an audit export manifest (${parsed.error.issues[0]?.path.join(".") ?? "?"})`,
+    );
+  return parsed.data;
+}
+
+function describeBreak(chain: ChainVerification): string | undefined {
+  const broken = chain.broken;
+  if (!broken) return undefined;
+  return `${broken.seq === null ? "an event" : `event #${broken.seq}`} ${broken.kind}: ${broken.message}`;
+}
+
+function describeKey(check: CheckpointSignatureCheck): string {
+  return `key ${check.keyId.slice(0, 16)}…${check.pinned ? " (pinned)" : " (not pinned: pass --public-key to check who signed)"}`;
+}
+
+async function verifyFile(
+  file: string,
+  options: { manifest?: string; publicKey?: string; format?: string },
+): Promise<number> {
+  if (!existsSync(file)) throw new CliError(`no such file: ${file}`);
+  const manifestFile =
+    options.manifest ?? (existsSync(`${file}.manifest.json`) ? `${file}.manifest.json` : undefined);
+  const manifest = manifestFile ? await readManifest(manifestFile) : undefined;
+  const publicKeyPem = options.publicKey ? await readText(options.publicKey, "public key") : undefined;
+  const format = formatOf(file, manifest, options.format);
+  const result = await verifyExport({
+    chunks: createReadStream(file),
+    format,
+    manifest,
+    ...(publicKeyPem ? { publicKeyPem } : {}),
+  });
+  const failure = describeBreak(result.chain);
+  if (failure || result.problems.length > 0) {
+    for (const problem of result.problems) console.log(`  ✗ ${problem}`);
+    throw new CliError(`${file}: verification FAILED${failure ? `: ${failure}` : ""}`);
+  }
+  const range =
+    result.chain.count === 0
+      ? "no events"
+      : `${result.chain.count} events, #${result.chain.firstSeq} to #${result.chain.lastSeq}`;
+  if (!manifest) {
+    console.log(
+      `${file}: ${range}; every hash and link checks out. No manifest: count, file hash and signatures were not checked.`,
+    );
+    return 0;
+  }
+  const signer = describeKey({ ok: true, pinned: result.pinned, keyId: manifest.checkpoint.keyId });
+  console.log(
+    `${file}: verified ${range}${manifest.contiguous ? "" : " (filtered export)"}; manifest and checkpoint #${manifest.checkpoint.seq} signed by ${signer}`,
+  );
+  return 0;
+}
+
+async function verifyLive(options: { publicKey?: string }): Promise<number> {
+  const publicKeyPem = options.publicKey ? await readText(options.publicKey, "public key") : undefined;
+  const db = await openDatabase(parseEnv(), (line) => console.error(line));
+  try {
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      const result = await verifyDatabaseChain(client, publicKeyPem ? { publicKeyPem } : {});
+      const failure = describeBreak(result);
+      if (result.checkpointSignature && !result.checkpointSignature.ok) {
+        console.log(
+          `  ✗ checkpoint #${result.checkpoint?.seq}: ${result.checkpointSignature.reason ?? "invalid"}`,
+        );
+      }
+      if (failure || (result.checkpointSignature && !result.checkpointSignature.ok)) {
+        throw new CliError(`audit_events: verification FAILED${failure ? `: ${failure}` : ""}`);
+      }
+      const checkpoint =
+        result.checkpoint && result.checkpointSignature
+          ? `; latest checkpoint #${result.checkpoint.seq} (${result.checkpoint.createdAt}) signed by ${describeKey(result.checkpointSignature)}`
+          : "; no signed checkpoint yet";
+      console.log(
+        `audit_events: verified ${result.count} events${result.count ? ` up to #${result.lastSeq}` : ""}${checkpoint}`,
+      );
+      return 0;
+    } finally {
+      await client.end();
+    }
+  } finally {
+    await db.stop();
+  }
+}
+
+const command: Command = {
+  summary: "verify an audit export offline, or the live audit log",
+  usage,
+  async run(args) {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args,
+        allowPositionals: true,
+        options: {
+          manifest: { type: "string" },
+          "public-key": { type: "string" },
+          format: { type: "string" },
+          database: { type: "boolean", default: false },
+        },
+      });
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    const { values, positionals } = parsed;
+    const publicKey = values["public-key"];
+    if (values.database) {
+      if (positionals.length > 0 || values.manifest || values.format)
+        throw new UsageError("--database takes no FILE, --manifest or --format");
+      return verifyLive({ ...(publicKey ? { publicKey } : {}) });
+    }
+    if (positionals.length !== 1) throw new UsageError("give one export FILE, or --database; see --help");
+    return verifyFile(positionals[0]!, {
+      ...(values.manifest ? { manifest: values.manifest } : {}),
+      ...(publicKey ? { publicKey } : {}),
+      ...(values.format ? { format: values.format } : {}),
+    });
+  },
+};
+
+export default command;

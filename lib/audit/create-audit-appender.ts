@@ -1,0 +1,94 @@
+import "server-only";
+import type pg from "pg";
+import { auditWriteFailed, parseAuditEventOrThrow, type AppendedAuditEvent } from "./append-audit-event";
+import type { AuditEventInput } from "./audit-event-input";
+
+// Group commit for audit events that are not part of a caller's transaction (views, sign-ins, outcome
+// records). The chain lock is held until commit, so one event per transaction costs one WAL flush
+// each, one after another. Here the events queued while a batch is being written go into the next
+// batch: one INSERT and one commit for all of them, each caller still waiting for its own durable
+// event (or its own error) before it acts. Events that must commit with an action's own state use
+// appendAuditEvent with the action's transaction instead.
+
+type Pending = {
+  event: ReturnType<typeof parseAuditEventOrThrow>;
+  resolve: (result: AppendedAuditEvent) => void;
+  reject: (error: Error) => void;
+};
+
+// Rows in input order (ORDER BY n): the trigger numbers them in that order, so sorting the returned
+// rows by seq maps them back to their callers.
+const INSERT_BATCH = `INSERT INTO audit_events
+  (actor_user_id, actor_name, actor_role, actor_ip, actor_user_agent, action,
+   target_cluster, target_namespace, target_kind, target_name, target_keys,
+   outcome, details, pull_request_url, request_id)
+SELECT e->>'actorUserId', e->>'actorName', e->>'actorRole', e->>'actorIp', e->>'actorUserAgent', e->>'action',
+  e->>'targetCluster', e->>'targetNamespace', e->>'targetKind', e->>'targetName',
+  ARRAY(SELECT jsonb_array_elements_text(e->'targetKeys')), e->>'outcome', e->'details', e->>'pullRequestUrl', e->>'requestId'
+FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS batch(e, n)
+ORDER BY n
+RETURNING seq, to_char(time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS time, encode(hash, 'hex') AS hash`;
+
+export type AuditAppender = { append(input: AuditEventInput): Promise<AppendedAuditEvent> };
+
+/** An appender over `pool` that writes concurrently queued events in one statement (at most maxBatch). */
+export function createAuditAppender(pool: pg.Pool, options: { maxBatch?: number } = {}): AuditAppender {
+  const maxBatch = options.maxBatch ?? 256;
+  const queue: Pending[] = [];
+  let writing = false;
+
+  async function write(batch: Pending[]) {
+    const json = batch.map(({ event: { actor, target, ...rest } }) => ({
+      actorUserId: actor.userId ?? null,
+      actorName: actor.name ?? null,
+      actorRole: actor.role ?? null,
+      actorIp: actor.ip ?? null,
+      actorUserAgent: actor.userAgent ?? null,
+      action: rest.action,
+      targetCluster: target.cluster ?? null,
+      targetNamespace: target.namespace ?? null,
+      targetKind: target.kind ?? null,
+      targetName: target.name ?? null,
+      targetKeys: target.keys,
+      outcome: rest.outcome,
+      details: rest.details,
+      pullRequestUrl: rest.pullRequestUrl ?? null,
+      requestId: rest.requestId ?? null,
+    }));
+    try {
+      const { rows } = await pool.query<{ seq: string; time: string; hash: string }>(INSERT_BATCH, [
+        JSON.stringify(json),
+      ]);
+      if (rows.length !== batch.length) throw new Error("the database returned a different number of events");
+      rows.sort((a, b) => (BigInt(a.seq) < BigInt(b.seq) ? -1 : 1));
+      batch.forEach((pending, i) => {
+        const row = rows[i]!;
+        pending.resolve({ seq: String(row.seq), time: row.time, hash: row.hash });
+      });
+    } catch (error) {
+      const failure = auditWriteFailed(error);
+      for (const pending of batch) pending.reject(failure);
+    }
+  }
+
+  async function drain() {
+    writing = true;
+    while (queue.length > 0) await write(queue.splice(0, maxBatch));
+    writing = false;
+  }
+
+  return {
+    append(input) {
+      let event: Pending["event"];
+      try {
+        event = parseAuditEventOrThrow(input);
+      } catch (error) {
+        return Promise.reject(error as Error);
+      }
+      return new Promise<AppendedAuditEvent>((resolve, reject) => {
+        queue.push({ event, resolve, reject });
+        if (!writing) void drain();
+      });
+    },
+  };
+}

@@ -1,0 +1,77 @@
+import { generateKeyPairSync } from "node:crypto";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createMigratedDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { appendAuditEvent } from "./append-audit-event";
+import type { AuditSigningKey } from "./load-audit-signing-key";
+import { pruneAuditEvents } from "./prune-audit-events";
+import { signCheckpoint } from "./sign-checkpoint";
+import { randomEventInput, seededRandom } from "./testing/audit-fixtures";
+import { publicKeyId } from "./verify-checkpoint";
+import { verifyDatabaseChain } from "./verify-database-chain";
+
+function testKey(): AuditSigningKey {
+  const { privateKey, publicKey } = generateKeyPairSync("ed25519");
+  return {
+    privateKey,
+    publicKeyPem: publicKey.export({ type: "spki", format: "pem" }).toString(),
+    keyId: publicKeyId(publicKey),
+  };
+}
+
+describe("retention", () => {
+  let db: TestDatabase;
+  let pool: pg.Pool;
+  const key = testKey();
+  const random = seededRandom(77);
+  const append = async (n: number, offset: number) => {
+    for (let i = 0; i < n; i++) await appendAuditEvent(pool, randomEventInput(random, offset + i));
+  };
+
+  beforeAll(async () => {
+    db = await createMigratedDatabase();
+    pool = new pg.Pool({ connectionString: db.url, max: 2 });
+    await append(10, 0);
+    await signCheckpoint(pool, key); // head #10
+    await append(5, 10);
+    await signCheckpoint(pool, key); // head #15
+    await append(3, 15);
+  });
+  afterAll(async () => {
+    await pool.end();
+    await db.drop();
+  });
+
+  it("prunes nothing when no checkpoint is older than the cut-off", async () => {
+    expect(await pruneAuditEvents(pool, { before: new Date(0) })).toEqual({ throughSeq: null, deleted: 0 });
+  });
+
+  it("refuses to cut anywhere but at a signed checkpoint, and the plain DELETE stays refused", async () => {
+    await expect(pool.query("SELECT audit_prune(7)")).rejects.toThrow(/not the head of a signed checkpoint/);
+    await expect(pool.query("DELETE FROM audit_events WHERE seq <= 10")).rejects.toThrow(/append-only/);
+  });
+
+  it("prunes through the newest older checkpoint and the rest still verifies from its signed hash", async () => {
+    const result = await pruneAuditEvents(pool, { before: new Date(Date.now() + 60_000) });
+    expect(result).toEqual({ throughSeq: "15", deleted: 15 });
+    const client = await pool.connect();
+    try {
+      const verified = await verifyDatabaseChain(client, { publicKeyPem: key.publicKeyPem });
+      expect(verified).toMatchObject({ ok: true, count: 3, firstSeq: "16", lastSeq: "18" });
+
+      // Deleting one more event (as a superuser with triggers off) leaves no anchor: named as deleted.
+      await client.query("BEGIN");
+      try {
+        await client.query("SET LOCAL session_replication_role = replica");
+        await client.query("DELETE FROM audit_events WHERE seq = 16");
+        await client.query("SET LOCAL session_replication_role = origin");
+        const tampered = await verifyDatabaseChain(client, { inTransaction: true });
+        expect(tampered.broken).toMatchObject({ seq: "1", kind: "deleted" });
+      } finally {
+        await client.query("ROLLBACK");
+      }
+    } finally {
+      client.release();
+    }
+  });
+});

@@ -1,0 +1,91 @@
+import { createHash } from "node:crypto";
+import { readExportEvents, type ExportFormat } from "./export-formats";
+import { verifyManifestSignature, type ExportManifest } from "./export-manifest";
+import { ChainVerifier, type ChainExpectations, type ChainVerification } from "./verify-chain";
+import { verifyCheckpointSignature } from "./verify-checkpoint";
+
+// Offline verification of an export file against its manifest: what `sealdeck audit verify FILE` runs.
+// Shared with the app (no server-only). Streams the file once, hashing and verifying as it reads.
+
+export type ExportVerification = {
+  ok: boolean;
+  format: ExportFormat;
+  fileSha256: string;
+  chain: ChainVerification;
+  /** One line per failed check other than the chain itself (signatures, file hash, manifest). */
+  problems: string[];
+  /** True when the signatures were checked against a key the auditor supplied. */
+  pinned: boolean;
+};
+
+export type VerifyExportOptions = {
+  chunks: AsyncIterable<Buffer | string>;
+  format: ExportFormat;
+  manifest?: ExportManifest;
+  /** SPKI PEM of the signing key, obtained out of band: without it a forger could re-sign everything. */
+  publicKeyPem?: string;
+};
+
+function expectationsFrom(manifest: ExportManifest | undefined): ChainExpectations {
+  // Without a manifest nothing says the file was filtered: treat it as complete, so gaps show up.
+  if (!manifest) return { contiguous: true };
+  return {
+    contiguous: manifest.contiguous,
+    fromGenesis: manifest.contiguous && manifest.firstSeq === "1",
+    count: manifest.count,
+    ...(manifest.firstSeq !== null ? { firstSeq: manifest.firstSeq } : {}),
+    ...(manifest.firstPrevHash !== null ? { firstPrevHash: manifest.firstPrevHash } : {}),
+    ...(manifest.lastSeq !== null ? { lastSeq: manifest.lastSeq } : {}),
+    ...(manifest.lastHash !== null ? { lastHash: manifest.lastHash } : {}),
+  };
+}
+
+/** Verifies an export: every event, the links between consecutive ones, and the signed manifest. */
+export async function verifyExport(options: VerifyExportOptions): Promise<ExportVerification> {
+  const { manifest, publicKeyPem, format } = options;
+  const problems: string[] = [];
+  if (manifest) {
+    if (manifest.format !== format)
+      problems.push(`the manifest describes a ${manifest.format} export, not ${format}`);
+    const checkpoint = verifyCheckpointSignature(manifest.checkpoint, publicKeyPem);
+    if (!checkpoint.ok) problems.push(`checkpoint: ${checkpoint.reason ?? "invalid"}`);
+    const signed = verifyManifestSignature(manifest, publicKeyPem);
+    if (!signed.ok) problems.push(`manifest: ${signed.reason ?? "invalid"}`);
+    const headSeq = BigInt(manifest.checkpoint.seq);
+    if (manifest.lastSeq !== null && BigInt(manifest.lastSeq) > headSeq) {
+      problems.push(`manifest: its last event #${manifest.lastSeq} is beyond the signed head #${headSeq}`);
+    }
+    if (manifest.contiguous) {
+      // An unfiltered export ends at the signed head: its last hash is the signed one.
+      const endsAtHead =
+        manifest.count === 0
+          ? headSeq === 0n
+          : manifest.lastSeq === manifest.checkpoint.seq && manifest.lastHash === manifest.checkpoint.hash;
+      if (!endsAtHead) problems.push(`manifest: the export does not end at the signed head #${headSeq}`);
+    }
+  }
+
+  const fileHash = createHash("sha256");
+  const verifier = new ChainVerifier(expectationsFrom(manifest));
+  try {
+    // No early exit on a break: the file hash needs every byte, and later events cost little once
+    // the verifier has its verdict.
+    for await (const event of readExportEvents(options.chunks, format, (chunk) => fileHash.update(chunk))) {
+      verifier.push(event);
+    }
+  } catch (error) {
+    problems.push(`the file cannot be read: ${(error as Error).message}`);
+  }
+  const chain = verifier.finish();
+  const fileSha256 = fileHash.digest("hex");
+  if (manifest && manifest.fileSha256 !== fileSha256)
+    problems.push("the file's SHA-256 differs from the manifest's");
+  return {
+    ok: chain.ok && problems.length === 0,
+    format,
+    fileSha256,
+    chain,
+    problems,
+    pinned: publicKeyPem !== undefined,
+  };
+}

@@ -1,0 +1,152 @@
+import "server-only";
+import { createHash, createHmac, pbkdf2Sync, randomBytes } from "node:crypto";
+import pg from "pg";
+import { AppError } from "@/lib/errors/app-error";
+
+// The database role the running app uses, separate from the role that owns (and migrates) the tables.
+// The owner can disable triggers; this role cannot: it owns nothing and may only read and append to the
+// audit tables, so the append-only triggers and the hash chain hold against the app itself. Called by
+// the launcher with the owner's connection after migrating; the app gets the returned URL.
+
+export const DEFAULT_APP_ROLE = "sealdeck_app";
+
+/** Privileges per table; anything not listed is revoked on every call, so the list is the truth. */
+const TABLE_GRANTS: Record<string, string> = {
+  audit_events: "SELECT, INSERT",
+  audit_checkpoints: "SELECT, INSERT",
+  settings: "SELECT, INSERT, UPDATE, DELETE",
+  // Sign-in (issue 7's tables): the app manages accounts, grants and sessions itself.
+  users: "SELECT, INSERT, UPDATE, DELETE",
+  namespace_grants: "SELECT, INSERT, UPDATE, DELETE",
+  auth_sessions: "SELECT, INSERT, UPDATE, DELETE",
+  // /api/readyz compares applied migrations with the ones on disk.
+  _prisma_migrations: "SELECT",
+};
+const SEQUENCE_GRANTS: Record<string, string> = { audit_checkpoints_id_seq: "USAGE" };
+
+// Serializes concurrent launchers creating the same role (first 8 bytes of sha256("sealdeck.app_role")).
+const ROLE_LOCK_ID = BigInt.asIntN(
+  64,
+  createHash("sha256").update("sealdeck.app_role").digest().readBigUInt64BE(0),
+).toString();
+
+export type EnsureAppRoleOptions = {
+  /** Role name; letters, digits and underscores. */
+  role?: string;
+  /** The role's password. Keep it stable across starts (other replicas use it); generated when absent. */
+  password?: string;
+};
+
+export type AppRole = { role: string; url: string; password: string };
+
+/**
+ * A SCRAM-SHA-256 verifier for `password`, so the plain password never travels to the server inside
+ * a statement (where pg_stat_activity or a statement log could show it).
+ */
+function scramVerifier(password: string): string {
+  const salt = randomBytes(16);
+  const iterations = 4096;
+  const salted = pbkdf2Sync(password.normalize("NFKC"), salt, iterations, 32, "sha256");
+  const clientKey = createHmac("sha256", salted).update("Client Key").digest();
+  const storedKey = createHash("sha256").update(clientKey).digest();
+  const serverKey = createHmac("sha256", salted).update("Server Key").digest();
+  return `SCRAM-SHA-256$${iterations}:${salt.toString("base64")}$${storedKey.toString("base64")}:${serverKey.toString("base64")}`;
+}
+
+/**
+ * Creates or updates the app's runtime role: LOGIN, NOSUPERUSER, no CREATEDB/CREATEROLE/REPLICATION/
+ * BYPASSRLS, member of no role, owning nothing, with exactly TABLE_GRANTS on this database's schema.
+ * Needs an owner connection that may create roles (CREATEROLE or superuser). Returns the owner URL with
+ * the runtime role's credentials.
+ */
+export async function ensureAppRole(ownerUrl: string, options: EnsureAppRoleOptions = {}): Promise<AppRole> {
+  const role = options.role ?? DEFAULT_APP_ROLE;
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(role))
+    throw new AppError("bad_request", "the app role name must be lower-case letters, digits and underscores");
+  const password = options.password ?? randomBytes(24).toString("base64url");
+  const client = new pg.Client({ connectionString: ownerUrl });
+  await client.connect();
+  try {
+    const { rows: me } = await client.query<{
+      user: string;
+      db: string;
+      schema: string;
+      canCreateRole: boolean;
+    }>(
+      `SELECT current_user AS "user", current_database() AS db, current_schema() AS schema,
+              (rolsuper OR rolcreaterole) AS "canCreateRole"
+         FROM pg_roles WHERE rolname = current_user`,
+    );
+    const owner = me[0];
+    if (!owner) throw new AppError("internal", "cannot read the owner role");
+    if (owner.user === role)
+      throw new AppError("bad_request", `the app role "${role}" must not be the owner role`);
+    if (!owner.canCreateRole) {
+      throw new AppError(
+        "forbidden",
+        `the database role "${owner.user}" cannot create roles (needs CREATEROLE) to set up "${role}"`,
+      );
+    }
+    const ident = (name: string) => client.escapeIdentifier(name);
+    const literal = (value: string) => client.escapeLiteral(value);
+    await client.query("BEGIN");
+    try {
+      await client.query("SELECT pg_advisory_xact_lock($1)", [ROLE_LOCK_ID]);
+      const { rowCount } = await client.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [role]);
+      const attributes = "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT";
+      const verb = rowCount === 0 ? "CREATE ROLE" : "ALTER ROLE";
+      await client.query(
+        `${verb} ${ident(role)} WITH ${attributes} PASSWORD ${literal(scramVerifier(password))}`,
+      );
+      const { rows: owned } = await client.query<{ count: string }>(
+        `SELECT count(*)::text AS count FROM pg_class c JOIN pg_roles r ON r.oid = c.relowner WHERE r.rolname = $1`,
+        [role],
+      );
+      if (owned[0]?.count !== "0")
+        throw new AppError(
+          "conflict",
+          `the role "${role}" owns tables; it cannot be the restricted app role`,
+        );
+      // Membership would hand it another role's privileges (the owner's, at worst).
+      const { rows: memberships } = await client.query<{ name: string }>(
+        `SELECT g.rolname AS name FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
+           JOIN pg_roles u ON u.oid = m.member WHERE u.rolname = $1`,
+        [role],
+      );
+      for (const { name } of memberships) await client.query(`REVOKE ${ident(name)} FROM ${ident(role)}`);
+
+      const schema = ident(owner.schema);
+      await client.query(`REVOKE ALL ON ALL TABLES IN SCHEMA ${schema} FROM ${ident(role)}`);
+      await client.query(`REVOKE ALL ON ALL SEQUENCES IN SCHEMA ${schema} FROM ${ident(role)}`);
+      await client.query(`GRANT CONNECT ON DATABASE ${ident(owner.db)} TO ${ident(role)}`);
+      await client.query(`GRANT USAGE ON SCHEMA ${schema} TO ${ident(role)}`);
+      for (const [table, privileges] of Object.entries(TABLE_GRANTS)) {
+        // A table a later migration brings is granted once it exists.
+        const { rows: exists } = await client.query<{ found: boolean }>(
+          "SELECT to_regclass($1) IS NOT NULL AS found",
+          [`${schema}.${ident(table)}`],
+        );
+        if (!exists[0]?.found) continue;
+        await client.query(`GRANT ${privileges} ON TABLE ${schema}.${ident(table)} TO ${ident(role)}`);
+      }
+      for (const [sequence, privileges] of Object.entries(SEQUENCE_GRANTS)) {
+        const { rows: exists } = await client.query<{ found: boolean }>(
+          "SELECT to_regclass($1) IS NOT NULL AS found",
+          [`${schema}.${ident(sequence)}`],
+        );
+        if (!exists[0]?.found) continue;
+        await client.query(`GRANT ${privileges} ON SEQUENCE ${schema}.${ident(sequence)} TO ${ident(role)}`);
+      }
+      await client.query("COMMIT");
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw error;
+    }
+  } finally {
+    await client.end();
+  }
+  const url = new URL(ownerUrl);
+  url.username = encodeURIComponent(role);
+  url.password = encodeURIComponent(password);
+  return { role, url: url.toString(), password };
+}
