@@ -1,0 +1,230 @@
+import { afterEach, describe, expect, it } from "vitest";
+
+import { AppError } from "@/lib/errors/app-error";
+
+import { createGiteaProvider } from "./gitea-provider";
+import { proposeChange } from "./propose-change";
+import type { GitProvider } from "./provider";
+import { fakeSealedSecret } from "./testing/git-fixture";
+import { GITEA_REPOSITORY, startGiteaDouble, type GiteaDouble } from "./testing/gitea-double";
+import { blobSha } from "./testing/memory-repo";
+import { ROTATION_FILE, ROTATION_MANIFEST } from "./testing/measure-github-rotation";
+
+const open: GiteaDouble[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((d) => d.close()));
+});
+
+async function setup() {
+  const double = await startGiteaDouble({ [ROTATION_FILE]: ROTATION_MANIFEST });
+  open.push(double);
+  const provider = createGiteaProvider({
+    baseUrl: double.url,
+    repository: GITEA_REPOSITORY,
+    token: double.token,
+  });
+  return { double, provider };
+}
+
+const rotation = (provider: GitProvider, keys: Record<string, string>, reviewers: string[] = []) => ({
+  provider,
+  repository: { baseBranch: "main", branchPrefix: "sealdeck", labels: ["sealed-secrets"], reviewers },
+  change: {
+    secret: { namespace: "payments", name: "db-credentials" },
+    action: "rotate" as const,
+    keys: Object.keys(keys),
+    clusters: ["prod"],
+    scope: "strict" as const,
+    certificates: [{ cluster: "prod", fingerprint: "cd".repeat(32) }],
+    requestedBy: { name: "Dana Developer", email: "dana@example.test" },
+  },
+  files: [
+    { cluster: "prod", path: ROTATION_FILE, manifest: fakeSealedSecret("payments", "db-credentials", keys) },
+  ],
+});
+
+const repoPath = `/api/v1/repos/${GITEA_REPOSITORY}`;
+
+describe("Gitea/Forgejo provider contract (local double of /api/v1)", () => {
+  it("opens a pull request with Gitea's request shapes and token auth", async () => {
+    const { double, provider } = await setup();
+    const result = await proposeChange(rotation(provider, { password: "AgNEWPASSWORD==" }, ["alice"]));
+    expect(double.requests.map((q) => `${q.method} ${q.path}`)).toEqual([
+      `GET ${repoPath}/branches/main`,
+      `GET ${repoPath}/contents/${ROTATION_FILE}`,
+      `POST ${repoPath}/branches`,
+      `GET ${repoPath}/branches/sealdeck/payments/db-credentials`,
+      `POST ${repoPath}/contents`,
+      `GET ${repoPath}/labels`,
+      `POST ${repoPath}/pulls`,
+      `POST ${repoPath}/pulls/1/requested_reviewers`,
+    ]);
+    for (const q of double.requests) expect(q.headers.authorization).toBe(`token ${double.token}`);
+    const mainHead = double.repo.branches.get("main");
+    expect(double.requests[2]?.body).toEqual({
+      new_branch_name: "sealdeck/payments/db-credentials",
+      old_ref_name: mainHead,
+    });
+    const change = double.requests[4]?.body as {
+      files: { operation: string; path: string; sha: string; content: string }[];
+    };
+    expect(change).toMatchObject({
+      branch: "sealdeck/payments/db-credentials",
+      author: { name: "Dana Developer", email: "dana@example.test" },
+      files: [{ operation: "update", path: ROTATION_FILE, sha: blobSha(ROTATION_MANIFEST) }],
+    });
+    expect(Buffer.from(change.files[0]?.content ?? "", "base64").toString()).toContain(
+      "password: AgNEWPASSWORD==",
+    );
+    expect(double.requests[6]?.body).toMatchObject({
+      head: "sealdeck/payments/db-credentials",
+      base: "main",
+      labels: [11],
+    });
+    expect(double.requests[7]?.body).toEqual({ reviewers: ["alice"], team_reviewers: [] });
+    expect(result.pullRequest).toMatchObject({ number: 1, state: "open", headSha: result.commit });
+  });
+
+  it("updates the open pull request with a commit on top of its branch (no force-move on Gitea)", async () => {
+    const { double, provider } = await setup();
+    const first = await proposeChange(rotation(provider, { password: "AgNEWPASSWORD==" }));
+    double.repo.push("main", { "README.md": "moved\n" });
+    const second = await proposeChange(rotation(provider, { username: "AgNEWUSERNAME==" }));
+    expect(second.created).toBe(false);
+    expect(double.pulls).toHaveLength(1);
+    expect(double.repo.commits.get(second.commit)?.parents).toEqual([first.commit]);
+    const file = double.repo.resolve(second.commit)?.files.get(ROTATION_FILE) ?? "";
+    expect(file).toContain("password: AgNEWPASSWORD==");
+    expect(file).toContain("username: AgNEWUSERNAME==");
+    expect(double.pulls[0]?.title).toContain("(password, username)");
+    expect(double.pulls[0]?.body).toContain(`"head":"${second.commit}"`);
+    const lookup = double.requests.find((q) => q.path.startsWith(`${repoPath}/pulls/main/`));
+    expect(lookup?.path).toBe(`${repoPath}/pulls/main/sealdeck/payments/db-credentials`);
+  });
+
+  it("recreates a branch left over from a merged pull request and opens a new one", async () => {
+    const { double, provider } = await setup();
+    await proposeChange(rotation(provider, { password: "AgNEWPASSWORD==" }));
+    Object.assign(double.pulls[0] ?? {}, { state: "closed", merged: true });
+    const mainHead = double.repo.push("main", { "README.md": "merged\n" });
+    const second = await proposeChange(rotation(provider, { username: "AgNEWUSERNAME==" }));
+    expect(second).toMatchObject({ created: true, pullRequest: { number: 2 } });
+    expect(double.repo.commits.get(second.commit)?.parents).toEqual([mainHead]);
+    expect(
+      double.requests.some(
+        (q) => q.method === "DELETE" && q.path.endsWith("/branches/sealdeck/payments/db-credentials"),
+      ),
+    ).toBe(true);
+    expect(await provider.getPullRequestState({ number: 1, headBranch: second.branch })).toBe("merged");
+  });
+
+  it("closes the PR and deletes the branch when requesting reviewers fails", async () => {
+    const { double, provider } = await setup();
+    double.failNext("POST", /requested_reviewers$/, {
+      status: 422,
+      body: { message: "reviewer does not exist" },
+    });
+    await expect(
+      proposeChange(rotation(provider, { password: "AgNEW==" }, ["ghost"])),
+    ).rejects.toBeInstanceOf(AppError);
+    expect(double.pulls.map((p) => p.state)).toEqual(["closed"]);
+    expect([...double.repo.branches.keys()]).toEqual(["main"]);
+  });
+
+  it("maps Gitea errors to AppError without the token", async () => {
+    const { double, provider } = await setup();
+    const wrong = createGiteaProvider({
+      baseUrl: double.url,
+      repository: GITEA_REPOSITORY,
+      token: `${double.token}x`,
+    });
+    const head = double.repo.branches.get("main") ?? "";
+    const cases: [() => Promise<unknown>, string, string][] = [
+      [() => wrong.getBranchHead("main"), "unauthenticated", "auth"],
+      [
+        () => {
+          double.failNext("POST", /\/branches$/, {
+            status: 403,
+            body: { message: "user should have a permission to write to the target branch" },
+          });
+          return provider.createBranch("x", head);
+        },
+        "forbidden",
+        "permission",
+      ],
+      [
+        () => {
+          double.failNext("POST", /\/contents$/, {
+            status: 403,
+            body: { message: "branch main is protected from changes" },
+          });
+          return provider.commitFiles({
+            branch: "main",
+            expectedHead: head,
+            parent: head,
+            message: "m",
+            changes: [{ path: "x.yaml", content: "x: 1\n", expectedVersion: null }],
+          });
+        },
+        "forbidden",
+        "protected-branch",
+      ],
+      [
+        () =>
+          provider.commitFiles({
+            branch: "main",
+            expectedHead: head,
+            parent: head,
+            message: "m",
+            changes: [{ path: ROTATION_FILE, content: "x: 1\n", expectedVersion: blobSha("stale") }],
+          }),
+        "conflict",
+        "conflict",
+      ],
+      [
+        () => {
+          double.failNext("GET", /\/branches\//, {
+            status: 429,
+            body: { message: "too many requests" },
+            headers: { "retry-after": "5" },
+          });
+          return provider.getBranchHead("main");
+        },
+        "rate_limited",
+        "rate-limit",
+      ],
+      [() => provider.createBranch("main", head), "conflict", "conflict"],
+      [() => provider.getPullRequestState({ number: 9, headBranch: "x" }), "not_found", "not-found"],
+    ];
+    for (const [run, code, reason] of cases) {
+      const error = (await run().catch((e: unknown) => e)) as AppError;
+      expect(error).toBeInstanceOf(AppError);
+      expect([error.code, error.details?.reason]).toEqual([code, reason]);
+      expect(`${error.message}${JSON.stringify(error.details)}`).not.toContain(double.token);
+    }
+    expect(await provider.readFile("missing.yaml", "main")).toBeNull();
+    expect(await provider.findOpenPullRequest("nope", "main")).toBeNull();
+    await provider.deleteBranch("missing");
+  });
+
+  it("walks the tree page by page to find manifests", async () => {
+    const files: Record<string, string> = { [ROTATION_FILE]: ROTATION_MANIFEST };
+    for (let i = 0; i < 1500; i++) files[`apps/a${i}/values.yaml`] = "x: 1\n";
+    const double = await startGiteaDouble(files);
+    open.push(double);
+    const provider = createGiteaProvider({
+      baseUrl: double.url,
+      repository: GITEA_REPOSITORY,
+      token: double.token,
+    });
+    const found = await provider.findManifestFiles({
+      name: "db-credentials",
+      namespace: "payments",
+      ref: "main",
+      limit: 3,
+    });
+    expect(found[0]).toBe(ROTATION_FILE);
+    expect(found).toHaveLength(3);
+    expect(double.requests.map((q) => q.query.get("page"))).toEqual(["1", "2"]);
+  });
+});

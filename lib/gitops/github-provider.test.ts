@@ -1,0 +1,331 @@
+import { generateKeyPairSync } from "node:crypto";
+
+import { afterEach, describe, expect, it } from "vitest";
+
+import { AppError } from "@/lib/errors/app-error";
+
+import { createGitHubProvider } from "./github-provider";
+import { proposeChange } from "./propose-change";
+import type { GitProvider } from "./provider";
+import { fakeSealedSecret } from "./testing/git-fixture";
+import { GITHUB_REPOSITORY, startGitHubDouble, type GitHubDouble } from "./testing/github-double";
+import { blobSha } from "./testing/memory-repo";
+import { measureGitHubRotation, ROTATION_FILE, ROTATION_MANIFEST } from "./testing/measure-github-rotation";
+
+const open: GitHubDouble[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((d) => d.close()));
+});
+
+async function setup(files: Record<string, string> = { [ROTATION_FILE]: ROTATION_MANIFEST }) {
+  const double = await startGitHubDouble(files);
+  open.push(double);
+  const provider = createGitHubProvider({
+    baseUrl: double.url,
+    repository: GITHUB_REPOSITORY,
+    credentials: { type: "token", token: double.token },
+  });
+  return { double, provider };
+}
+
+const rotation = (provider: GitProvider, keys: Record<string, string>, labels: string[] = []) => ({
+  provider,
+  repository: { baseBranch: "main", branchPrefix: "sealdeck", labels, reviewers: [] },
+  change: {
+    secret: { namespace: "payments", name: "db-credentials" },
+    action: "rotate" as const,
+    keys: Object.keys(keys),
+    clusters: ["prod"],
+    scope: "strict" as const,
+    certificates: [{ cluster: "prod", fingerprint: "cd".repeat(32) }],
+    requestedBy: { name: "Dana Developer", email: "dana@example.test", login: "dana" },
+  },
+  files: [
+    { cluster: "prod", path: ROTATION_FILE, manifest: fakeSealedSecret("payments", "db-credentials", keys) },
+  ],
+});
+
+const route = (d: GitHubDouble) => d.apiCalls().map((q) => `${q.method} ${q.path}`);
+
+describe("GitHub provider contract (local double of the REST API)", () => {
+  it("opens a rotation PR in 6 API calls with GitHub's request shapes", async () => {
+    const { calls, requests, result, double } = await measureGitHubRotation();
+    open.push(double);
+    expect(calls).toBeLessThanOrEqual(6);
+    expect(requests.map((q) => `${q.method} ${q.path}`)).toEqual([
+      "GET /repos/acme/deploy/git/ref/heads/main",
+      `GET /repos/acme/deploy/contents/${ROTATION_FILE}`,
+      "POST /repos/acme/deploy/git/refs",
+      `PUT /repos/acme/deploy/contents/${ROTATION_FILE}`,
+      "POST /repos/acme/deploy/pulls",
+      "POST /repos/acme/deploy/issues/1/labels",
+    ]);
+    for (const request of requests) expect(request.headers.authorization).toBe(`token ${double.token}`);
+    const baseHead = double.repo.branches.get("main");
+    expect(requests[1]?.query.get("ref")).toBe(baseHead);
+    expect(requests[2]?.body).toEqual({ ref: "refs/heads/sealdeck/payments/db-credentials", sha: baseHead });
+    const put = requests[3]?.body as Record<string, unknown>;
+    expect(put).toMatchObject({
+      branch: "sealdeck/payments/db-credentials",
+      sha: blobSha(ROTATION_MANIFEST),
+      author: { name: "Dana Developer", email: "dana@example.test" },
+    });
+    const written = Buffer.from(String(put.content), "base64").toString("utf8");
+    expect(written).toContain("password: AgNEWPASSWORD==");
+    expect(written).toContain("username: AgOLDUSERNAME==");
+    expect(requests[4]?.body).toMatchObject({
+      head: "sealdeck/payments/db-credentials",
+      base: "main",
+      title: "Rotate sealed secret payments/db-credentials (password) on prod",
+    });
+    expect(String((requests[4]?.body as { body: string }).body)).toContain(`"head":"${result.commit}"`);
+    expect(requests[5]?.body).toEqual({ labels: ["sealed-secrets"] });
+    expect(result.pullRequest).toMatchObject({
+      number: 1,
+      state: "open",
+      url: "https://github.test/acme/deploy/pull/1",
+    });
+    const commit = double.repo.commits.get(result.commit);
+    expect(commit?.author).toEqual({ name: "Dana Developer", email: "dana@example.test" });
+    expect(commit?.parents).toEqual([baseHead]);
+  });
+
+  it("costs one more call per configured extra step (reviewers), and none per repository file", async () => {
+    const small = await measureGitHubRotation({ reviewers: ["alice", "acme/security"] });
+    const large = await measureGitHubRotation({ reviewers: ["alice", "acme/security"], extraFiles: 2000 });
+    open.push(small.double, large.double);
+    expect(small.calls).toBe(7);
+    expect(large.calls).toBe(small.calls);
+    expect(small.requests.at(-1)?.body).toEqual({ reviewers: ["alice"], team_reviewers: ["security"] });
+    expect(small.double.pulls[0]?.reviewers).toEqual(["alice"]);
+  });
+
+  it("updates the same PR for a second change: rebuilt on main, branch force-moved, body rewritten", async () => {
+    const { double, provider } = await setup();
+    const first = await proposeChange(rotation(provider, { password: "AgNEWPASSWORD==" }));
+    const moved = double.repo.push("main", { "README.md": "moved\n" });
+    const calls = double.apiCalls().length;
+    const second = await proposeChange(rotation(provider, { username: "AgNEWUSERNAME==" }));
+
+    expect(second.created).toBe(false);
+    expect(double.pulls).toHaveLength(1);
+    expect(second.pullRequest.number).toBe(first.pullRequest.number);
+    const newCalls = double.apiCalls().slice(calls);
+    const patchRef = newCalls.find((q) => q.method === "PATCH" && q.path.includes("/git/refs/"));
+    expect(patchRef?.body).toEqual({ sha: second.commit, force: true });
+    expect(double.repo.commits.get(second.commit)?.parents).toEqual([moved]);
+    const file = double.repo.resolve("sealdeck/payments/db-credentials")?.files.get(ROTATION_FILE) ?? "";
+    expect(file).toContain("password: AgNEWPASSWORD==");
+    expect(file).toContain("username: AgNEWUSERNAME==");
+    expect(double.pulls[0]?.title).toContain("(password, username)");
+    expect(double.pulls[0]?.body).toContain(`"head":"${second.commit}"`);
+  });
+
+  it("refuses to force-move a PR branch that someone else pushed to", async () => {
+    const { double, provider } = await setup();
+    await proposeChange(rotation(provider, { password: "AgNEWPASSWORD==" }));
+    const theirs = double.repo.push("sealdeck/payments/db-credentials", { "notes.md": "mine\n" });
+    await expect(proposeChange(rotation(provider, { username: "AgNEWUSERNAME==" }))).rejects.toMatchObject({
+      code: "conflict",
+      message: expect.stringContaining("commits Sealdeck did not make") as unknown,
+    });
+    expect(double.repo.branches.get("sealdeck/payments/db-credentials")).toBe(theirs);
+  });
+
+  it("commits several files as one commit through the git data API with a fast-forward ref update", async () => {
+    const staging = "clusters/staging/payments/db-credentials.yaml";
+    const { double, provider } = await setup({
+      [ROTATION_FILE]: ROTATION_MANIFEST,
+      [staging]: ROTATION_MANIFEST,
+    });
+    const input = rotation(provider, { password: "AgNEWPASSWORD==" });
+    const result = await proposeChange({
+      ...input,
+      change: { ...input.change, clusters: ["prod", "staging"] },
+      files: [...input.files, { ...input.files[0]!, cluster: "staging", path: staging }],
+    });
+    const routes = route(double);
+    expect(routes).toContain("POST /repos/acme/deploy/git/trees");
+    expect(routes).toContain("POST /repos/acme/deploy/git/commits");
+    const tree = double.apiCalls().find((q) => q.path.endsWith("/git/trees"))?.body as {
+      tree: { path: string; mode: string; type: string }[];
+    };
+    expect(tree.tree.map((t) => [t.path, t.mode, t.type])).toEqual([
+      [ROTATION_FILE, "100644", "blob"],
+      [staging, "100644", "blob"],
+    ]);
+    const patch = double.apiCalls().find((q) => q.method === "PATCH" && q.path.includes("/git/refs/"));
+    expect(patch?.body).toEqual({ sha: result.commit, force: false });
+    const files = double.repo.commits.get(result.commit)?.files;
+    expect(files?.get(staging)).toContain("AgNEWPASSWORD==");
+    expect(files?.get(ROTATION_FILE)).toContain("AgNEWPASSWORD==");
+  });
+
+  it("deletes the new branch when GitHub refuses the pull request", async () => {
+    const { double, provider } = await setup();
+    double.failNext("POST", /\/pulls$/, {
+      status: 403,
+      body: { message: "Resource not accessible by integration" },
+    });
+    await expect(proposeChange(rotation(provider, { password: "AgNEW==" }))).rejects.toMatchObject({
+      code: "forbidden",
+    });
+    expect([...double.repo.branches.keys()]).toEqual(["main"]);
+    expect(double.pulls).toHaveLength(0);
+  });
+
+  it("closes the PR and deletes the branch when labelling fails (no half-made PR)", async () => {
+    const { double, provider } = await setup();
+    double.failNext("POST", /\/issues\/\d+\/labels$/, {
+      status: 422,
+      body: { message: "Validation Failed" },
+    });
+    await expect(
+      proposeChange(rotation(provider, { password: "AgNEW==" }, ["sealed-secrets"])),
+    ).rejects.toBeInstanceOf(AppError);
+    expect(double.pulls.map((p) => p.state)).toEqual(["closed"]);
+    expect([...double.repo.branches.keys()]).toEqual(["main"]);
+  });
+
+  it("maps GitHub's error responses to AppError without leaking the token", async () => {
+    const { double, provider } = await setup();
+    const wrong = createGitHubProvider({
+      baseUrl: double.url,
+      repository: GITHUB_REPOSITORY,
+      credentials: { type: "token", token: `${double.token}x` },
+    });
+    const reset = Math.floor(Date.now() / 1000) + 120;
+    const cases: [() => Promise<unknown>, Partial<AppError> & { reason: string }][] = [
+      [() => wrong.getBranchHead("main"), { code: "unauthenticated", reason: "auth" }],
+      [
+        () => {
+          double.failNext("GET", /git\/ref\//, {
+            status: 403,
+            body: { message: "API rate limit exceeded for installation." },
+            headers: { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(reset) },
+          });
+          return provider.getBranchHead("main");
+        },
+        { code: "rate_limited", reason: "rate-limit" },
+      ],
+      [
+        () => {
+          double.failNext("GET", /git\/ref\//, {
+            status: 429,
+            body: { message: "slow down" },
+            headers: { "retry-after": "30" },
+          });
+          return provider.getBranchHead("main");
+        },
+        { code: "rate_limited", reason: "rate-limit" },
+      ],
+      [
+        () => {
+          double.failNext("POST", /git\/refs$/, {
+            status: 403,
+            body: { message: "Resource not accessible by personal access token" },
+          });
+          return provider.createBranch("x", "0".repeat(40));
+        },
+        { code: "forbidden", reason: "permission" },
+      ],
+      [
+        () => provider.createBranch("main", double.repo.branches.get("main") ?? ""),
+        { code: "conflict", reason: "conflict" },
+      ],
+      [
+        () => {
+          double.failNext("PATCH", /git\/refs\//, {
+            status: 422,
+            body: { message: "Protected branch update failed for refs/heads/main." },
+          });
+          const head = double.repo.branches.get("main") ?? "";
+          return provider.commitFiles({
+            branch: "main",
+            expectedHead: head,
+            parent: head,
+            message: "m",
+            changes: [
+              { path: "a.yaml", content: "a: 1\n", expectedVersion: null },
+              { path: "b.yaml", content: "b: 1\n", expectedVersion: null },
+            ],
+          });
+        },
+        { code: "forbidden", reason: "protected-branch" },
+      ],
+      [
+        () => {
+          const head = double.repo.branches.get("main") ?? "";
+          return provider.commitFiles({
+            branch: "main",
+            expectedHead: head,
+            parent: head,
+            message: "m",
+            changes: [
+              { path: ROTATION_FILE, content: "x: 1\n", expectedVersion: blobSha("someone else's version") },
+            ],
+          });
+        },
+        { code: "conflict", reason: "conflict" },
+      ],
+      [
+        () => provider.getPullRequestState({ number: 99, headBranch: "x" }),
+        { code: "not_found", reason: "not-found" },
+      ],
+    ];
+    for (const [run, expected] of cases) {
+      const error = (await run().catch((e: unknown) => e)) as AppError;
+      expect(error).toBeInstanceOf(AppError);
+      expect({ code: error.code, reason: error.details?.reason }).toEqual({
+        code: expected.code,
+        reason: expected.reason,
+      });
+      expect(error.message).not.toContain(double.token);
+      expect(JSON.stringify(error.details)).not.toContain(double.token);
+    }
+    const limited = (await (async () => {
+      double.failNext("GET", /git\/ref\//, {
+        status: 429,
+        body: { message: "slow" },
+        headers: { "retry-after": "30" },
+      });
+      return provider.getBranchHead("main").catch((e: unknown) => e);
+    })()) as AppError;
+    expect(limited.details?.retryAfterSeconds).toBe(30);
+    expect(limited.message).toContain("retry in 30s");
+  });
+
+  it("reads missing files and branches as null, and finds manifests by code search or tree walk", async () => {
+    const { double, provider } = await setup({
+      [ROTATION_FILE]: ROTATION_MANIFEST,
+      "apps/other.yaml": "x: 1\n",
+    });
+    expect(await provider.readFile("nope.yaml", "main")).toBeNull();
+    expect(await provider.getBranchHead("nope")).toBeNull();
+    const query = { name: "db-credentials", namespace: "payments", ref: "main", limit: 10 };
+    expect(await provider.findManifestFiles(query)).toEqual([ROTATION_FILE]);
+    expect(double.apiCalls().at(-1)?.query.get("q")).toContain(`repo:${GITHUB_REPOSITORY}`);
+    double.failNext("GET", /^\/search\/code$/, { status: 422, body: { message: "Validation Failed" } });
+    expect(await provider.findManifestFiles(query)).toEqual([ROTATION_FILE, "apps/other.yaml"]);
+    expect(double.apiCalls().at(-1)?.query.get("recursive")).toBe("true");
+    await provider.deleteBranch("never-existed");
+  });
+
+  it("authenticates as a GitHub App installation and uses the minted token", async () => {
+    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const pem = privateKey.export({ type: "pkcs1", format: "pem" }).toString();
+    const double = await startGitHubDouble({ [ROTATION_FILE]: ROTATION_MANIFEST }, { appId: 123 });
+    open.push(double);
+    const provider = createGitHubProvider({
+      baseUrl: double.url,
+      repository: GITHUB_REPOSITORY,
+      credentials: { type: "github-app", appId: 123, installationId: 456, privateKey: pem },
+    });
+    expect(await provider.getBranchHead("main")).toBe(double.repo.branches.get("main"));
+    const exchange = double.requests.find((q) => q.path === "/app/installations/456/access_tokens");
+    expect(exchange?.method).toBe("POST");
+    expect(exchange?.headers.authorization).toMatch(/^bearer [\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(double.apiCalls().at(-1)?.headers.authorization).toMatch(/^token ghs_FAKE/);
+    expect(double.installationTokens).toBe(1);
+  });
+});

@@ -1,0 +1,346 @@
+import "server-only";
+
+import { App, Octokit, RequestError } from "octokit";
+
+import { AppError } from "@/lib/errors/app-error";
+
+import type {
+  CommitFilesInput,
+  FindManifestFilesInput,
+  GitProvider,
+  OpenPullRequestInput,
+  PullRequest,
+  PullRequestRef,
+  RepoFile,
+} from "./provider";
+import { providerError } from "./provider-error";
+import { rankCandidates } from "./rank-candidates";
+
+export type GitHubCredentials =
+  | { type: "token"; token: string }
+  | { type: "github-app"; appId: number; installationId: number; privateKey: string };
+
+export type GitHubOptions = {
+  /** `https://api.github.com`, or `https://<host>/api/v3` for GitHub Enterprise Server. */
+  baseUrl: string;
+  /** `owner/name`. */
+  repository: string;
+  credentials: GitHubCredentials;
+};
+
+// Retries and throttling stay off: a proposal is a user-facing request, so a rate limit becomes a clear
+// error with its reset time instead of a request that hangs for an hour.
+const CLIENT_OPTIONS = { throttle: { enabled: false }, retry: { enabled: false } } as const;
+
+type PullData = {
+  number: number;
+  html_url: string;
+  state: string;
+  merged_at?: string | null;
+  merged?: boolean;
+  title: string;
+  body?: string | null;
+  head: { ref: string; sha: string };
+  base: { ref: string };
+};
+
+function toPullRequest(data: PullData): PullRequest {
+  return {
+    number: data.number,
+    url: data.html_url,
+    state: data.state === "open" ? "open" : data.merged || data.merged_at ? "merged" : "closed",
+    headBranch: data.head.ref,
+    headSha: data.head.sha,
+    baseBranch: data.base.ref,
+    title: data.title,
+    body: data.body ?? "",
+  };
+}
+
+/**
+ * GitHub through Octokit's REST API. A single-file change is one call (contents API, which checks the
+ * file's blob sha itself); several files are one commit through the git data API. A rotation PR with
+ * labels takes 6 calls: branch head, file, create branch, commit, open PR, labels (+1 for reviewers).
+ */
+export function createGitHubProvider(options: GitHubOptions): GitProvider {
+  const [owner = "", repo = ""] = options.repository.split("/");
+  const repoParams = { owner, repo };
+  const secrets = [
+    options.credentials.type === "token" ? options.credentials.token : options.credentials.privateKey,
+  ];
+  let client: Promise<Octokit> | undefined;
+
+  const octokit = () =>
+    (client ??= (async () => {
+      const { credentials } = options;
+      if (credentials.type === "token")
+        return new Octokit({ ...CLIENT_OPTIONS, baseUrl: options.baseUrl, auth: credentials.token });
+      const app = new App({
+        appId: credentials.appId,
+        privateKey: credentials.privateKey,
+        Octokit: Octokit.defaults({ ...CLIENT_OPTIONS, baseUrl: options.baseUrl }),
+      });
+      return app.getInstallationOctokit(credentials.installationId);
+    })().catch((error: unknown) => {
+      client = undefined;
+      throw fail("authenticate", error);
+    }));
+
+  const fail = (operation: string, error: unknown): AppError => {
+    if (error instanceof AppError) return error;
+    if (error instanceof RequestError) {
+      const data = error.response?.data as { message?: unknown; errors?: unknown } | undefined;
+      const detail = [
+        typeof data?.message === "string" ? data.message : "",
+        JSON.stringify(data?.errors ?? ""),
+      ]
+        .filter((part) => part && part !== '""')
+        .join(" ");
+      return providerError({
+        host: "GitHub",
+        operation,
+        status: error.status,
+        headers: error.response?.headers as Record<string, string | undefined> | undefined,
+        upstream: detail,
+        secrets,
+      });
+    }
+    return providerError({
+      host: "GitHub",
+      operation,
+      secrets,
+      upstream: error instanceof Error ? error.message : "",
+    });
+  };
+
+  const call = async <T>(operation: string, work: (client: Octokit) => Promise<T>): Promise<T> => {
+    const client = await octokit();
+    try {
+      return await work(client);
+    } catch (error) {
+      throw fail(operation, error);
+    }
+  };
+
+  const isMissing = (error: unknown) => error instanceof AppError && error.code === "not_found";
+
+  const getBranchHead = async (branch: string): Promise<string | null> => {
+    try {
+      return await call(`read branch ${branch}`, async (c) => {
+        const { data } = await c.rest.git.getRef({ ...repoParams, ref: `heads/${branch}` });
+        return data.object.sha;
+      });
+    } catch (error) {
+      if (isMissing(error)) return null;
+      throw error;
+    }
+  };
+
+  const moveBranch = async (input: CommitFilesInput, commit: string) => {
+    if (input.parent !== input.expectedHead) {
+      // A force move: GitHub has no compare-and-swap for it, so check the head right before.
+      const current = await getBranchHead(input.branch);
+      if (current !== input.expectedHead)
+        throw providerError({
+          host: "GitHub",
+          operation: `update ${input.branch}`,
+          status: 409,
+          upstream: "branch moved",
+        });
+    }
+    await call(`update branch ${input.branch}`, (c) =>
+      c.rest.git.updateRef({
+        ...repoParams,
+        ref: `heads/${input.branch}`,
+        sha: commit,
+        // Without force GitHub only fast-forwards, which is the compare-and-swap for a plain commit.
+        force: input.parent !== input.expectedHead,
+      }),
+    );
+  };
+
+  return {
+    kind: "github",
+    canRebuildBranch: true,
+    hasPullRequests: true,
+    repositoryLabel: options.repository,
+
+    async readFile(path, ref): Promise<RepoFile | null> {
+      try {
+        return await call(`read ${path}`, async (c) => {
+          const { data } = await c.rest.repos.getContent({ ...repoParams, path, ref });
+          if (Array.isArray(data) || data.type !== "file") return null;
+          let encoded = "content" in data ? data.content : "";
+          if (!encoded && data.size > 0) {
+            // Files over 1 MB come without content; the blob API serves them.
+            encoded = (await c.rest.git.getBlob({ ...repoParams, file_sha: data.sha })).data.content;
+          }
+          return { path, content: Buffer.from(encoded, "base64").toString("utf8"), version: data.sha };
+        });
+      } catch (error) {
+        if (isMissing(error)) return null;
+        throw error;
+      }
+    },
+
+    async findManifestFiles(input: FindManifestFilesInput) {
+      const wanted = (path: string) =>
+        /\.(ya?ml|json)$/.test(path) &&
+        (!input.under || path.startsWith(`${input.under.replace(/\/$/, "")}/`));
+      // Code search first (default branch only, and it may be disabled): cheap and size-independent.
+      try {
+        const found = await call("search code", async (c) => {
+          const q = [
+            `"${input.name}"`,
+            "kind SealedSecret",
+            `repo:${options.repository}`,
+            ...(input.under ? [`path:${input.under}`] : []),
+          ];
+          const { data } = await c.rest.search.code({ q: q.join(" "), per_page: Math.min(100, input.limit) });
+          return data.items.map((item) => item.path).filter(wanted);
+        });
+        if (found.length > 0) return found.slice(0, input.limit);
+      } catch (error) {
+        if (error instanceof AppError && error.code === "rate_limited") throw error;
+      }
+      // Else one recursive tree listing, ranked so the likeliest files are read first.
+      return call("list files", async (c) => {
+        const { data } = await c.rest.git.getTree({ ...repoParams, tree_sha: input.ref, recursive: "true" });
+        return rankCandidates(
+          data.tree.flatMap((entry) =>
+            entry.type === "blob" && entry.path && wanted(entry.path) ? [entry.path] : [],
+          ),
+          input,
+        );
+      });
+    },
+
+    getBranchHead,
+
+    createBranch: (branch, commit) =>
+      call(`create branch ${branch}`, async (c) => {
+        await c.rest.git.createRef({ ...repoParams, ref: `refs/heads/${branch}`, sha: commit });
+      }),
+
+    async commitFiles(input: CommitFilesInput) {
+      const [only] = input.changes;
+      if (input.changes.length === 1 && only && input.parent === input.expectedHead) {
+        return call(`commit ${only.path}`, async (c) => {
+          const { data } = await c.rest.repos.createOrUpdateFileContents({
+            ...repoParams,
+            path: only.path,
+            branch: input.branch,
+            message: input.message,
+            content: Buffer.from(only.content, "utf8").toString("base64"),
+            ...(only.expectedVersion ? { sha: only.expectedVersion } : {}),
+            ...(input.author ? { author: input.author } : {}),
+          });
+          if (!data.commit.sha) throw new AppError("bad_gateway", "GitHub did not return the new commit.");
+          return data.commit.sha;
+        });
+      }
+      const commit = await call(`commit to ${input.branch}`, async (c) => {
+        const parent = await c.rest.git.getCommit({ ...repoParams, commit_sha: input.parent });
+        const tree = await c.rest.git.createTree({
+          ...repoParams,
+          base_tree: parent.data.tree.sha,
+          tree: input.changes.map((change) => ({
+            path: change.path,
+            mode: "100644" as const,
+            type: "blob" as const,
+            content: change.content,
+          })),
+        });
+        const created = await c.rest.git.createCommit({
+          ...repoParams,
+          message: input.message,
+          tree: tree.data.sha,
+          parents: [input.parent],
+          ...(input.author ? { author: input.author } : {}),
+        });
+        return created.data.sha;
+      });
+      await moveBranch(input, commit);
+      return commit;
+    },
+
+    async openPullRequest(input: OpenPullRequestInput) {
+      const pull = await call(`open a pull request for ${input.head}`, async (c) => {
+        const { data } = await c.rest.pulls.create({
+          ...repoParams,
+          head: input.head,
+          base: input.base,
+          title: input.title,
+          body: input.body,
+        });
+        return data;
+      });
+      try {
+        if (input.labels.length > 0)
+          await call("label the pull request", (c) =>
+            c.rest.issues.addLabels({ ...repoParams, issue_number: pull.number, labels: [...input.labels] }),
+          );
+        if (input.reviewers.length > 0) {
+          const teams = input.reviewers.filter((r) => r.includes("/")).map((r) => r.split("/").pop() ?? r);
+          const users = input.reviewers.filter((r) => !r.includes("/"));
+          await call("request reviewers", (c) =>
+            c.rest.pulls.requestReviewers({
+              ...repoParams,
+              pull_number: pull.number,
+              reviewers: users,
+              team_reviewers: teams,
+            }),
+          );
+        }
+      } catch (error) {
+        // No half-made pull request: close it, the caller deletes the branch.
+        await call("close the pull request", (c) =>
+          c.rest.pulls.update({ ...repoParams, pull_number: pull.number, state: "closed" }),
+        ).catch(() => undefined);
+        throw error;
+      }
+      return toPullRequest(pull);
+    },
+
+    findOpenPullRequest: (branch, base) =>
+      call(`find the pull request for ${branch}`, async (c) => {
+        const { data } = await c.rest.pulls.list({
+          ...repoParams,
+          head: `${owner}:${branch}`,
+          base,
+          state: "open",
+          per_page: 1,
+        });
+        return data[0] ? toPullRequest(data[0]) : null;
+      }),
+
+    updatePullRequest: (ref: PullRequestRef, input) =>
+      call(`update pull request #${ref.number}`, async (c) => {
+        const { data } = await c.rest.pulls.update({
+          ...repoParams,
+          pull_number: ref.number,
+          title: input.title,
+          body: input.body,
+        });
+        return toPullRequest(data);
+      }),
+
+    getPullRequestState: (ref: PullRequestRef) =>
+      call(`read pull request #${ref.number}`, async (c) => {
+        const { data } = await c.rest.pulls.get({ ...repoParams, pull_number: ref.number });
+        return toPullRequest(data).state;
+      }),
+
+    async deleteBranch(branch) {
+      try {
+        await call(`delete branch ${branch}`, (c) =>
+          c.rest.git.deleteRef({ ...repoParams, ref: `heads/${branch}` }),
+        );
+      } catch (error) {
+        // GitHub answers 422 "Reference does not exist" for a branch that is already gone.
+        if (isMissing(error) || (error instanceof AppError && error.details?.status === 422)) return;
+        throw error;
+      }
+    },
+  };
+}
