@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import { parseEnv } from "@/lib/config/env";
 import { openClusters } from "./open-clusters";
 import { openDatabase } from "./open-database";
+import { resolveAppDatabaseUrl } from "./resolve-app-database-url";
 
 const require = createRequire(import.meta.url);
 
@@ -39,7 +40,9 @@ export async function runApp(mode: "dev" | "start", args: string[]): Promise<num
   started.push({ name: db.embedded ? "embedded Postgres" : "database connection", stop: db.stop });
   if (db.migrated.applied.length > 0) log(`applied migrations: ${db.migrated.applied.join(", ")}`);
   let clusters: Awaited<ReturnType<typeof openClusters>>;
+  let appDatabaseUrl: string;
   try {
+    appDatabaseUrl = await resolveAppDatabaseUrl(db.url, env, log);
     clusters = await openClusters(env, log);
     started.push({ name: "cluster connections", stop: clusters.stop });
   } catch (error) {
@@ -58,7 +61,8 @@ export async function runApp(mode: "dev" | "start", args: string[]): Promise<num
     env: {
       ...process.env,
       NODE_ENV: mode === "dev" ? "development" : "production",
-      DATABASE_URL: db.url,
+      // The restricted runtime role; the owner URL stays in the launcher (migrations, pruning).
+      DATABASE_URL: appDatabaseUrl,
       PORT: String(env.PORT),
       SEALDECK_DATABASE_EMBEDDED: db.embedded ? "1" : "0",
       ...clusters.env,

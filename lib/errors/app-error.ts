@@ -31,3 +31,7 @@ export class AppError extends Error {
     return appErrorStatus[this.code];
   }
 }
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}
