@@ -1,4 +1,4 @@
-import { readdir, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
@@ -6,6 +6,7 @@ import type { Bench, BenchReport, BenchRow } from "@/bench/report";
 import type { Command } from "../command";
 
 const benchDir = resolve("bench");
+const resultsDir = join(benchDir, "results");
 
 function formatRow(row: BenchRow): string {
   const cells = [
@@ -24,18 +25,35 @@ function round(value: number): string {
   return value >= 100 ? value.toFixed(0) : value >= 1 ? value.toFixed(2) : value.toPrecision(3);
 }
 
-function toMarkdown(reports: BenchReport[], when: Date): string {
-  const lines = [
+/** One benchmark's section of bench/results.md, stamped with when and where it ran. */
+function toSection(report: BenchReport, when: Date): string {
+  return [
+    `## ${report.title}`,
+    "",
+    `Measured on ${when.toISOString()} (${process.platform}-${process.arch}, Node ${process.version}).`,
+    "",
+    "| case | Sealdeck | reference | ratio | target | result | note |",
+    "|---|---|---|---|---|---|---|",
+    ...report.rows.map(formatRow),
+    "",
+  ].join("\n");
+}
+
+/**
+ * bench/results.md is rebuilt from one file per benchmark (bench/results/<name>.md), so running one
+ * benchmark updates its own section and keeps the others' last figures.
+ */
+async function writeResults(): Promise<void> {
+  const sections = (await readdir(resultsDir).catch(() => [])).filter((file) => file.endsWith(".md")).sort();
+  const parts = await Promise.all(sections.map((file) => readFile(join(resultsDir, file), "utf8")));
+  const header = [
     "# Benchmark results",
     "",
-    `Measured by \`npm run bench\` on ${when.toISOString()} (${process.platform}-${process.arch}, Node ${process.version}).`,
-    "Each row measures Sealdeck and its reference side by side in the same run.",
-  ];
-  for (const report of reports) {
-    lines.push("", `## ${report.title}`, "", "| case | Sealdeck | reference | ratio | target | result | note |", "|---|---|---|---|---|---|---|");
-    lines.push(...report.rows.map(formatRow));
-  }
-  return `${lines.join("\n")}\n`;
+    "Written by `npm run bench` (`npx sealdeck bench NAME` reruns one). Each row measures Sealdeck and its",
+    "reference side by side in the same run; each section says when and on what it last ran.",
+    "",
+  ].join("\n");
+  await writeFile(join(benchDir, "results.md"), `${header}\n${parts.join("\n")}`);
 }
 
 const command: Command = {
@@ -62,10 +80,13 @@ This is what \`npm run bench\` runs.
       const loaded = (await import(pathToFileURL(join(benchDir, file)).href)) as { default: Bench };
       const report = await loaded.default();
       reports.push(report);
+      await mkdir(resultsDir, { recursive: true });
+      await writeFile(join(resultsDir, file.replace(/\.bench\.ts$/, ".md")), toSection(report, new Date()));
       console.log(`\n${report.title}`);
-      for (const row of report.rows) console.log(`  ${formatRow(row).slice(2, -2).replaceAll(" | ", "  ·  ")}`);
+      for (const row of report.rows)
+        console.log(`  ${formatRow(row).slice(2, -2).replaceAll(" | ", "  ·  ")}`);
     }
-    await writeFile(join(benchDir, "results.md"), toMarkdown(reports, new Date()));
+    await writeResults();
     console.log(`\nwrote bench/results.md`);
     return reports.some((report) => report.rows.some((row) => row.pass === false)) ? 1 : 0;
   },
