@@ -6,7 +6,10 @@ import { findBrowser } from "./e2e/find-browser";
 function freePort(): string {
   return execFileSync(
     process.execPath,
-    ["-e", "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"],
+    [
+      "-e",
+      "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})",
+    ],
     { encoding: "utf8" },
   ).trim();
 }
@@ -17,7 +20,8 @@ const browser = findBrowser();
 const prodUrl = `http://127.0.0.1:${process.env.E2E_PORT}`;
 const devUrl = `http://127.0.0.1:${process.env.E2E_DEV_PORT}`;
 // The e2e servers keep their own embedded databases, apart from the developer's `npm run dev` data.
-const serverEnv = { HOSTNAME: "127.0.0.1", LOG_LEVEL: "warn" };
+// Sandbox mode: the sandbox cluster, and one demo user per role (lib/auth/demo-users.ts) to sign in as.
+const serverEnv = { HOSTNAME: "127.0.0.1", LOG_LEVEL: "warn", SEALDECK_SANDBOX: "1" };
 
 export default defineConfig({
   testDir: "e2e",
@@ -32,9 +36,18 @@ export default defineConfig({
     trace: "retain-on-failure",
   },
   projects: [
-    { name: "app", testIgnore: /\.dev\.spec\.ts$/, use: { baseURL: prodUrl } },
+    // Each server gets its own setup project: it signs every sandbox demo user in once and saves the
+    // session (e2e/.auth/<server>-<role>.json) for the specs, which pick one with test.use({ role }).
+    { name: "setup-app", testMatch: /auth\.setup\.ts$/, use: { baseURL: prodUrl } },
+    { name: "setup-dev", testMatch: /auth\.setup\.ts$/, use: { baseURL: devUrl } },
+    {
+      name: "app",
+      testIgnore: [/\.dev\.spec\.ts$/, /auth\.setup\.ts$/],
+      dependencies: ["setup-app"],
+      use: { baseURL: prodUrl },
+    },
     // Hydration warnings only exist in development builds, so the shell is also checked on `next dev`.
-    { name: "dev", testMatch: /\.dev\.spec\.ts$/, use: { baseURL: devUrl } },
+    { name: "dev", testMatch: /\.dev\.spec\.ts$/, dependencies: ["setup-dev"], use: { baseURL: devUrl } },
   ],
   webServer: [
     {

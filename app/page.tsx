@@ -1,25 +1,31 @@
 import { connection } from "next/server";
 import { SystemStatus } from "@/components/overview/system-status";
-import { NotBuiltYet } from "@/components/ui/not-built-yet";
+import { InventoryOverview } from "@/components/overview/inventory-overview";
 import { PageHeader } from "@/components/ui/page-header";
 import { checkReadiness } from "@/lib/health/check-readiness";
+import { guardPage } from "@/lib/auth/guard-page";
+import { filterVisibleRecords } from "@/lib/kube/filter-visible-records";
+import { getInventory } from "@/lib/kube/inventory";
+import { summarizeInventory } from "@/lib/kube/summarize-inventory";
 
 export default async function OverviewPage() {
+  const access = await guardPage("/");
+  if (!access.allowed) return access.page;
   await connection();
   const readiness = await checkReadiness();
+  const inventory = getInventory();
+  await inventory.ready();
+  const summary = summarizeInventory(
+    filterVisibleRecords(inventory.list(), access.principal),
+    inventory.clusterStatuses(),
+    inventory.warnings(),
+  );
   return (
     <>
       <PageHeader title="Overview" description="The health of your secret estate at a glance." />
       <div className="grid items-start gap-6 lg:grid-cols-2">
         <SystemStatus checks={readiness.checks} />
-        <NotBuiltYet
-          feature="The secret inventory"
-          what={[
-            "count SealedSecrets and ExternalSecrets by kind, health and cluster",
-            "list failing items first, with the reason in plain words",
-            "warn about sealing-controller certificates and unacknowledged new keys",
-          ]}
-        />
+        <InventoryOverview summary={summary} />
       </div>
     </>
   );

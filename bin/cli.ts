@@ -11,6 +11,7 @@ const commands: Record<string, () => Promise<{ default: Command }>> = {
   bench: () => import("./commands/bench"),
   sandbox: () => import("./commands/sandbox"),
   seal: () => import("./commands/seal"),
+  user: () => import("./commands/user"),
 };
 
 function isHelp(arg: string | undefined) {

@@ -3,6 +3,14 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { ThemeProvider } from "next-themes";
 import { useState, type ReactNode } from "react";
+import { z } from "zod";
+import { SignedInUserProvider } from "@/components/auth/signed-in-user";
+import type { SignedInUser } from "@/lib/auth/principal";
+
+// zod probes `new Function("")` to decide whether to compile parsers; under the CSP (no 'unsafe-eval' in
+// production, see proxy.ts) that probe is blocked and reported as a violation. Interpreted parsing is
+// plenty fast for form-sized input.
+z.config({ jitless: true });
 
 function shouldRetry(failureCount: number, error: unknown) {
   // Retrying a 401/403 only repeats a denial (and can trip rate limits); other errors get two more tries.
@@ -11,13 +19,24 @@ function shouldRetry(failureCount: number, error: unknown) {
   return failureCount < 2;
 }
 
-export function Providers({ children }: { children: ReactNode }) {
+type ProvidersProps = { children: ReactNode; nonce?: string; user: SignedInUser | null };
+
+export function Providers({ children, nonce, user }: ProvidersProps) {
   const [queryClient] = useState(
     () => new QueryClient({ defaultOptions: { queries: { retry: shouldRetry, staleTime: 10_000 } } }),
   );
   return (
-    <ThemeProvider attribute="class" defaultTheme="system" enableSystem disableTransitionOnChange>
-      <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
+    // The nonce lets next-themes' inline theme script run under the Content-Security-Policy (proxy.ts).
+    <ThemeProvider
+      attribute="class"
+      defaultTheme="system"
+      enableSystem
+      disableTransitionOnChange
+      nonce={nonce}
+    >
+      <SignedInUserProvider user={user}>
+        <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
+      </SignedInUserProvider>
     </ThemeProvider>
   );
 }

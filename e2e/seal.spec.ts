@@ -1,7 +1,11 @@
 import { readFileSync } from "node:fs";
-import { expect, test, type Request } from "@playwright/test";
+import type { Request } from "@playwright/test";
 import { parse } from "yaml";
+import { expect, test } from "./auth-fixtures";
 import { unsealInNode } from "./unseal-in-node";
+
+// Sealing is a developer's job (auditors, security leads and admins get the access-denied page).
+test.use({ role: "developer" });
 
 const certificatePem = readFileSync(
   new URL("../lib/sealing/testdata/interop/tls.crt", import.meta.url),

@@ -1,6 +1,9 @@
-import { expect, test } from "@playwright/test";
 import { navItems } from "../lib/navigation";
+import { expect, sectionsByRole, test } from "./auth-fixtures";
 import { guardConsole } from "./console-guard";
+
+// The shell as a security lead, who sees every section but Seal (that one shows the access-denied page).
+test.use({ role: "security-lead" });
 
 test("the navigation reaches every section and marks the current one", async ({ page }) => {
   const problems = guardConsole(page);
@@ -9,7 +12,8 @@ test("the navigation reaches every section and marks the current one", async ({ 
   for (const item of navItems) {
     await nav.getByRole("link", { name: item.label, exact: true }).click();
     await expect(page).toHaveURL(new RegExp(`${item.href === "/" ? "/$" : item.href}$`));
-    await expect(page.getByRole("heading", { level: 1, name: item.label })).toBeVisible();
+    const heading = sectionsByRole["security-lead"].includes(item.href) ? item.label : "Access denied";
+    await expect(page.getByRole("heading", { level: 1, name: heading })).toBeVisible();
     await expect(nav.getByRole("link", { name: item.label, exact: true })).toHaveAttribute(
       "aria-current",
       "page",
@@ -50,11 +54,11 @@ test("the shell works by keyboard", async ({ page }) => {
   await page.keyboard.press("Enter");
   await expect(page.locator("#main")).toBeFocused();
 
-  const account = page.getByRole("button", { name: "Account" });
+  const account = page.getByRole("button", { name: /^Account: / });
   await account.focus();
   await page.keyboard.press("Enter");
   await expect(account).toHaveAttribute("aria-expanded", "true");
-  await expect(page.getByRole("region", { name: "Account" })).toContainText("Not signed in");
+  await expect(page.getByRole("region", { name: "Account" })).toContainText("Role: Security lead");
   await page.keyboard.press("Escape");
   await expect(account).toHaveAttribute("aria-expanded", "false");
   await expect(account).toBeFocused();

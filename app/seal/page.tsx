@@ -2,10 +2,13 @@ import type { Metadata } from "next";
 import { SealValueForm } from "@/components/seal/seal-value-form";
 import { NotBuiltYet } from "@/components/ui/not-built-yet";
 import { PageHeader } from "@/components/ui/page-header";
+import { guardPage, type SearchParams } from "@/lib/auth/guard-page";
 
 export const metadata: Metadata = { title: "Seal" };
 
-export default function SealPage() {
+export default async function SealPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const access = await guardPage("/seal", await searchParams);
+  if (!access.allowed) return access.page;
   return (
     <>
       <PageHeader

@@ -14,6 +14,8 @@ describe("shouldUseSandbox", () => {
   });
 
   it("uses the sandbox when SEALDECK_SANDBOX=1, whatever else is configured", () => {
-    expect(shouldUseSandbox(parseEnv({ SEALDECK_SANDBOX: "1" }), { KUBECONFIG: "/home/me/.kube/prod" })).toBe(true);
+    expect(shouldUseSandbox(parseEnv({ SEALDECK_SANDBOX: "1" }), { KUBECONFIG: "/home/me/.kube/prod" })).toBe(
+      true,
+    );
   });
 });

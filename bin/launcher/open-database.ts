@@ -18,7 +18,8 @@ export function describeConnectError(error: unknown, source: string): string {
     "28000": "the server refused this user",
     "3D000": "database does not exist",
   };
-  const reason = (code && reasons[code]) ?? (error instanceof Error ? error.message.split("\n")[0] : String(error));
+  const reason =
+    (code && reasons[code]) ?? (error instanceof Error ? error.message.split("\n")[0] : String(error));
   return `cannot use the database from ${source}: ${reason}`;
 }
 

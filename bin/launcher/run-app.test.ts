@@ -9,7 +9,11 @@ import { freePort } from "@/lib/db/embedded-postgres";
 const cli = resolve("bin/sealdeck.js");
 
 function runCli(args: string[], env: Record<string, string>) {
-  return spawnSync(process.execPath, [cli, ...args], { encoding: "utf8", env: { ...process.env, ...env }, timeout: 60_000 });
+  return spawnSync(process.execPath, [cli, ...args], {
+    encoding: "utf8",
+    env: { ...process.env, ...env },
+    timeout: 60_000,
+  });
 }
 
 /** Postgres processes still serving a given data directory. */
@@ -33,14 +37,22 @@ async function waitForHealth(port: number, child: ChildProcess) {
 }
 
 function exited(child: ChildProcess): Promise<number | null> {
-  return new Promise((r) => (child.exitCode !== null ? r(child.exitCode) : child.on("exit", (code) => r(code))));
+  return new Promise((r) =>
+    child.exitCode !== null ? r(child.exitCode) : child.on("exit", (code) => r(code)),
+  );
 }
 
 async function withDatabase<T>(dataDir: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
   // The launcher keeps the password beside the data directory and the port in postmaster.pid.
   const password = readFileSync(`${dataDir}.password`, "utf8").trim();
   const port = readFileSync(join(dataDir, "postmaster.pid"), "utf8").split("\n")[3];
-  const client = new pg.Client({ host: "127.0.0.1", port: Number(port), user: "sealdeck", password, database: "sealdeck" });
+  const client = new pg.Client({
+    host: "127.0.0.1",
+    port: Number(port),
+    user: "sealdeck",
+    password,
+    database: "sealdeck",
+  });
   await client.connect();
   try {
     return await fn(client);
@@ -55,7 +67,10 @@ describe("the launcher (sealdeck dev)", () => {
   afterAll(() => rmSync(home, { recursive: true, force: true }));
 
   it("exits with one clear line when DATABASE_URL cannot be reached", () => {
-    const result = runCli(["dev"], { DATABASE_URL: "postgres://nope", SEALDECK_DATA_DIR: join(home, "unused") });
+    const result = runCli(["dev"], {
+      DATABASE_URL: "postgres://nope",
+      SEALDECK_DATA_DIR: join(home, "unused"),
+    });
     expect(result.status).toBe(1);
     const lines = result.stderr.trim().split("\n");
     expect(lines).toHaveLength(1);
@@ -77,7 +92,12 @@ describe("the launcher (sealdeck dev)", () => {
     const start = async () => {
       const port = await freePort();
       const child = spawn(process.execPath, [cli, "dev", "--port", String(port)], {
-        env: { ...process.env, SEALDECK_DATA_DIR: dataRoot, HOSTNAME: "127.0.0.1", SEALDECK_NEXT_DIST_DIR: join(".next-test", "launcher") },
+        env: {
+          ...process.env,
+          SEALDECK_DATA_DIR: dataRoot,
+          HOSTNAME: "127.0.0.1",
+          SEALDECK_NEXT_DIST_DIR: join(".next-test", "launcher"),
+        },
         stdio: "ignore",
       });
       await waitForHealth(port, child);
@@ -87,14 +107,18 @@ describe("the launcher (sealdeck dev)", () => {
     const first = await start();
     expect(postgresFor(dataDir).length).toBeGreaterThan(0);
     await withDatabase(dataDir, (db) =>
-      db.query(`INSERT INTO settings (key, value, updated_at) VALUES ('launcher-test', '{"kept": true}', now())`),
+      db.query(
+        `INSERT INTO settings (key, value, updated_at) VALUES ('launcher-test', '{"kept": true}', now())`,
+      ),
     );
     first.kill("SIGTERM");
     expect(await exited(first)).toBe(0);
     expect(postgresFor(dataDir)).toEqual([]);
 
     const second = await start();
-    const rows = await withDatabase(dataDir, (db) => db.query(`SELECT value FROM settings WHERE key = 'launcher-test'`));
+    const rows = await withDatabase(dataDir, (db) =>
+      db.query(`SELECT value FROM settings WHERE key = 'launcher-test'`),
+    );
     expect(rows.rows[0]?.value).toEqual({ kept: true });
     second.kill("SIGINT");
     expect(await exited(second)).toBe(0);

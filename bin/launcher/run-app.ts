@@ -5,6 +5,8 @@ import { parseEnv } from "@/lib/config/env";
 import { openClusters } from "./open-clusters";
 import { openDatabase } from "./open-database";
 import { resolveAppDatabaseUrl } from "./resolve-app-database-url";
+import { startAuditCheckpoints } from "./start-audit-checkpoints";
+import { prepareAuth } from "./prepare-auth";
 
 const require = createRequire(import.meta.url);
 
@@ -43,6 +45,8 @@ export async function runApp(mode: "dev" | "start", args: string[]): Promise<num
   let appDatabaseUrl: string;
   try {
     appDatabaseUrl = await resolveAppDatabaseUrl(db.url, env, log);
+    const checkpoints = await startAuditCheckpoints(db.url, env, log);
+    started.push({ name: "audit checkpoints", stop: checkpoints.stop });
     clusters = await openClusters(env, log);
     started.push({ name: "cluster connections", stop: clusters.stop });
   } catch (error) {
@@ -53,6 +57,15 @@ export async function runApp(mode: "dev" | "start", args: string[]): Promise<num
     await stopServices();
     return 130;
   }
+  // Sign-in needs a cookie secret, the public URL and at least one account (see prepare-auth.ts).
+  const auth = await prepareAuth(
+    env,
+    { databaseUrl: db.url, sandbox: clusters.env.SEALDECK_SANDBOX === "1" },
+    log,
+  ).catch(async (error: unknown) => {
+    await stopServices();
+    throw error;
+  });
 
   const nextBin = require.resolve("next/dist/bin/next");
   const nextArgs = [nextBin, mode, "--port", String(env.PORT), "--hostname", env.HOSTNAME];
@@ -66,6 +79,7 @@ export async function runApp(mode: "dev" | "start", args: string[]): Promise<num
       PORT: String(env.PORT),
       SEALDECK_DATABASE_EMBEDDED: db.embedded ? "1" : "0",
       ...clusters.env,
+      ...auth.env,
     },
   });
   log(

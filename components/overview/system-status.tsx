@@ -15,7 +15,11 @@ export function SystemStatus({ checks }: { checks: Check[] }) {
                 aria-hidden
                 className={`size-2 rounded-full ${check.ok ? "bg-emerald-500" : "bg-red-500"}`}
               />
-              <span className={check.ok ? "text-emerald-800 dark:text-emerald-300" : "text-red-800 dark:text-red-300"}>
+              <span
+                className={
+                  check.ok ? "text-emerald-800 dark:text-emerald-300" : "text-red-800 dark:text-red-300"
+                }
+              >
                 {check.ok ? "Ready" : `Not ready: ${check.reason ?? "unknown reason"}`}
               </span>
             </span>

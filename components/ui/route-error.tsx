@@ -11,7 +11,10 @@ export function RouteError({ error, reset }: RouteErrorProps) {
     document.getElementById("main")?.focus();
   }, []);
   return (
-    <div role="alert" className="rounded-lg border border-red-300 bg-red-50 p-5 dark:border-red-900 dark:bg-red-950/40">
+    <div
+      role="alert"
+      className="rounded-lg border border-red-300 bg-red-50 p-5 dark:border-red-900 dark:bg-red-950/40"
+    >
       <h1 className="text-lg font-semibold text-red-900 dark:text-red-200">This page could not be loaded</h1>
       <p className="mt-1 text-sm text-red-800 dark:text-red-300">
         {error.digest ? `Something went wrong on the server (reference ${error.digest}).` : error.message}

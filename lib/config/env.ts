@@ -30,8 +30,31 @@ export const envSchema = z.object({
   SEALDECK_DATA_DIR: z.string().min(1).default(".data"),
   /** Set by the launcher: "1" when DATABASE_URL points at the embedded Postgres it started. */
   SEALDECK_DATABASE_EMBEDDED: z.enum(["0", "1"]).default("0"),
-  /** "1" forces the sandbox cluster; the launcher also sets it when it starts the sandbox for lack of a kubeconfig. */
+  /** Set by the launcher: "1" when running against the sandbox cluster; enables the demo users (one per role). */
   SEALDECK_SANDBOX: z.enum(["0", "1"]).default("0"),
+  /** Ed25519 private key (PKCS#8 PEM) signing audit checkpoints; generated into the data dir when unset. */
+  SEALDECK_AUDIT_SIGNING_KEY: z.string().min(1).optional(),
+  /** Signs session cookies. The launcher generates one into <data dir>/auth-secret (mode 0600) when unset. */
+  NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  /** The dashboard's public URL (https:// turns on Secure cookies and HSTS). The launcher derives it from HOSTNAME and PORT when unset. */
+  NEXTAUTH_URL: z.url().optional(),
+  /** OpenID Connect sign-in (Keycloak, Dex, Okta, Entra ID, Google...): issuer URL, client id and secret. */
+  SEALDECK_OIDC_ISSUER: z.url().optional(),
+  SEALDECK_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  SEALDECK_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Label of the OIDC button on the sign-in page. */
+  SEALDECK_OIDC_NAME: z.string().min(1).default("Single sign-on"),
+  /** The ID-token/userinfo claim holding the user's groups, mapped to roles in Settings. */
+  SEALDECK_OIDC_GROUPS_CLAIM: z.string().min(1).default("groups"),
+  SEALDECK_OIDC_SCOPES: z.string().min(1).default("openid email profile"),
+  /** GitHub OAuth app. */
+  SEALDECK_GITHUB_CLIENT_ID: z.string().min(1).optional(),
+  SEALDECK_GITHUB_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Sessions end this many hours after sign-in. */
+  SEALDECK_SESSION_HOURS: z.coerce.number().int().min(1).max(720).default(12),
+  /** Local accounts lock for SEALDECK_LOCKOUT_MINUTES after this many failed sign-ins in a row. */
+  SEALDECK_LOCKOUT_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
+  SEALDECK_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -24,6 +24,118 @@ const exercises: Record<Prisma.ModelName, Exercise> = {
     await prisma.setting.delete({ where: { key: created.key } });
     expect(await prisma.setting.count()).toBe(0);
   },
+  async User(prisma) {
+    const user = await prisma.user.create({
+      data: {
+        username: "drift-user",
+        displayName: "Drift User",
+        role: "security-lead",
+        passwordHash: "scrypt$ln=15,r=8,p=1,len=64$c2FsdA==$a2V5",
+      },
+    });
+    expect(user).toMatchObject({
+      mustChangePassword: false,
+      failedSignIns: 0,
+      managedByGroups: false,
+      lockedUntil: null,
+      email: null,
+    });
+    expect(user.createdAt).toBeInstanceOf(Date);
+    const locked = await prisma.user.update({
+      where: { id: user.id },
+      data: {
+        failedSignIns: { increment: 1 },
+        lockedUntil: new Date("2030-01-01T00:00:00.123Z"),
+        lastSignInAt: new Date(),
+      },
+    });
+    expect(locked.failedSignIns).toBe(1);
+    expect(locked.lockedUntil?.toISOString()).toBe("2030-01-01T00:00:00.123Z");
+    const external = await prisma.user.create({
+      data: {
+        username: "drift-oidc",
+        displayName: "OIDC",
+        role: "auditor",
+        externalProvider: "oidc",
+        externalSubject: "sub-1",
+        managedByGroups: true,
+        email: "a@example.com",
+      },
+    });
+    const found = await prisma.user.findUniqueOrThrow({
+      where: { externalProvider_externalSubject: { externalProvider: "oidc", externalSubject: "sub-1" } },
+    });
+    expect(found.id).toBe(external.id);
+    await expect(
+      prisma.user.create({ data: { username: "drift-user", displayName: "dup", role: "admin" } }),
+    ).rejects.toThrow();
+    await expect(
+      prisma.user.create({
+        data: {
+          username: "drift-oidc-2",
+          displayName: "dup",
+          role: "admin",
+          externalProvider: "oidc",
+          externalSubject: "sub-1",
+        },
+      }),
+    ).rejects.toThrow();
+    // The role CHECK constraint lives only in SQL.
+    await expect(
+      prisma.user.create({ data: { username: "drift-bad-role", displayName: "x", role: "root" } }),
+    ).rejects.toThrow();
+    await prisma.user.deleteMany({ where: { username: { startsWith: "drift-" } } });
+  },
+  async NamespaceGrant(prisma) {
+    const user = await prisma.user.create({
+      data: { username: "drift-grantee", displayName: "G", role: "developer" },
+    });
+    const grant = await prisma.namespaceGrant.create({
+      data: { userId: user.id, cluster: "*", namespace: "payments", createdBy: "admin" },
+    });
+    expect(grant.createdAt).toBeInstanceOf(Date);
+    await expect(
+      prisma.namespaceGrant.create({ data: { userId: user.id, cluster: "*", namespace: "payments" } }),
+    ).rejects.toThrow();
+    const withGrants = await prisma.user.findUniqueOrThrow({
+      where: { id: user.id },
+      include: { grants: true },
+    });
+    expect(withGrants.grants.map((g) => g.namespace)).toEqual(["payments"]);
+    await prisma.user.delete({ where: { id: user.id } });
+    expect(await prisma.namespaceGrant.count({ where: { id: grant.id } })).toBe(0); // cascades
+  },
+  async AuthSession(prisma) {
+    const user = await prisma.user.create({
+      data: { username: "drift-session", displayName: "S", role: "auditor" },
+    });
+    const session = await prisma.authSession.create({
+      data: {
+        id: "a".repeat(43),
+        userId: user.id,
+        provider: "credentials",
+        expiresAt: new Date(Date.now() + 3_600_000),
+      },
+    });
+    expect(session).toMatchObject({ revokedAt: null, lastSeenAt: null });
+    const revoked = await prisma.authSession.update({
+      where: { id: session.id },
+      data: { revokedAt: new Date(), lastSeenAt: new Date() },
+    });
+    expect(revoked.revokedAt).toBeInstanceOf(Date);
+    await expect(
+      prisma.authSession.create({
+        data: {
+          id: "b",
+          userId: "00000000-0000-4000-8000-000000000000",
+          provider: "x",
+          expiresAt: new Date(),
+        },
+      }),
+    ).rejects.toThrow();
+    await prisma.user.delete({ where: { id: user.id } });
+    expect(await prisma.authSession.count({ where: { id: session.id } })).toBe(0);
+  },
   async AuditEvent(prisma) {
     // The trigger assigns seq, time, prev_hash and hash whatever the client sends.
     const created = await prisma.auditEvent.create({

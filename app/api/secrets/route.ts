@@ -1,0 +1,33 @@
+import { authorizedRoute } from "@/lib/auth/authorized-route";
+import { filterVisibleRecords } from "@/lib/kube/filter-visible-records";
+import { getInventory } from "@/lib/kube/inventory";
+import { querySecretRecords } from "@/lib/kube/query-secret-records";
+import { type SecretListResponse, secretListQuerySchema } from "@/lib/validations/secret-list-query";
+
+export const dynamic = "force-dynamic";
+
+// GET /api/secrets – the inventory across clusters: filters, sorting, cursor pagination
+export const GET = authorizedRoute("inventory:read", async (request, { principal }) => {
+  const parsed = secretListQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  if (!parsed.success) {
+    return Response.json(
+      {
+        error: "invalid query",
+        issues: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+      },
+      { status: 422 },
+    );
+  }
+  const inventory = getInventory();
+  await inventory.ready();
+  // Read the revision with the list, in the same tick: later events are newer than this page.
+  const resourceVersion = inventory.revision;
+  const page = querySecretRecords(filterVisibleRecords(inventory.list(), principal), parsed.data);
+  const body: SecretListResponse = {
+    ...page,
+    resourceVersion,
+    clusters: inventory.clusterStatuses(),
+    warnings: inventory.warnings(),
+  };
+  return Response.json(body, { headers: { "Cache-Control": "no-store" } });
+});

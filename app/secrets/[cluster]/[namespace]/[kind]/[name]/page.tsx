@@ -1,0 +1,32 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { SecretDetailView } from "@/components/secrets/secret-detail-view";
+import { authorize } from "@/lib/auth/authorize";
+import { guardPage } from "@/lib/auth/guard-page";
+import { secretRouteParamsSchema } from "@/lib/validations/secret-list-query";
+
+type Params = { cluster: string; namespace: string; kind: string; name: string };
+
+export async function generateMetadata({ params }: { params: Promise<Params> }): Promise<Metadata> {
+  const { name } = await params;
+  return { title: decodeURIComponent(name) };
+}
+
+export default async function SecretPage({ params }: { params: Promise<Params> }) {
+  const access = await guardPage("/secrets", await params);
+  if (!access.allowed) return access.page;
+  const parsed = secretRouteParamsSchema.safeParse(await params);
+  if (!parsed.success) notFound();
+  const { cluster, namespace, kind, name } = parsed.data;
+  // Buttons a role may not use are not shown; the server actions check again anyway.
+  const can = (permission: Parameters<typeof authorize>[1]) =>
+    authorize(access.principal, permission, { cluster, namespace }).allowed;
+  const allowed = {
+    forceSync: can("secret:force-sync"),
+    restart: can("consumer:restart"),
+    validate: can("inventory:read"),
+  };
+  return (
+    <SecretDetailView cluster={cluster} namespace={namespace} kind={kind} name={name} allowed={allowed} />
+  );
+}

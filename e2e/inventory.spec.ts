@@ -1,0 +1,66 @@
+import { expect, test } from "./auth-fixtures";
+import { guardConsole } from "./console-guard";
+
+// The inventory journey on the sandbox's demo estate: Overview → Secrets → filter → the SealedSecret
+// that cannot be unsealed → its diagnosis in plain words.
+test.use({ role: "security-lead" });
+
+test("from the overview to the diagnosis of a failing SealedSecret", async ({ page }) => {
+  const problems = guardConsole(page);
+  await page.goto("/");
+  const inventory = page.getByRole("region", { name: "Secret inventory" });
+  await expect(inventory.getByText("All secrets")).toBeVisible();
+  const clusters = page.getByRole("region", { name: "Clusters and sealing controllers" });
+  await expect(clusters.getByText("sandbox", { exact: true }).last()).toBeVisible();
+  await expect(
+    page.getByRole("region", { name: /Needs attention/ }).getByText("legacy-payment-gateway"),
+  ).toBeVisible();
+
+  await page
+    .getByRole("navigation", { name: "Main" })
+    .getByRole("link", { name: "Secrets", exact: true })
+    .click();
+  await expect(page).toHaveURL(/\/secrets$/);
+  const grid = page.getByRole("grid", { name: "Secrets" });
+  await expect(grid.getByTestId("secret-row").first()).toBeVisible();
+
+  await page.getByLabel("Kind").selectOption("SealedSecret");
+  await page.getByLabel("Health").selectOption("Degraded");
+  await expect(page).toHaveURL(/kind=SealedSecret/);
+  await expect(page).toHaveURL(/health=Degraded/);
+  await expect(grid.getByTestId("secret-row")).toHaveCount(1);
+  await expect(grid.getByTestId("secret-row").first()).toContainText("legacy-payment-gateway");
+
+  // Keyboard: focus the table, the first row is active, Enter opens it.
+  await grid.focus();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/\/secrets\/sandbox\/production\/SealedSecret\/legacy-payment-gateway$/);
+  await expect(
+    page.getByRole("heading", { level: 1, name: "production/legacy-payment-gateway" }),
+  ).toBeVisible();
+  const diagnosis = page.getByRole("note", { name: "Diagnosis" });
+  await expect(diagnosis).toContainText("Why it cannot be unsealed");
+  await expect(diagnosis).toContainText("2048-bit");
+  await expect(page.getByRole("region", { name: "Recent events" })).toContainText("ErrUnsealFailed");
+  expect(problems()).toEqual([]);
+});
+
+test("filters live in the URL and survive a reload", async ({ page }) => {
+  await page.goto("/secrets?kind=ExternalSecret&health=Stale");
+  const grid = page.getByRole("grid", { name: "Secrets" });
+  await expect(grid.getByTestId("secret-row").first()).toContainText("reporting-database");
+  await expect(page.getByLabel("Kind")).toHaveValue("ExternalSecret");
+  await page.reload();
+  await expect(page.getByLabel("Health")).toHaveValue("Stale");
+});
+
+test.describe("as a developer", () => {
+  test.use({ role: "developer" });
+
+  test("only granted namespaces are listed", async ({ page }) => {
+    await page.goto("/secrets");
+    const grid = page.getByRole("grid", { name: "Secrets" });
+    await expect(grid.getByTestId("secret-row").first()).toBeVisible();
+    await expect(grid).not.toContainText("production/");
+  });
+});

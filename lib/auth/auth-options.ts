@@ -1,0 +1,204 @@
+import "server-only";
+import type { AuthOptions, Profile } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import GithubProvider, { type GithubProfile } from "next-auth/providers/github";
+import type { OAuthConfig } from "next-auth/providers/oauth";
+import { getEnv, type Env } from "@/lib/config/env";
+import { getPrismaOrThrow } from "@/lib/db/prisma";
+import { AppError } from "@/lib/errors/app-error";
+import { getAuthSecretOrThrow } from "./auth-secret";
+import { createAuthSession } from "./create-auth-session";
+import { readGroupsClaim } from "./map-groups-to-access";
+import { recordAuthEvent } from "./record-auth-event";
+import { resolveExternalUser, type ExternalIdentity } from "./resolve-external-user";
+import { revokeAuthSessions } from "./revoke-auth-sessions";
+import { isHttps } from "./session-cookie";
+import { verifyCredentials } from "./verify-credentials";
+
+type OidcProfile = Profile & Record<string, unknown> & { sub: string };
+
+function oidcProvider(env: Env): OAuthConfig<OidcProfile> | null {
+  const issuer = env.SEALDECK_OIDC_ISSUER?.replace(/\/$/, "");
+  if (!issuer || !env.SEALDECK_OIDC_CLIENT_ID || !env.SEALDECK_OIDC_CLIENT_SECRET) return null;
+  return {
+    id: "oidc",
+    name: env.SEALDECK_OIDC_NAME,
+    type: "oauth",
+    wellKnown: `${issuer}/.well-known/openid-configuration`,
+    issuer,
+    clientId: env.SEALDECK_OIDC_CLIENT_ID,
+    clientSecret: env.SEALDECK_OIDC_CLIENT_SECRET,
+    authorization: { params: { scope: env.SEALDECK_OIDC_SCOPES } },
+    idToken: true,
+    checks: ["pkce", "state"],
+    profile: (profile) => ({
+      id: profile.sub,
+      name:
+        (profile.name as string | undefined) ??
+        (profile.preferred_username as string | undefined) ??
+        profile.sub,
+      email: (profile.email as string | undefined) ?? null,
+    }),
+  };
+}
+
+function clientIp(headers: Record<string, unknown> | undefined): string {
+  // The first x-forwarded-for hop is the client as the nearest proxy saw it (Next's own server sets it).
+  const forwarded = headers?.["x-forwarded-for"];
+  const first = typeof forwarded === "string" ? forwarded.split(",")[0]?.trim() : undefined;
+  return first || "unknown";
+}
+
+function externalIdentity(
+  provider: string,
+  subject: string,
+  profile: Record<string, unknown>,
+  env: Env,
+): ExternalIdentity {
+  const text = (key: string) => (typeof profile[key] === "string" ? (profile[key] as string) : undefined);
+  if (provider === "github") {
+    const login = (text("login") ?? subject).toLowerCase();
+    // GitHub has no group claim: the mapping in Settings can name `github:<login>` to give a role.
+    return {
+      provider,
+      subject,
+      username: login,
+      displayName: text("name") ?? login,
+      email: text("email") ?? null,
+      groups: [`github:${login}`],
+    };
+  }
+  const username = (text("preferred_username") ?? text("email") ?? subject).toLowerCase();
+  return {
+    provider,
+    subject,
+    username,
+    displayName: text("name") ?? username,
+    email: text("email") ?? null,
+    groups: readGroupsClaim(profile, env.SEALDECK_OIDC_GROUPS_CLAIM),
+  };
+}
+
+/** next-auth's configuration: local accounts, OIDC and GitHub by env, JWT cookies bound to server-side sessions. */
+export function getAuthOptions(): AuthOptions {
+  const env = getEnv();
+  const prisma = getPrismaOrThrow();
+  const maxAge = env.SEALDECK_SESSION_HOURS * 3600;
+  const oidc = oidcProvider(env);
+  return {
+    secret: getAuthSecretOrThrow(),
+    useSecureCookies: isHttps(),
+    session: { strategy: "jwt", maxAge },
+    jwt: { maxAge },
+    pages: { signIn: "/sign-in", error: "/sign-in", signOut: "/sign-in" },
+    providers: [
+      CredentialsProvider({
+        id: "credentials",
+        name: "Username and password",
+        credentials: {
+          username: { label: "Username", type: "text" },
+          password: { label: "Password", type: "password" },
+        },
+        async authorize(credentials, req) {
+          try {
+            const user = await verifyCredentials(
+              prisma,
+              {
+                username: credentials?.username ?? "",
+                password: credentials?.password ?? "",
+                ip: clientIp(req.headers),
+              },
+              { attempts: env.SEALDECK_LOCKOUT_ATTEMPTS, minutes: env.SEALDECK_LOCKOUT_MINUTES },
+            );
+            return user ? { id: user.id, name: user.displayName } : null;
+          } catch (error) {
+            // next-auth puts a thrown message into the redirect's ?error=; send a code, not prose.
+            if (error instanceof AppError && error.code === "rate_limited") throw new Error("RateLimited");
+            throw error;
+          }
+        },
+      }),
+      ...(oidc ? [oidc] : []),
+      ...(env.SEALDECK_GITHUB_CLIENT_ID && env.SEALDECK_GITHUB_CLIENT_SECRET
+        ? [
+            GithubProvider({
+              clientId: env.SEALDECK_GITHUB_CLIENT_ID,
+              clientSecret: env.SEALDECK_GITHUB_CLIENT_SECRET,
+            }),
+          ]
+        : []),
+    ],
+    callbacks: {
+      async signIn({ account, profile }) {
+        if (!account) return false;
+        if (account.type === "credentials") return true;
+        const identity = externalIdentity(
+          account.provider,
+          account.providerAccountId,
+          (profile ?? {}) as GithubProfile & Record<string, unknown>,
+          env,
+        );
+        const userId = await resolveExternalUser(prisma, identity);
+        if (!userId) {
+          await recordAuthEvent(prisma, {
+            type: "auth.sign-in-failed",
+            actor: null,
+            subject: identity.username,
+            details: { reason: "no-role-for-groups", provider: account.provider },
+          });
+          return "/sign-in?error=NotAuthorized";
+        }
+        return true;
+      },
+      async jwt({ token, user, account }) {
+        if (!account || !user) return token; // an existing session: nothing to add
+        const userId =
+          account.type === "credentials"
+            ? user.id
+            : (
+                await prisma.user.findUniqueOrThrow({
+                  where: {
+                    externalProvider_externalSubject: {
+                      externalProvider: account.provider,
+                      externalSubject: account.providerAccountId,
+                    },
+                  },
+                  select: { id: true },
+                })
+              ).id;
+        const signedIn = await prisma.user.findUniqueOrThrow({
+          where: { id: userId },
+          select: { username: true, role: true },
+        });
+        // Audited before the session exists: if the audit log refuses, the sign-in fails.
+        await recordAuthEvent(prisma, {
+          type: "auth.sign-in",
+          actor: signedIn.username,
+          actorRole: signedIn.role,
+          details: { provider: account.provider },
+        });
+        const session = await createAuthSession(prisma, {
+          userId,
+          provider: account.provider,
+          hours: maxAge / 3600,
+        });
+        // The cookie carries the session id and user id only: no name, email, role or grants.
+        return { sub: userId, sid: session.id };
+      },
+      session({ session }) {
+        return { expires: session.expires };
+      },
+    },
+    events: {
+      async signOut({ token }) {
+        if (typeof token?.sid !== "string") return;
+        await revokeAuthSessions(prisma, { sessionId: token.sid });
+        const user =
+          typeof token.sub === "string"
+            ? await prisma.user.findUnique({ where: { id: token.sub }, select: { username: true } })
+            : null;
+        await recordAuthEvent(prisma, { type: "auth.sign-out", actor: user?.username ?? null });
+      },
+    },
+  };
+}

@@ -1,0 +1,22 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import type { PrismaClient } from "@/lib/db/generated/client";
+
+/** Opens a server-side session for a user who just signed in; its id goes into the session cookie. */
+export async function createAuthSession(
+  prisma: PrismaClient,
+  {
+    userId,
+    provider,
+    hours,
+    now = new Date(),
+  }: { userId: string; provider: string; hours: number; now?: Date },
+): Promise<{ id: string; expiresAt: Date }> {
+  const id = randomBytes(32).toString("base64url");
+  const expiresAt = new Date(now.getTime() + hours * 3_600_000);
+  await prisma.$transaction([
+    prisma.authSession.create({ data: { id, userId, provider, createdAt: now, expiresAt, lastSeenAt: now } }),
+    prisma.user.update({ where: { id: userId }, data: { lastSignInAt: now } }),
+  ]);
+  return { id, expiresAt };
+}

@@ -1,0 +1,52 @@
+import type { Permission } from "./permissions";
+
+// The application's own list of what it serves and who may use it. Pages call `guardPage(<path>)`,
+// which reads its permission here; the authorization matrix test (authorization-matrix.test.ts) walks
+// app/**/page.tsx, app/**/route.ts and every "use server" file and fails when one is missing here.
+
+export type Access = Permission | "public";
+
+export type PageAccess = {
+  permission: Access;
+  /** Read `?cluster=&namespace=` and check the grant for that namespace too. */
+  namespaced?: boolean;
+};
+
+export const pagePermissions = {
+  "/": { permission: "overview:read" },
+  "/secrets": { permission: "inventory:read", namespaced: true },
+  "/secrets/[cluster]/[namespace]/[kind]/[name]": { permission: "inventory:read", namespaced: true },
+  "/seal": { permission: "secret:seal", namespaced: true },
+  "/rotations": { permission: "rotation:read", namespaced: true },
+  "/audit": { permission: "audit:read" },
+  "/settings": { permission: "settings:read" },
+  "/sign-in": { permission: "public" },
+  "/change-password": { permission: "account:self" },
+} as const satisfies Record<string, PageAccess>;
+
+export type PagePath = keyof typeof pagePermissions;
+
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+/** Route handlers by folder path (dynamic segments as written on disk) and method. */
+export const routeHandlerPermissions: Record<string, Partial<Record<HttpMethod, Access>>> = {
+  "/api/healthz": { GET: "public" },
+  "/api/readyz": { GET: "public" },
+  "/api/secrets": { GET: "inventory:read" },
+  "/api/secrets/events": { GET: "inventory:read" },
+  "/api/secrets/[cluster]/[namespace]/[kind]/[name]": { GET: "inventory:read" },
+  // next-auth's own endpoints (sign-in, callback, sign-out, csrf); they authenticate, so they are open.
+  "/api/auth/[...nextauth]": { GET: "public", POST: "public" },
+};
+
+/** Server actions by file (repository path without extension) and export name. */
+export const actionPermissions: Record<string, Permission> = {
+  "lib/auth/actions/change-own-password#changeOwnPassword": "account:self",
+  "lib/auth/actions/change-user-role#changeUserRole": "users:manage",
+  "lib/auth/actions/add-namespace-grant#addNamespaceGrant": "users:manage",
+  "lib/auth/actions/remove-namespace-grant#removeNamespaceGrant": "users:manage",
+  "lib/auth/actions/revoke-user-sessions#revokeUserSessions": "users:manage",
+  "lib/kube/actions/force-sync-secret#forceSyncSecret": "secret:force-sync",
+  "lib/kube/actions/restart-secret-consumers#restartSecretConsumers": "consumer:restart",
+  "lib/kube/actions/validate-sealed-secret#validateSealedSecret": "inventory:read",
+};

@@ -1,0 +1,35 @@
+"use server";
+
+import { authorizedAction } from "@/lib/auth/authorized-action";
+import { AppError } from "@/lib/errors/app-error";
+import { secretActionInputSchema } from "@/lib/validations/secret-action-input";
+import { findRecordOrThrow } from "../find-record-or-throw";
+import { restartConsumers } from "../restart-consumers";
+import { runAuditedClusterAction } from "../run-audited-cluster-action";
+
+// Server action – rollout-restart the workloads that use a secret, so they read its current values.
+export const restartSecretConsumers = authorizedAction({
+  permission: "consumer:restart",
+  input: secretActionInputSchema,
+  resource: (input) => ({ cluster: input.cluster, namespace: input.namespace }),
+  async run(input, { principal }) {
+    const { record, cluster } = await findRecordOrThrow(input);
+    if (record.consumers.length === 0) throw new AppError("bad_request", "No workload uses this secret.");
+    const result = await runAuditedClusterAction(
+      principal,
+      "consumer.restart",
+      record,
+      () => restartConsumers(cluster.loadConfig(), record.cluster, record.consumers),
+      (r) => ({
+        restarted: r.restarted.map((c) => `${c.kind}/${c.namespace}/${c.name}`),
+        skipped: r.skipped.map((s) => `${s.consumer.kind}/${s.consumer.namespace}/${s.consumer.name}`),
+      }),
+    );
+    return {
+      restarted: result.restarted.map((c) => `${c.kind} ${c.namespace}/${c.name}`),
+      skipped: result.skipped.map(
+        (s) => `${s.consumer.kind} ${s.consumer.namespace}/${s.consumer.name}: ${s.reason}`,
+      ),
+    };
+  },
+});

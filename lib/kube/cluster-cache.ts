@@ -1,0 +1,220 @@
+import "server-only";
+import type { KubeConfig } from "@kubernetes/client-node";
+import { logger } from "@/lib/log/logger";
+import type { ClusterStatus, ClusterWarning, ControllerInfo } from "@/lib/validations/cluster-status";
+import type { ClusterSnapshot } from "./build-secret-records";
+import { loadControllerMemory, saveControllerMemory } from "./controller-memory";
+import { discoverSealingController, type SealingControllerRef } from "./discover-sealing-controller";
+import { discoverServedKinds } from "./discover-served-kinds";
+import { evaluateControllerWarnings } from "./evaluate-controller-warnings";
+import { fetchControllerCertificate } from "./fetch-controller-certificate";
+import { KindCache } from "./kind-cache";
+import { listSealingKeys } from "./list-sealing-keys";
+import type { ClusterEntry } from "./load-cluster-registry";
+import type { WatchedKindKey } from "./resource-kinds";
+
+const CONTROLLER_REFRESH_MS = 60_000;
+
+/** Everything Sealdeck caches about one cluster: its kinds, its sealing controller, its warnings. */
+export class ClusterCache {
+  private kinds = new Map<WatchedKindKey, KindCache>();
+  private discovered = false;
+  private discoveryError: { since: Date; message: string } | null = null;
+  private discoveryAttempts = 0;
+  private timers = new Set<NodeJS.Timeout>();
+  private controllerStarted = false;
+  private controllerChecked = false;
+  private stopped = false;
+  private controllerRef: SealingControllerRef | null = null;
+  controller: ControllerInfo | null = null;
+  controllerKeyBits: number | null = null;
+  seenPublicKeys: string[] = [];
+  warnings: ClusterWarning[] = [];
+
+  constructor(
+    readonly entry: ClusterEntry,
+    private readonly onChange: () => void,
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    void this.discover();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    for (const cache of this.kinds.values()) cache.stop();
+  }
+
+  loadConfig(): KubeConfig {
+    return this.entry.load();
+  }
+
+  snapshot(): ClusterSnapshot {
+    const snapshot: ClusterSnapshot = {};
+    for (const [key, cache] of this.kinds) {
+      // A kind that never listed (e.g. forbidden) stays undefined: "unknown", not "empty".
+      if (cache.status.lastSyncedAt) snapshot[key] = cache.list();
+    }
+    return snapshot;
+  }
+
+  /** True once every kind has listed once or failed; the API waits for this on first use. */
+  settled(): boolean {
+    if (this.discoveryError) return true;
+    if (!this.discovered) return false;
+    // The controller's key size and certificate feed the unseal diagnosis; wait for the first look.
+    return this.controllerChecked && [...this.kinds.values()].every((k) => k.status.state !== "connecting");
+  }
+
+  status(): ClusterStatus {
+    const errors = [...this.kinds.values()].filter(
+      (k) => k.status.state === "error" && k.status.lastStatus !== 403 && k.status.lastStatus !== 404,
+    );
+    let state: ClusterStatus["state"] = "synced";
+    let since: Date | null = null;
+    let message: string | null = null;
+    if (this.discoveryError) {
+      state = "stale";
+      since = this.discoveryError.since;
+      message = this.discoveryError.message;
+    } else if (errors.length > 0) {
+      state = "stale";
+      since =
+        errors.map((k) => k.status.errorSince ?? new Date()).sort((a, b) => a.getTime() - b.getTime())[0] ??
+        null;
+      message = errors[0]?.status.lastError ?? null;
+    } else if (!this.settled()) {
+      state = "connecting";
+    }
+    return {
+      name: this.entry.name,
+      server: this.entry.server,
+      sandbox: this.entry.sandbox,
+      state,
+      since: since?.toISOString() ?? null,
+      message,
+      externalSecretsVersion: this.kinds.get("externalSecrets")?.version ?? null,
+      controller: this.controller,
+    };
+  }
+
+  forbiddenKinds(): string[] {
+    return [...this.kinds.values()].filter((k) => k.status.lastStatus === 403).map((k) => k.kind.kind);
+  }
+
+  private schedule(fn: () => void, ms: number): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      fn();
+    }, ms);
+    timer.unref();
+    this.timers.add(timer);
+  }
+
+  private async discover(): Promise<void> {
+    if (this.stopped) return;
+    try {
+      const served = await discoverServedKinds(this.loadConfig(), this.entry.name);
+      this.discovered = true;
+      this.discoveryError = null;
+      for (const { kind, version } of served) {
+        const cache = new KindCache(kind, version, {
+          cluster: this.entry.name,
+          loadConfig: () => this.loadConfig(),
+          onChange: () => this.kindChanged(kind.key),
+        });
+        this.kinds.set(kind.key, cache);
+        cache.start();
+      }
+      this.onChange();
+      // The key list comes from the Secret cache; without it the first baseline would miss every key.
+      this.schedule(() => this.startController(), 10_000);
+    } catch (error) {
+      this.discoveryError = {
+        since: this.discoveryError?.since ?? new Date(),
+        message: error instanceof Error ? error.message : String(error),
+      };
+      this.onChange();
+      const delay = Math.min(15_000, 500 * 2 ** this.discoveryAttempts++);
+      this.schedule(() => void this.discover(), delay);
+    }
+  }
+
+  private kindChanged(key: WatchedKindKey): void {
+    this.onChange();
+    if (key === "secrets" && this.kinds.get("secrets")?.status.lastSyncedAt) this.startController();
+  }
+
+  private startController(): void {
+    if (this.controllerStarted) return;
+    this.controllerStarted = true;
+    void this.refreshController();
+  }
+
+  /** Finds the controller, reads its certificate and keys, and updates the warnings. */
+  async refreshController(): Promise<void> {
+    if (this.stopped) return;
+    const cluster = this.entry.name;
+    try {
+      const kc = this.loadConfig();
+      this.controllerRef ??= await discoverSealingController(kc, cluster);
+      const ref = this.controllerRef;
+      if (!ref) {
+        this.controller = null;
+        this.warnings = [
+          {
+            cluster,
+            code: "controller-missing",
+            message:
+              "No sealed-secrets controller found (kube-system/sealed-secrets-controller or a service labelled app.kubernetes.io/name=sealed-secrets).",
+          },
+        ];
+      } else {
+        const keys = listSealingKeys(this.kinds.get("secrets")?.list() ?? [], ref.namespace);
+        let certificate: ControllerInfo["certificate"] = null;
+        let error: string | null = null;
+        let current: { fingerprintSha256: string; publicKeySha256: string; notAfter: Date } | null = null;
+        try {
+          const { info } = await fetchControllerCertificate(kc, cluster, ref);
+          current = info;
+          this.controllerKeyBits = info.modulusBits;
+          certificate = {
+            fingerprintSha256: info.fingerprintSha256,
+            publicKeySha256: info.publicKeySha256,
+            notAfter: info.notAfter.toISOString(),
+            expired: info.notAfter.getTime() < Date.now(),
+            modulusBits: info.modulusBits,
+          };
+        } catch (cause) {
+          error = cause instanceof Error ? cause.message : String(cause);
+        }
+        const evaluated = evaluateControllerWarnings(
+          cluster,
+          await loadControllerMemory(cluster),
+          current,
+          keys,
+          new Date(),
+        );
+        await saveControllerMemory(cluster, evaluated.memory);
+        this.seenPublicKeys = evaluated.memory.seenPublicKeys;
+        this.warnings = evaluated.warnings;
+        this.controller = {
+          namespace: ref.namespace,
+          service: ref.service,
+          port: ref.port,
+          certificate,
+          error,
+          keys,
+        };
+      }
+      this.onChange();
+    } catch (error) {
+      logger.debug({ err: error, cluster }, "sealing controller refresh failed");
+    } finally {
+      this.controllerChecked = true;
+      this.schedule(() => void this.refreshController(), CONTROLLER_REFRESH_MS);
+    }
+  }
+}

@@ -1,0 +1,48 @@
+import "server-only";
+import type { KubeConfig } from "@kubernetes/client-node";
+import { kubeGetJson, kubeRequest } from "./kube-request";
+import { arr, obj, str } from "./read-json";
+
+export type SealingControllerRef = { namespace: string; service: string; port: string };
+
+type Service = { metadata?: { name?: string; namespace?: string }; spec?: unknown };
+
+function portOf(service: Service): string {
+  const ports = arr(obj(service.spec).ports).map(obj);
+  const http = ports.find((p) => str(p.name) === "http") ?? ports[0];
+  if (!http) return "8080";
+  return str(http.name) ?? String(http.port ?? 8080);
+}
+
+/**
+ * Finds the sealed-secrets controller's service: kubeseal's default `kube-system/sealed-secrets-controller`
+ * first, then any service labelled `app.kubernetes.io/name=sealed-secrets` (the Helm chart names it
+ * after the release). Null when neither exists.
+ */
+export async function discoverSealingController(
+  kc: KubeConfig,
+  cluster: string,
+): Promise<SealingControllerRef | null> {
+  const direct = await kubeRequest(kc, "/api/v1/namespaces/kube-system/services/sealed-secrets-controller", {
+    cluster,
+    namespace: "kube-system",
+  });
+  if (direct.ok) {
+    const service = await direct.json<Service>();
+    return { namespace: "kube-system", service: "sealed-secrets-controller", port: portOf(service) };
+  }
+  direct.discard();
+  const labelled = await kubeGetJson<{ items?: Service[] }>(
+    kc,
+    "/api/v1/services?labelSelector=app.kubernetes.io%2Fname%3Dsealed-secrets",
+    { cluster },
+  );
+  const service = labelled.items?.[0];
+  if (!service?.metadata?.name || !service.metadata.namespace) return null;
+  return { namespace: service.metadata.namespace, service: service.metadata.name, port: portOf(service) };
+}
+
+/** Path of a controller endpoint through the API server's service proxy. */
+export function controllerProxyPath(ref: SealingControllerRef, endpoint: string): string {
+  return `/api/v1/namespaces/${encodeURIComponent(ref.namespace)}/services/http:${encodeURIComponent(ref.service)}:${encodeURIComponent(ref.port)}/proxy${endpoint}`;
+}

@@ -1,0 +1,286 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Sandbox } from "@/sandbox/start-sandbox";
+import { startSandbox } from "@/sandbox/start-sandbox";
+import { eventually } from "@/sandbox/testing/kube-request";
+import { kubectlOk } from "@/sandbox/testing/run-kubectl";
+import type { SecretRecord } from "@/lib/validations/secret-record";
+import { type InventoryEvent, Inventory } from "./inventory";
+import { observeKubeRequests } from "./kube-request";
+import { loadClusterRegistry } from "./load-cluster-registry";
+import { METADATA_LIST_ACCEPT, METADATA_WATCH_ACCEPT } from "./resource-kinds";
+import { streamInventoryEvents } from "./stream-inventory-events";
+
+// The inventory against the sandbox's demo estate: what a user sees on first open, live changes made
+// with the stock kubectl, and an outage of the cluster.
+let sandbox: Sandbox;
+let inventory: Inventory;
+const requests: { path: string; method: string; headers: Record<string, string> }[] = [];
+const stopObserving = observeKubeRequests((r) => requests.push(r));
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ port: 0, quiet: true });
+  await sandbox.clusters[0]!.settle();
+  inventory = new Inventory(loadClusterRegistry({ KUBECONFIG: sandbox.kubeconfigPath }));
+  inventory.start();
+  await inventory.ready(60_000);
+});
+
+afterAll(async () => {
+  stopObserving();
+  inventory?.stop();
+  await sandbox?.stop();
+});
+
+const byId = (id: string) => inventory.get(id);
+const find = (namespace: string | null, kind: SecretRecord["kind"], name: string) =>
+  inventory.list().find((r) => r.namespace === namespace && r.kind === kind && r.name === name);
+
+describe("inventory against the sandbox demo estate", () => {
+  it("labels the cluster as a sandbox and reports it synced", () => {
+    const [status] = inventory.clusterStatuses();
+    expect(status).toMatchObject({
+      name: "sandbox",
+      sandbox: true,
+      state: "synced",
+      externalSecretsVersion: "v1",
+    });
+  });
+
+  it("shows every seeded SealedSecret with its health", () => {
+    const expected: [string, string, SecretRecord["health"]["status"]][] = [
+      ["production", "checkout-secrets", "Healthy"],
+      ["production", "database-credentials", "Healthy"],
+      ["production", "gateway-tls", "Healthy"],
+      ["production", "legacy-payment-gateway", "Degraded"],
+      ["staging", "agent-secrets", "Healthy"],
+      ["staging", "database-credentials", "Healthy"],
+      ["development", "api-keys", "Healthy"],
+      ["development", "shared-registry", "Healthy"],
+    ];
+    for (const [namespace, name, health] of expected) {
+      expect(find(namespace, "SealedSecret", name)?.health.status, `${namespace}/${name}`).toBe(health);
+    }
+    expect(inventory.list().filter((r) => r.kind === "SealedSecret")).toHaveLength(expected.length);
+    const failing = find("production", "SealedSecret", "legacy-payment-gateway")!;
+    expect(failing.health).toMatchObject({
+      reason: "Unseal failed",
+      message: "no key could decrypt secret (GATEWAY_API_KEY)",
+    });
+    expect(failing.diagnosis?.cause).toBe("key-missing");
+    expect(failing.diagnosis?.summary).toContain("2048-bit");
+    expect(find("staging", "SealedSecret", "agent-secrets")?.scope).toBe("namespace-wide");
+    expect(find("development", "SealedSecret", "shared-registry")?.scope).toBe("cluster-wide");
+    expect(find("production", "SealedSecret", "gateway-tls")).toMatchObject({
+      scope: "strict",
+      type: "kubernetes.io/tls",
+      keys: ["tls.crt", "tls.key"],
+      target: { present: true },
+    });
+  });
+
+  it("shows every seeded ExternalSecret with its health and reason", () => {
+    const expected: [
+      string | null,
+      SecretRecord["kind"],
+      string,
+      SecretRecord["health"]["status"],
+      string,
+    ][] = [
+      ["production", "ExternalSecret", "stripe-credentials", "Healthy", "SecretSynced"],
+      ["production", "ExternalSecret", "orders-database", "Healthy", "SecretSynced"],
+      ["production", "ExternalSecret", "analytics-warehouse", "Degraded", "SecretSyncedError"],
+      ["production", "ExternalSecret", "legacy-aws-credentials", "Degraded", "SecretSyncedError"],
+      ["production", "ExternalSecret", "registry-pull-secret", "Healthy", "SecretSynced"],
+      ["staging", "ExternalSecret", "stripe-credentials", "Healthy", "SecretSynced"],
+      ["staging", "ExternalSecret", "reporting-database", "Stale", "Refresh overdue"],
+      ["staging", "ExternalSecret", "registry-pull-secret", "Healthy", "SecretSynced"],
+      ["development", "ExternalSecret", "feature-flags", "Healthy", "SecretSynced"],
+      ["development", "ExternalSecret", "stripe-credentials", "Healthy", "SecretSynced"],
+      [null, "ClusterExternalSecret", "registry-pull-secret", "Healthy", "Ready"],
+    ];
+    for (const [namespace, kind, name, status, reason] of expected) {
+      expect(find(namespace, kind, name)?.health, `${kind} ${namespace}/${name}`).toMatchObject({
+        status,
+        reason,
+      });
+    }
+    expect(inventory.list().filter((r) => r.kind !== "SealedSecret")).toHaveLength(expected.length);
+    const aws = find("production", "ExternalSecret", "legacy-aws-credentials")!;
+    expect(aws.source).toMatchObject({
+      store: { kind: "SecretStore", name: "aws-secrets-manager" },
+      provider: "aws",
+      storeReady: false,
+    });
+    const orders = find("production", "ExternalSecret", "orders-database")!;
+    expect(orders.source).toMatchObject({
+      provider: "fake",
+      remoteKeys: ["/orders/database"],
+      refreshInterval: "15m",
+      refreshPolicy: "Periodic",
+    });
+    expect(orders.keys).toEqual(["DATABASE_URL"]);
+    expect(find(null, "ClusterExternalSecret", "registry-pull-secret")?.source).toMatchObject({
+      provisionedNamespaces: ["production", "staging"],
+    });
+  });
+
+  it("finds consumers through env, envFrom, volumes and imagePullSecrets, and the Argo CD application", () => {
+    const checkout = find("production", "SealedSecret", "checkout-secrets")!;
+    expect(checkout.consumers).toEqual([
+      { kind: "Deployment", namespace: "production", name: "checkout", via: ["env"] },
+    ]);
+    expect(find("production", "ExternalSecret", "registry-pull-secret")?.consumers).toEqual([
+      { kind: "Deployment", namespace: "production", name: "checkout", via: ["imagePullSecrets"] },
+    ]);
+    expect(
+      find("production", "ExternalSecret", "orders-database")
+        ?.consumers.map((c) => `${c.kind}/${c.name}:${c.via.join("+")}`)
+        .sort(),
+    ).toEqual(["Deployment/checkout:volume", "StatefulSet/orders-worker:envFrom"]);
+    expect(find("production", "ExternalSecret", "analytics-warehouse")?.consumers).toEqual([
+      { kind: "CronJob", namespace: "production", name: "nightly-export", via: ["env"] },
+    ]);
+    expect(find("development", "SealedSecret", "shared-registry")?.consumers).toEqual([
+      { kind: "DaemonSet", namespace: "development", name: "log-shipper", via: ["volume"] },
+    ]);
+    expect(find("production", "SealedSecret", "legacy-payment-gateway")?.application).toMatchObject({
+      name: "shop-production",
+      sync: "Synced",
+      health: "Degraded",
+      matchedBy: "destination-namespace",
+    });
+  });
+
+  it("knows the sealing controller, its certificate and its keys (metadata only)", async () => {
+    await eventually(() => (inventory.clusterStatuses()[0]?.controller?.certificate ? true : undefined), 400);
+    const controller = inventory.clusterStatuses()[0]!.controller!;
+    expect(controller).toMatchObject({
+      namespace: "kube-system",
+      service: "sealed-secrets-controller",
+      port: "http",
+      error: null,
+    });
+    expect(controller.certificate?.fingerprintSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(controller.certificate?.modulusBits).toBe(4096);
+    expect(controller.keys.map((k) => k.name)).toContain("sealed-secrets-key-backup");
+    expect(controller.keys.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("never asks for a Secret's data: every Secret request is metadata-only", () => {
+    const secretRequests = requests.filter((r) =>
+      /^\/api\/v1\/(namespaces\/[^/]+\/)?secrets(\/|\?|$)/.test(r.path),
+    );
+    expect(secretRequests.some((r) => !r.path.includes("watch=true"))).toBe(true);
+    expect(secretRequests.some((r) => r.path.includes("watch=true"))).toBe(true);
+    for (const request of secretRequests) {
+      const expected = request.path.includes("watch=true") ? METADATA_WATCH_ACCEPT : METADATA_LIST_ACCEPT;
+      expect(request.headers.Accept, request.path).toBe(expected);
+    }
+    expect(
+      inventory.clusters[0]!.snapshot().secrets?.every((s) => !("data" in s) && !("stringData" in s)),
+    ).toBe(true);
+  });
+
+  it("picks up a change made with kubectl", async () => {
+    const events: InventoryEvent[] = [];
+    const unsubscribe = inventory.subscribe((e) => events.push(e));
+    const before = inventory.revision;
+    await kubectlOk(sandbox.kubeconfigPath, [
+      "label",
+      "sealedsecret",
+      "api-keys",
+      "-n",
+      "development",
+      "sealdeck.io/probe=changed",
+    ]);
+    const id = "sandbox/development/SealedSecret/api-keys";
+    await eventually(() => (byId(id)?.labels["sealdeck.io/probe"] === "changed" ? true : undefined), 400);
+    const event = events.find((e) => e.type === "upsert" && e.record.id === id);
+    expect(event?.revision).toBeGreaterThan(before);
+    await kubectlOk(sandbox.kubeconfigPath, ["delete", "sealedsecret", "api-keys", "-n", "development"]);
+    await eventually(() => (byId(id) === undefined ? true : undefined), 400);
+    expect(events.some((e) => e.type === "delete" && e.id === id)).toBe(true);
+    unsubscribe();
+  });
+
+  it("streams a kubectl change as a server-sent event, newer than the list it follows", async () => {
+    const abort = new AbortController();
+    const stream = streamInventoryEvents(inventory, { visible: () => true, signal: abort.signal });
+    const reader = stream.getReader();
+    const listRevision = inventory.revision;
+    let text = "";
+    const pump = (async () => {
+      const decoder = new TextDecoder();
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        text += decoder.decode(value);
+      }
+    })();
+    await kubectlOk(sandbox.kubeconfigPath, [
+      "annotate",
+      "externalsecret",
+      "stripe-credentials",
+      "-n",
+      "production",
+      `force-sync=${Date.now()}`,
+      "--overwrite",
+    ]);
+    const frame = await eventually(
+      () =>
+        text
+          .split("\n\n")
+          .find(
+            (f) =>
+              f.includes("event: upsert") &&
+              f.includes('"id":"sandbox/production/ExternalSecret/stripe-credentials"'),
+          ),
+      400,
+    );
+    const data = JSON.parse(
+      frame
+        .split("\n")
+        .find((line) => line.startsWith("data: "))!
+        .slice(6),
+    ) as { type: string; resourceVersion: number; record: SecretRecord };
+    expect(data.type).toBe("upsert");
+    expect(data.resourceVersion).toBeGreaterThan(listRevision);
+    expect(frame).toContain(`id: ${data.resourceVersion}`);
+    abort.abort();
+    await pump;
+  });
+
+  it("relists after the API server expires its watches (410)", async () => {
+    sandbox.clusters[0]!.expireWatches();
+    await kubectlOk(sandbox.kubeconfigPath, [
+      "annotate",
+      "externalsecret",
+      "feature-flags",
+      "-n",
+      "development",
+      "sealdeck.io/probe=after-410",
+    ]);
+    await eventually(
+      () =>
+        find("development", "ExternalSecret", "feature-flags")?.resourceVersion &&
+        inventory.clusterStatuses()[0]?.state === "synced"
+          ? true
+          : undefined,
+      400,
+    );
+    await eventually(async () => {
+      const out = await kubectlOk(sandbox.kubeconfigPath, [
+        "get",
+        "externalsecret",
+        "feature-flags",
+        "-n",
+        "development",
+        "-o",
+        "jsonpath={.metadata.resourceVersion}",
+      ]);
+      return find("development", "ExternalSecret", "feature-flags")?.resourceVersion === out
+        ? true
+        : undefined;
+    }, 400);
+  });
+});

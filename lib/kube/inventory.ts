@@ -1,0 +1,190 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import type { ClusterStatus, ClusterWarning } from "@/lib/validations/cluster-status";
+import type { SecretRecord } from "@/lib/validations/secret-record";
+import { buildSecretRecords } from "./build-secret-records";
+import { ClusterCache } from "./cluster-cache";
+import { type ClusterEntry, loadClusterRegistry } from "./load-cluster-registry";
+
+export type InventoryEvent =
+  | { type: "upsert"; revision: number; record: SecretRecord }
+  | { type: "delete"; revision: number; id: string }
+  | { type: "cluster"; revision: number; cluster: ClusterStatus };
+
+const REBUILD_DEBOUNCE_MS = 50;
+const MAX_REBUILD_DELAY_MS = 2_000;
+// Health depends on the clock (an overdue refresh turns Stale without any watch event).
+const CLOCK_REBUILD_MS = 30_000;
+
+/**
+ * The one in-process inventory: a ClusterCache per cluster, the SecretRecords built from them, and a
+ * revision counter that orders changes for the list API and the event stream.
+ */
+export class Inventory {
+  readonly clusters: ClusterCache[];
+  private records = new Map<string, SecretRecord>();
+  /** The same array until something changes, so queries can cache their sorted views by identity. */
+  private listCache: SecretRecord[] | undefined;
+  private serialized = new Map<string, string>();
+  private clusterStates = new Map<string, string>();
+  private pending = new Set<ClusterCache>();
+  private rebuildTimer: NodeJS.Timeout | undefined;
+  private clockTimer: NodeJS.Timeout | undefined;
+  private listeners = new Set<(event: InventoryEvent) => void>();
+  private lastRebuildMs = 0;
+  revision = 0;
+
+  constructor(entries: ClusterEntry[]) {
+    this.clusters = entries.map((entry) => {
+      const cache: ClusterCache = new ClusterCache(entry, () => this.markDirty(cache));
+      return cache;
+    });
+  }
+
+  start(): void {
+    for (const cluster of this.clusters) cluster.start();
+    this.clockTimer = setInterval(() => this.clusters.forEach((c) => this.markDirty(c)), CLOCK_REBUILD_MS);
+    this.clockTimer.unref();
+  }
+
+  stop(): void {
+    clearTimeout(this.rebuildTimer);
+    clearInterval(this.clockTimer);
+    for (const cluster of this.clusters) cluster.stop();
+    this.listeners.clear();
+  }
+
+  /** Resolves once every cluster listed everything once or failed, or after `timeoutMs`. */
+  async ready(timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline && !this.clusters.every((c) => c.settled())) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    this.flush();
+  }
+
+  list(): readonly SecretRecord[] {
+    this.listCache ??= [...this.records.values()];
+    return this.listCache;
+  }
+
+  get(id: string): SecretRecord | undefined {
+    return this.records.get(id);
+  }
+
+  clusterStatuses(): ClusterStatus[] {
+    return this.clusters.map((c) => c.status());
+  }
+
+  warnings(): ClusterWarning[] {
+    return this.clusters.flatMap((c) => [
+      ...c.warnings,
+      ...c.forbiddenKinds().map((kind): ClusterWarning => ({
+        cluster: c.entry.name,
+        code: "forbidden",
+        message: `Sealdeck may not list ${kind} objects on this cluster.`,
+      })),
+    ]);
+  }
+
+  cluster(name: string): ClusterCache | undefined {
+    return this.clusters.find((c) => c.entry.name === name);
+  }
+
+  subscribe(listener: (event: InventoryEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private markDirty(cluster: ClusterCache): void {
+    this.pending.add(cluster);
+    if (this.rebuildTimer) return;
+    // A rebuild of a large estate costs real CPU; under steady churn, batch more changes per rebuild.
+    const delay = Math.min(MAX_REBUILD_DELAY_MS, Math.max(REBUILD_DEBOUNCE_MS, this.lastRebuildMs * 4));
+    this.rebuildTimer = setTimeout(() => this.flush(), delay);
+    this.rebuildTimer.unref();
+  }
+
+  /** Rebuilds the records of every dirty cluster and emits what changed. */
+  flush(): void {
+    clearTimeout(this.rebuildTimer);
+    this.rebuildTimer = undefined;
+    const dirty = [...this.pending];
+    this.pending.clear();
+    const started = performance.now();
+    for (const cluster of dirty) this.rebuild(cluster);
+    this.lastRebuildMs = performance.now() - started;
+  }
+
+  private emit(event: InventoryEvent): void {
+    if (event.type !== "cluster") this.listCache = undefined;
+    for (const listener of this.listeners) listener(event);
+  }
+
+  private rebuild(cluster: ClusterCache): void {
+    const status = cluster.status();
+    const name = cluster.entry.name;
+    const otherClusterKeys = new Map<string, string>();
+    for (const other of this.clusters) {
+      if (other === cluster) continue;
+      for (const key of other.seenPublicKeys) otherClusterKeys.set(key, other.entry.name);
+    }
+    const controller = status.controller;
+    const fresh = buildSecretRecords(cluster.snapshot(), {
+      cluster: name,
+      controller: controller ? { namespace: controller.namespace, name: controller.service } : null,
+      controllerKeyBits: cluster.controllerKeyBits,
+      currentKeySha256: controller?.certificate?.publicKeySha256 ?? null,
+      seenKeySha256s: cluster.seenPublicKeys,
+      activeKeyCount: controller?.keys.filter((k) => k.active).length ?? 0,
+      otherClusterKeys,
+      staleSince: status.state === "stale" ? status.since : null,
+      now: new Date(),
+    });
+    const seen = new Set<string>();
+    for (const record of fresh) {
+      seen.add(record.id);
+      // A digest rather than the JSON itself: 30,000 records' JSON would be tens of MB kept twice.
+      const digest = createHash("sha1").update(JSON.stringify(record)).digest("base64");
+      if (this.serialized.get(record.id) === digest) continue;
+      this.serialized.set(record.id, digest);
+      this.records.set(record.id, record);
+      this.emit({ type: "upsert", revision: ++this.revision, record });
+    }
+    // A cluster that is stale or still connecting keeps its last records: stale beats empty.
+    if (status.state === "synced") {
+      for (const [id, record] of this.records) {
+        if (record.cluster !== name || seen.has(id)) continue;
+        this.records.delete(id);
+        this.serialized.delete(id);
+        this.emit({ type: "delete", revision: ++this.revision, id });
+      }
+    }
+    const statusText = JSON.stringify(status);
+    if (this.clusterStates.get(name) !== statusText) {
+      this.clusterStates.set(name, statusText);
+      this.emit({ type: "cluster", revision: ++this.revision, cluster: status });
+    }
+  }
+}
+
+const globalForInventory = globalThis as unknown as { sealdeckInventory?: Inventory };
+
+/**
+ * The process's inventory, started on first use. Kept on globalThis so Next's hot reload does not
+ * open a second set of watches on every edit.
+ */
+export function getInventory(): Inventory {
+  if (!globalForInventory.sealdeckInventory) {
+    const inventory = new Inventory(loadClusterRegistry());
+    globalForInventory.sealdeckInventory = inventory;
+    inventory.start();
+  }
+  return globalForInventory.sealdeckInventory;
+}
+
+/** For tests: stop and forget the process inventory. */
+export function resetInventory(): void {
+  globalForInventory.sealdeckInventory?.stop();
+  delete globalForInventory.sealdeckInventory;
+}

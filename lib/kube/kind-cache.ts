@@ -1,0 +1,190 @@
+import "server-only";
+import { type KubeConfig, type KubernetesObject, ListWatch } from "@kubernetes/client-node";
+import { kubeErrorFrom, kubeRequest } from "./kube-request";
+import { KubeWatch } from "./kube-watch";
+import {
+  collectionPath,
+  METADATA_LIST_ACCEPT,
+  METADATA_WATCH_ACCEPT,
+  type WatchedKind,
+} from "./resource-kinds";
+import { type KubeObject, secretMetadataOnly, shrinkSealedSecret, stripObject } from "./strip-object";
+
+export type KindCacheState = {
+  state: "connecting" | "synced" | "error";
+  /** When the current error state began (kept across retries, so "stale since" is honest). */
+  errorSince: Date | null;
+  lastError: string | null;
+  /** HTTP status of the last failure, when there was one (403 = RBAC, not an outage). */
+  lastStatus: number | null;
+  lastSyncedAt: Date | null;
+};
+
+type KubeList = { metadata?: { resourceVersion?: string; continue?: string }; items?: KubeObject[] };
+
+const BASE_BACKOFF_MS = 500;
+const MAX_BACKOFF_MS = 15_000;
+
+/**
+ * List + watch of one kind in one cluster. client-node's ListWatch relists on 410 and resumes
+ * after a server-side close; on any other failure it stops, so this class starts a fresh one with
+ * backoff. Until the new one has listed, the old one's objects keep serving reads (stale).
+ */
+export class KindCache {
+  private serving: ListWatch<KubernetesObject> | null = null;
+  private pending: ListWatch<KubernetesObject> | null = null;
+  /** The informer whose failures count; stopped ones report their own abort, which is ignored. */
+  private live: ListWatch<KubernetesObject> | null = null;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private attempts = 0;
+  private stopped = false;
+  readonly status: KindCacheState = {
+    state: "connecting",
+    errorSince: null,
+    lastError: null,
+    lastStatus: null,
+    lastSyncedAt: null,
+  };
+
+  constructor(
+    readonly kind: WatchedKind,
+    readonly version: string,
+    private readonly options: { cluster: string; loadConfig: () => KubeConfig; onChange: () => void },
+  ) {}
+
+  /** What the cache keeps of each object: stripped at the border, Secrets as metadata only. */
+  private get transform(): (object: KubeObject) => KubeObject {
+    if (this.kind.metadataOnly) return secretMetadataOnly;
+    return this.kind.key === "sealedSecrets" ? shrinkSealedSecret : stripObject;
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.connect();
+  }
+
+  list(): readonly KubeObject[] {
+    // client-node types timestamps as Date, but ListWatch stores the JSON it was given: our
+    // stripped objects, with ISO strings. This is the one place that view is restored.
+    return (this.serving?.list() ?? []) as unknown as readonly KubeObject[];
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.live = null;
+    clearTimeout(this.retryTimer);
+    void this.pending?.stop();
+    void this.serving?.stop();
+  }
+
+  private connect(): void {
+    if (this.stopped) return;
+    // Re-read the kubeconfig each time: a restarted cluster may come back with new tokens or a new CA.
+    let kc: KubeConfig;
+    try {
+      kc = this.options.loadConfig();
+    } catch (error) {
+      this.fail(error, null);
+      return;
+    }
+    const path = collectionPath(this.kind, this.version);
+    const cluster = this.options.cluster;
+    const metadataOnly = this.kind.metadataOnly === true;
+    const watch = new KubeWatch(kc, {
+      cluster,
+      accept: metadataOnly ? METADATA_WATCH_ACCEPT : undefined,
+      transform: this.transform,
+    });
+    const informer: ListWatch<KubernetesObject> = new ListWatch<KubernetesObject>(
+      path,
+      watch,
+      () => this.listAll(kc, path, informer),
+      false,
+    );
+    const changed = () => {
+      if (informer === this.serving) this.options.onChange();
+    };
+    informer.on("add", changed);
+    informer.on("update", changed);
+    informer.on("delete", changed);
+    informer.on("error", (error: unknown) => {
+      if (this.stopped || informer !== this.live) return;
+      const status = (error as { statusCode?: number } | null)?.statusCode ?? null;
+      this.fail(error, status);
+    });
+    this.pending = informer;
+    this.live = informer;
+    void informer.start();
+  }
+
+  /** Lists page by page; Secrets as PartialObjectMetadataList only. */
+  private async listAll(
+    kc: KubeConfig,
+    path: string,
+    informer: ListWatch<KubernetesObject>,
+  ): Promise<{ metadata: { resourceVersion: string }; items: KubernetesObject[] }> {
+    const items: KubeObject[] = [];
+    let resourceVersion = "";
+    let next: string | undefined;
+    do {
+      const query = new URLSearchParams({ limit: "2000" });
+      if (next) query.set("continue", next);
+      const response = await kubeRequest(kc, `${path}?${query.toString()}`, {
+        cluster: this.options.cluster,
+        accept: this.kind.metadataOnly ? METADATA_LIST_ACCEPT : undefined,
+      });
+      if (!response.ok) {
+        const error = await kubeErrorFrom(response, { cluster: this.options.cluster });
+        throw Object.assign(error, { statusCode: response.status });
+      }
+      const page = await response.json<KubeList>();
+      for (const item of page.items ?? []) items.push(this.transform(item));
+      resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
+      next = page.metadata?.continue || undefined;
+    } while (next);
+    // ListWatch fills its store right after this resolves; promote it to serving once that is done.
+    setImmediate(() => this.promote(informer));
+    return { metadata: { resourceVersion }, items: items as unknown as KubernetesObject[] };
+  }
+
+  private promote(informer: ListWatch<KubernetesObject>): void {
+    if (this.stopped || informer !== this.pending) return;
+    const previous = this.serving;
+    this.serving = informer;
+    this.pending = null;
+    if (previous && previous !== informer) void previous.stop();
+    this.attempts = 0;
+    Object.assign(this.status, {
+      state: "synced",
+      errorSince: null,
+      lastError: null,
+      lastStatus: null,
+      lastSyncedAt: new Date(),
+    });
+    this.options.onChange();
+  }
+
+  private fail(error: unknown, statusCode: number | null): void {
+    if (this.stopped) return;
+    this.live = null;
+    void this.pending?.stop();
+    this.pending = null;
+    if (this.serving) {
+      // The serving informer stopped itself on this error; its objects stay readable as stale data.
+      void this.serving.stop();
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    Object.assign(this.status, {
+      state: "error",
+      errorSince: this.status.errorSince ?? new Date(),
+      lastError: message,
+      lastStatus: statusCode,
+    });
+    this.options.onChange();
+    const delay = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** this.attempts);
+    this.attempts += 1;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => this.connect(), delay);
+    this.retryTimer.unref();
+  }
+}

@@ -1,0 +1,180 @@
+import "server-only";
+import { AppError } from "@/lib/errors/app-error";
+import type { SecretListQuery } from "@/lib/validations/secret-list-query";
+import { type HealthStatus, healthStatuses, type SecretRecord } from "@/lib/validations/secret-record";
+
+const severity: Record<HealthStatus, number> = { Degraded: 0, Stale: 1, Unknown: 2, Healthy: 3 };
+
+function sortValue(record: SecretRecord, field: SecretListQuery["sort"]): string | number {
+  switch (field) {
+    case "health":
+      return severity[record.health.status];
+    case "name":
+      return record.name;
+    case "namespace":
+      return record.namespace ?? "";
+    case "cluster":
+      return record.cluster;
+    case "kind":
+      return record.kind;
+    case "created":
+      return record.createdAt ?? "";
+  }
+}
+
+type Position = [string | number, string];
+
+function compare(a: Position, b: Position): number {
+  const [av, aid] = a;
+  const [bv, bid] = b;
+  if (av !== bv)
+    return typeof av === "number" && typeof bv === "number" ? av - bv : String(av).localeCompare(String(bv));
+  return aid < bid ? -1 : aid > bid ? 1 : 0;
+}
+
+function encodeCursor(position: Position): string {
+  return Buffer.from(JSON.stringify(position)).toString("base64url");
+}
+
+function decodeCursor(cursor: string): Position {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      (typeof value[0] === "string" || typeof value[0] === "number") &&
+      typeof value[1] === "string"
+    ) {
+      return [value[0], value[1]];
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw new AppError("bad_request", "The cursor is not one this server issued; start again without it.");
+}
+
+// Records are immutable (a change replaces the object), so per-record and per-list work can be
+// cached by identity: the search text of each record, and each sort order of each inventory list.
+const searchText = new WeakMap<SecretRecord, string>();
+type Entry = { record: SecretRecord; position: Position };
+type SortedView = {
+  all: Entry[];
+  byNamespace: Map<string, Entry[]>;
+  byHealth: Map<HealthStatus, Entry[]>;
+  counts: Record<HealthStatus, number>;
+};
+const sortedViews = new WeakMap<readonly SecretRecord[], Map<string, SortedView>>();
+
+function searchTextOf(record: SecretRecord): string {
+  let text = searchText.get(record);
+  if (text === undefined) {
+    text = [
+      record.name,
+      record.namespace ?? "",
+      record.cluster,
+      record.kind,
+      record.target.name,
+      record.health.reason,
+      ...record.keys,
+      ...Object.entries(record.labels).map(([k, v]) => `${k}=${v}`),
+      record.source.kind === "external-secrets" ? (record.source.store?.name ?? "") : "",
+    ]
+      .join("\n")
+      .toLowerCase();
+    searchText.set(record, text);
+  }
+  return text;
+}
+
+function emptyCounts(): Record<HealthStatus, number> {
+  return Object.fromEntries(healthStatuses.map((h) => [h, 0])) as Record<HealthStatus, number>;
+}
+
+function push<K>(map: Map<K, Entry[]>, key: K, entry: Entry) {
+  const list = map.get(key);
+  if (list) list.push(entry);
+  else map.set(key, [entry]);
+}
+
+/** One sort order of one inventory list, with per-namespace and per-health slices in that order. */
+function sortedView(
+  records: readonly SecretRecord[],
+  sort: SecretListQuery["sort"],
+  order: SecretListQuery["order"],
+): SortedView {
+  let views = sortedViews.get(records);
+  if (!views) {
+    views = new Map();
+    sortedViews.set(records, views);
+  }
+  const key = `${sort}:${order}`;
+  let view = views.get(key);
+  if (!view) {
+    const direction = order === "desc" ? -1 : 1;
+    const all: Entry[] = records.map((record) => ({
+      record,
+      position: [sortValue(record, sort), record.id] as Position,
+    }));
+    all.sort((a, b) => direction * compare(a.position, b.position));
+    view = { all, byNamespace: new Map(), byHealth: new Map(), counts: emptyCounts() };
+    for (const entry of all) {
+      push(view.byNamespace, entry.record.namespace ?? "", entry);
+      push(view.byHealth, entry.record.health.status, entry);
+      view.counts[entry.record.health.status] += 1;
+    }
+    views.set(key, view);
+  }
+  return view;
+}
+
+/** Filters everything except health: the state counts are taken at this point. */
+function matchesFilters(record: SecretRecord, query: SecretListQuery): boolean {
+  if (query.cluster && record.cluster !== query.cluster) return false;
+  if (query.namespace && record.namespace !== query.namespace) return false;
+  if (query.kind && record.kind !== query.kind) return false;
+  if (query.scope && record.scope !== query.scope) return false;
+  if (query.text && !searchTextOf(record).includes(query.text.toLowerCase())) return false;
+  return true;
+}
+
+/** Filter, count, sort and page the inventory (keyset cursor: stable while records change). */
+export function querySecretRecords(records: readonly SecretRecord[], query: SecretListQuery) {
+  const view = sortedView(records, query.sort, query.order);
+  const base = query.namespace ? (view.byNamespace.get(query.namespace) ?? []) : view.all;
+  let counts: Record<HealthStatus, number>;
+  let matching: Entry[];
+  if (!query.namespace && !query.cluster && !query.kind && !query.scope && !query.text) {
+    // Unfiltered (but for health): everything is precomputed.
+    counts = view.counts;
+    matching = query.health ? (view.byHealth.get(query.health) ?? []) : view.all;
+  } else {
+    counts = emptyCounts();
+    matching = [];
+    // Filtering a pre-sorted slice keeps the order, so no per-request sort is needed.
+    for (const entry of base) {
+      const { record } = entry;
+      if (!matchesFilters(record, query)) continue;
+      counts[record.health.status] += 1;
+      if (query.health && record.health.status !== query.health) continue;
+      matching.push(entry);
+    }
+  }
+  const direction = query.order === "desc" ? -1 : 1;
+  let start = 0;
+  if (query.cursor) {
+    const after = decodeCursor(query.cursor);
+    // First item strictly after the cursor in this order (binary search).
+    let lo = 0;
+    let hi = matching.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (direction * compare(matching[mid]!.position, after) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    start = lo;
+  }
+  const page = matching.slice(start, start + query.limit);
+  const last = page.at(-1);
+  const nextCursor = last && start + query.limit < matching.length ? encodeCursor(last.position) : null;
+  return { items: page.map((m) => m.record), nextCursor, total: matching.length, counts };
+}

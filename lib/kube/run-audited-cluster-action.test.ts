@@ -1,0 +1,116 @@
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Principal } from "@/lib/auth/principal";
+import { createPrismaClient } from "@/lib/db/prisma";
+import { createMigratedDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { runAuditedClusterAction } from "./run-audited-cluster-action";
+
+// Invariant 3: the audit event is written before the action, and no audit means no action.
+let db: TestDatabase;
+const principal: Principal = {
+  sessionId: "s",
+  userId: "u-1",
+  username: "sam",
+  displayName: "Sam",
+  role: "security-lead",
+  mustChangePassword: false,
+  grants: [],
+};
+const target = {
+  cluster: "sandbox",
+  namespace: "production",
+  kind: "ExternalSecret",
+  name: "stripe-credentials",
+};
+
+async function query<T>(sql: string): Promise<T[]> {
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+beforeAll(async () => {
+  db = await createMigratedDatabase();
+  // getPrismaOrThrow keeps its client on globalThis; this file's database is the one it must use.
+  (globalThis as unknown as { sealdeckPrisma?: unknown }).sealdeckPrisma = createPrismaClient(db.url);
+});
+afterAll(async () => {
+  await (
+    globalThis as unknown as { sealdeckPrisma?: { $disconnect(): Promise<void> } }
+  ).sealdeckPrisma?.$disconnect();
+  await db?.drop();
+});
+
+describe("runAuditedClusterAction", () => {
+  it("records the request before acting and the outcome after", async () => {
+    const order: string[] = [];
+    const result = await runAuditedClusterAction(
+      principal,
+      "secret.force_sync",
+      target,
+      async () => {
+        const rows = await query<{ action: string }>("SELECT action FROM audit_events ORDER BY seq");
+        order.push(...rows.map((r) => r.action), "performed");
+        return "1893456000";
+      },
+      (value) => ({ annotation: value }),
+    );
+    expect(result).toBe("1893456000");
+    expect(order).toEqual(["secret.force_sync.requested", "performed"]);
+    const rows = await query<{ action: string; outcome: string; actor_name: string; target_name: string }>(
+      "SELECT action, outcome, actor_name, target_name FROM audit_events ORDER BY seq",
+    );
+    expect(rows).toEqual([
+      {
+        action: "secret.force_sync.requested",
+        outcome: "pending",
+        actor_name: "sam",
+        target_name: "stripe-credentials",
+      },
+      {
+        action: "secret.force_sync",
+        outcome: "success",
+        actor_name: "sam",
+        target_name: "stripe-credentials",
+      },
+    ]);
+  });
+
+  it("records a failed action as a failure and rethrows", async () => {
+    await expect(
+      runAuditedClusterAction(
+        principal,
+        "consumer.restart",
+        target,
+        () => Promise.reject(new Error("forbidden by RBAC")),
+        () => ({}),
+      ),
+    ).rejects.toThrow("forbidden by RBAC");
+    const rows = await query<{ outcome: string }>(
+      "SELECT outcome FROM audit_events WHERE action = 'consumer.restart'",
+    );
+    expect(rows).toEqual([{ outcome: "failure" }]);
+  });
+
+  it("refuses the action when the audit event cannot be written", async () => {
+    await query("ALTER TABLE audit_events RENAME TO audit_events_unavailable");
+    let performed = false;
+    await expect(
+      runAuditedClusterAction(
+        principal,
+        "secret.force_sync",
+        target,
+        async () => {
+          performed = true;
+        },
+        () => ({}),
+      ),
+    ).rejects.toMatchObject({ code: "unavailable" });
+    expect(performed).toBe(false);
+    await query("ALTER TABLE audit_events_unavailable RENAME TO audit_events");
+  });
+});

@@ -1,0 +1,44 @@
+import "server-only";
+import type { KubeConfig } from "@kubernetes/client-node";
+import { AppError } from "@/lib/errors/app-error";
+import { controllerProxyPath, type SealingControllerRef } from "./discover-sealing-controller";
+import { kubeErrorFrom, kubeGetJson, kubeRequest } from "./kube-request";
+
+export type VerifyResult = { valid: boolean; message: string };
+
+/**
+ * Asks the sealed-secrets controller whether it can decrypt a SealedSecret (`POST /v1/verify`, what
+ * `kubeseal --validate` does): 200 yes, 409 no. The controller decrypts in memory and answers yes or
+ * no; no plaintext comes back. Upstream rate-limits this endpoint to 2 requests a second.
+ */
+export async function verifySealedSecret(
+  kc: KubeConfig,
+  cluster: string,
+  controller: SealingControllerRef,
+  target: { namespace: string; name: string },
+): Promise<VerifyResult> {
+  const where = { cluster, namespace: target.namespace };
+  const object = await kubeGetJson<Record<string, unknown>>(
+    kc,
+    `/apis/bitnami.com/v1alpha1/namespaces/${encodeURIComponent(target.namespace)}/sealedsecrets/${encodeURIComponent(target.name)}`,
+    where,
+  );
+  const { status: _status, ...manifest } = object;
+  const response = await kubeRequest(kc, controllerProxyPath(controller, "/v1/verify"), {
+    ...where,
+    method: "POST",
+    body: JSON.stringify(manifest),
+    contentType: "application/json",
+  });
+  const text = (await response.text()).trim();
+  if (response.status === 200) return { valid: true, message: "The controller can decrypt every value." };
+  if (response.status === 409)
+    return { valid: false, message: text || "The controller cannot decrypt this SealedSecret." };
+  if (response.status === 429)
+    throw new AppError(
+      "rate_limited",
+      "The controller allows two verifications a second; try again shortly.",
+      where,
+    );
+  throw await kubeErrorFrom({ ...response, json: async <T>() => JSON.parse(text) as T }, where);
+}

@@ -1,0 +1,14 @@
+import type { SecretFilters } from "@/lib/validations/secret-list-query";
+import type { SecretKind } from "@/lib/validations/secret-record";
+
+// Every React Query key of the inventory is built here, so invalidation by prefix cannot miss one:
+// ['k8s'] → everything; ['k8s', 'list'] → every list; ['k8s', 'detail', …] → one secret.
+export const inventoryKeys = {
+  all: ["k8s"] as const,
+  lists: () => ["k8s", "list"] as const,
+  list: (filters: SecretFilters) =>
+    ["k8s", "list", filters.cluster ?? "*", filters.kind ?? "*", filters.namespace ?? "*", filters] as const,
+  details: () => ["k8s", "detail"] as const,
+  detail: (cluster: string, namespace: string, kind: SecretKind, name: string) =>
+    ["k8s", "detail", cluster, kind, namespace, name] as const,
+};

@@ -1,0 +1,22 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import type { SecretDetailResponse } from "@/lib/validations/secret-list-query";
+import type { SecretKind } from "@/lib/validations/secret-record";
+import { fetchJson, retryUnlessDenied } from "./fetch-json";
+import { inventoryKeys } from "./keys";
+
+export function secretDetailUrl(cluster: string, namespace: string, kind: SecretKind, name: string): string {
+  return `/api/secrets/${[cluster, namespace, kind, name].map(encodeURIComponent).join("/")}`;
+}
+
+/** One secret's page data; kept current by the event stream (useSecretStream). */
+export function useSecretDetail(cluster: string, namespace: string, kind: SecretKind, name: string) {
+  return useQuery({
+    queryKey: inventoryKeys.detail(cluster, namespace, kind, name),
+    queryFn: ({ signal }) =>
+      fetchJson<SecretDetailResponse>(secretDetailUrl(cluster, namespace, kind, name), signal),
+    retry: retryUnlessDenied,
+    refetchOnWindowFocus: false,
+  });
+}

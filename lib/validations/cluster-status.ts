@@ -1,0 +1,42 @@
+// What the UI shows per cluster: where it is, whether it is a sandbox, and whether its data is live.
+
+export type SealingKeyInfo = { name: string; createdAt: string | null; active: boolean };
+
+export type ControllerInfo = {
+  namespace: string;
+  service: string;
+  port: string;
+  certificate: {
+    fingerprintSha256: string;
+    publicKeySha256: string;
+    notAfter: string;
+    expired: boolean;
+    modulusBits: number;
+  } | null;
+  error: string | null;
+  keys: SealingKeyInfo[];
+};
+
+export type ClusterWarning = {
+  cluster: string;
+  code:
+    | "certificate-changed"
+    | "new-key"
+    | "certificate-expiring"
+    | "controller-missing"
+    | "forbidden"
+    | "unreachable";
+  message: string;
+};
+
+export type ClusterStatus = {
+  name: string;
+  server: string;
+  sandbox: boolean;
+  state: "connecting" | "synced" | "stale";
+  /** When the data became stale (cluster unreachable), ISO time. */
+  since: string | null;
+  message: string | null;
+  externalSecretsVersion: string | null;
+  controller: ControllerInfo | null;
+};
