@@ -25,7 +25,7 @@ test("from the overview to the diagnosis of a failing SealedSecret", async ({ pa
   await expect(grid.getByTestId("secret-row").first()).toBeVisible();
 
   await page.getByLabel("Kind").selectOption("SealedSecret");
-  await page.getByLabel("Health").selectOption("Degraded");
+  await page.getByRole("combobox", { name: /^Health/ }).selectOption("Degraded");
   await expect(page).toHaveURL(/kind=SealedSecret/);
   await expect(page).toHaveURL(/health=Degraded/);
   await expect(grid.getByTestId("secret-row")).toHaveCount(1);
