@@ -51,7 +51,7 @@ test("filters live in the URL and survive a reload", async ({ page }) => {
   await expect(grid.getByTestId("secret-row").first()).toContainText("reporting-database");
   await expect(page.getByLabel("Kind")).toHaveValue("ExternalSecret");
   await page.reload();
-  await expect(page.getByLabel("Health")).toHaveValue("Stale");
+  await expect(page.getByRole("combobox", { name: /^Health/ })).toHaveValue("Stale");
 });
 
 test.describe("as a developer", () => {
