@@ -19,6 +19,8 @@ const TABLE_GRANTS: Record<string, string> = {
   users: "SELECT, INSERT, UPDATE, DELETE",
   namespace_grants: "SELECT, INSERT, UPDATE, DELETE",
   auth_sessions: "SELECT, INSERT, UPDATE, DELETE",
+  // Pull requests Sealdeck opened (issue 6): their state is refreshed in place.
+  proposals: "SELECT, INSERT, UPDATE",
   // /api/readyz compares applied migrations with the ones on disk.
   _prisma_migrations: "SELECT",
 };

@@ -12,12 +12,19 @@ type Exercise = (prisma: PrismaClient) => Promise<void>;
 const exercises: Record<Prisma.ModelName, Exercise> = {
   async Setting(prisma) {
     const created = await prisma.setting.create({
-      data: { key: "clusters.sandbox.environment", value: { environment: "development", tags: ["demo"] }, updatedBy: "admin" },
+      data: {
+        key: "clusters.sandbox.environment",
+        value: { environment: "development", tags: ["demo"] },
+        updatedBy: "admin",
+      },
     });
     expect(created.updatedAt).toBeInstanceOf(Date);
     const read = await prisma.setting.findUniqueOrThrow({ where: { key: created.key } });
     expect(read.value).toEqual({ environment: "development", tags: ["demo"] });
-    const updated = await prisma.setting.update({ where: { key: created.key }, data: { value: { environment: "staging" } } });
+    const updated = await prisma.setting.update({
+      where: { key: created.key },
+      data: { value: { environment: "staging" } },
+    });
     expect(updated.value).toEqual({ environment: "staging" });
     expect(updated.updatedAt.getTime()).toBeGreaterThanOrEqual(created.updatedAt.getTime());
     await expect(prisma.setting.create({ data: { key: created.key, value: {} } })).rejects.toThrow();
@@ -182,6 +189,40 @@ const exercises: Record<Prisma.ModelName, Exercise> = {
     expect(read.headTime).toBeNull();
     await expect(
       prisma.auditCheckpoint.update({ where: { id: created.id }, data: { keyId: "f".repeat(64) } }),
+    ).rejects.toThrow();
+  },
+  async Proposal(prisma) {
+    const created = await prisma.proposal.create({
+      data: {
+        repository: "default",
+        provider: "github",
+        number: 42,
+        url: "https://github.com/acme/deploy/pull/42",
+        branch: "sealdeck/payments/db",
+        baseBranch: "main",
+        headSha: "a".repeat(40),
+        state: "open",
+        title: "Rotate payments/db: password",
+        namespace: "payments",
+        name: "db",
+        clusters: ["staging", "production"],
+        keys: ["password"],
+        requestedByName: "developer",
+      },
+    });
+    const read = await prisma.proposal.findUniqueOrThrow({ where: { id: created.id } });
+    expect(read).toMatchObject({
+      clusters: ["staging", "production"],
+      keys: ["password"],
+      stateCheckedAt: null,
+    });
+    const merged = await prisma.proposal.update({
+      where: { id: created.id },
+      data: { state: "merged", stateCheckedAt: new Date() },
+    });
+    expect(merged.state).toBe("merged");
+    await expect(
+      prisma.proposal.update({ where: { id: created.id }, data: { state: "draft" } }),
     ).rejects.toThrow();
   },
 };

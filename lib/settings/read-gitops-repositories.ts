@@ -1,0 +1,20 @@
+import "server-only";
+import path from "node:path";
+import { getEnv } from "@/lib/config/env";
+import { getPrismaOrThrow } from "@/lib/db/prisma";
+import { defaultGitopsRepository } from "@/lib/gitops/create-provider";
+import { gitopsRepositorySchema, type GitopsRepository } from "@/lib/validations/gitops";
+
+/** The settings key holding the repositories Sealdeck proposes to (an array, validated on read). */
+export const GITOPS_REPOSITORIES_SETTING = "gitops.repositories";
+
+/**
+ * The repositories configured in Settings, or the local default (`<data dir>/gitops`, plain git) when
+ * none is. An invalid stored value is an error, not a silent fallback: proposing to the wrong place
+ * would be worse than not proposing.
+ */
+export async function readGitopsRepositories(): Promise<GitopsRepository[]> {
+  const row = await getPrismaOrThrow().setting.findUnique({ where: { key: GITOPS_REPOSITORIES_SETTING } });
+  if (!row) return [defaultGitopsRepository(path.resolve(getEnv().SEALDECK_DATA_DIR))];
+  return gitopsRepositorySchema.array().min(1).parse(row.value);
+}
