@@ -4,5 +4,9 @@ export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     const { exitOnBadEnv } = await import("./lib/config/exit-on-bad-env");
     exitOnBadEnv();
+    // Start watching the clusters now rather than at the first page view: the inventory is warm for the
+    // first visitor, and the rotation watcher records "rotation observed" events from boot.
+    const { getInventory } = await import("./lib/kube/inventory");
+    getInventory();
   }
 }

@@ -11,6 +11,8 @@ const nextConfig = {
     ignoreBuildErrors: true,
   },
   devIndicators: false,
+  // forbidden() and app/forbidden.tsx: a section's layout answers 403 to a role without its permission.
+  experimental: { authInterrupts: true },
   // The e2e suite runs `next dev` beside a production build; separate output folders keep them apart.
   distDir: process.env.SEALDECK_NEXT_DIST_DIR || ".next",
 };

@@ -19,7 +19,8 @@ process.env.E2E_DEV_PORT ??= freePort();
 const browser = findBrowser();
 const prodUrl = `http://127.0.0.1:${process.env.E2E_PORT}`;
 const devUrl = `http://127.0.0.1:${process.env.E2E_DEV_PORT}`;
-const withDevServer = process.env.E2E_DEV === "1";
+// E2E_DEV=0 leaves the development-server checks out (e.g. while iterating on one spec).
+const withDevServer = process.env.E2E_DEV !== "0";
 // The e2e servers keep their own embedded databases, apart from the developer's `npm run dev` data.
 // Sandbox mode: the sandbox cluster, and one demo user per role (lib/auth/demo-users.ts) to sign in as.
 const serverEnv = { HOSTNAME: "127.0.0.1", LOG_LEVEL: "warn", SEALDECK_SANDBOX: "1" };
@@ -47,14 +48,22 @@ export default defineConfig({
       use: { baseURL: prodUrl },
     },
     // Hydration warnings only exist in development builds, so the shell is also checked on `next dev`.
-    // Opt-in for now (E2E_DEV=1): signing in on a cold `next dev` timed out on the 2-core CI machine.
+    // It runs after the production-build specs: `next dev` compiles each page on its first visit, which
+    // on a 2-core machine shared with the other specs took minutes per page; alone it takes seconds.
     ...(withDevServer
       ? [
-          { name: "setup-dev", testMatch: /auth\.setup\.ts$/, use: { baseURL: devUrl } },
+          {
+            name: "setup-dev",
+            testMatch: /auth\.setup\.ts$/,
+            dependencies: ["app"],
+            timeout: 300_000,
+            use: { baseURL: devUrl },
+          },
           {
             name: "dev",
             testMatch: /\.dev\.spec\.ts$/,
             dependencies: ["setup-dev"],
+            timeout: 240_000,
             use: { baseURL: devUrl },
           },
         ]
@@ -62,11 +71,16 @@ export default defineConfig({
   ],
   webServer: [
     {
-      command: `npx next build && node bin/sealdeck.js start --port ${process.env.E2E_PORT}`,
+      // Everything the server logs (stdout, at debug level) and prints (stderr, also shown here) lands in
+      // .data/e2e-app/server.log, which e2e/seal-propose.spec.ts searches for leaked plaintext.
+      command:
+        `npx next build && mkdir -p .data/e2e-app && : > .data/e2e-app/server.log && ` +
+        `node bin/sealdeck.js start --port ${process.env.E2E_PORT} ` +
+        `3>&1 1>>.data/e2e-app/server.log 2>&3 | tee -a .data/e2e-app/server.log >&2`,
       url: `${prodUrl}/api/healthz`,
       timeout: 600_000,
       reuseExistingServer: false,
-      env: { ...serverEnv, SEALDECK_DATA_DIR: ".data/e2e-app" },
+      env: { ...serverEnv, LOG_LEVEL: "debug", SEALDECK_DATA_DIR: ".data/e2e-app" },
       stdout: "ignore",
       stderr: "pipe",
     },

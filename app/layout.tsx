@@ -6,6 +6,7 @@ import { Providers } from "@/components/providers";
 import { AppShell } from "@/components/shell/app-shell";
 import { getCurrentPrincipal } from "@/lib/auth/get-current-principal";
 import { toSignedInUser } from "@/lib/auth/principal";
+import { visibleNavHrefs } from "@/lib/auth/visible-nav-hrefs";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -17,7 +18,7 @@ export const metadata: Metadata = {
 async function signedInUser() {
   try {
     const principal = await getCurrentPrincipal();
-    return principal ? toSignedInUser(principal) : null;
+    return principal ? { user: toSignedInUser(principal), navHrefs: visibleNavHrefs(principal) } : null;
   } catch {
     // The frame must render even when the database is down; the page itself reports the error.
     return null;
@@ -27,13 +28,18 @@ async function signedInUser() {
 export default async function RootLayout({ children }: { children: ReactNode }) {
   // Reading the request makes every page dynamic, which the per-request CSP nonce (proxy.ts) needs.
   const nonce = (await headers()).get("x-nonce") ?? undefined;
-  const user = await signedInUser();
+  const signedIn = await signedInUser();
+  const user = signedIn?.user ?? null;
   return (
     // next-themes sets the theme class on <html> before hydration; React must not flag that as a mismatch.
     <html lang="en" suppressHydrationWarning>
       <body>
         <Providers nonce={nonce} user={user}>
-          {user ? <AppShell>{children}</AppShell> : <AnonymousShell>{children}</AnonymousShell>}
+          {signedIn ? (
+            <AppShell navHrefs={signedIn.navHrefs}>{children}</AppShell>
+          ) : (
+            <AnonymousShell>{children}</AnonymousShell>
+          )}
         </Providers>
       </body>
     </html>

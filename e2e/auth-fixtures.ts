@@ -21,9 +21,9 @@ export function serverOf(projectName: string): "app" | "dev" {
 
 /** What each role may open, written out as the expectation (issue 7's role descriptions). */
 export const sectionsByRole: Record<Role, readonly string[]> = {
-  developer: ["/", "/secrets", "/seal", "/rotations"],
-  "security-lead": ["/", "/secrets", "/rotations", "/audit", "/settings"],
-  auditor: ["/", "/secrets", "/rotations", "/audit", "/settings"],
+  developer: ["/", "/secrets", "/seal", "/changes", "/rotations"],
+  "security-lead": ["/", "/secrets", "/changes", "/rotations", "/audit", "/settings"],
+  auditor: ["/", "/secrets", "/changes", "/rotations", "/audit", "/settings"],
   admin: ["/", "/settings"],
 };
 

@@ -54,9 +54,15 @@ for (const role of roles) {
       await page.goto("/");
       await page.getByRole("button", { name: /^Account: / }).click();
       await expect(page.getByTestId("user-role")).toHaveText(roleLabels[role]);
+      // The menu offers exactly the role's sections.
+      const menu = page.getByRole("navigation", { name: "Main" }).getByRole("link");
+      await expect(menu).toHaveText(
+        navItems.filter((item) => sectionsByRole[role].includes(item.href)).map((item) => item.label),
+      );
       for (const item of navItems) {
         const response = await page.goto(item.href);
-        expect(response?.status()).toBe(200);
+        // A section the role lacks answers a real 403 (its layout decides before streaming starts).
+        expect(response?.status()).toBe(sectionsByRole[role].includes(item.href) ? 200 : 403);
         if (sectionsByRole[role].includes(item.href)) {
           await expect(page.getByRole("heading", { level: 1, name: item.label })).toBeVisible();
         } else {

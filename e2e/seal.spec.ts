@@ -23,7 +23,7 @@ function leaks(request: Request): boolean {
 test("a value sealed in the page decrypts in Node, and never leaves the browser", async ({ page }) => {
   const requests: Request[] = [];
   page.on("request", (request) => requests.push(request));
-  await page.goto("/seal");
+  await page.goto("/seal?tool=value");
 
   const seal = page.getByRole("button", { name: "Seal", exact: true });
   await expect(seal).toBeDisabled();
@@ -65,7 +65,7 @@ test("a value sealed in the page decrypts in Node, and never leaves the browser"
 });
 
 test("each scope seals with its own label", async ({ page }) => {
-  await page.goto("/seal");
+  await page.goto("/seal?tool=value");
   await page.getByLabel("Controller certificate").fill(certificatePem);
   await page.getByRole("textbox", { name: "Namespace" }).fill("staging");
   await page.getByRole("radio", { name: "Namespace-wide" }).check();
@@ -88,7 +88,7 @@ test("each scope seals with its own label", async ({ page }) => {
 });
 
 test("bad input gets a clear message and nothing is sealed", async ({ page }) => {
-  await page.goto("/seal");
+  await page.goto("/seal?tool=value");
   await page
     .getByLabel("Controller certificate")
     .fill("-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----");

@@ -1,5 +1,5 @@
 import "server-only";
-import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,6 +10,7 @@ import { startCluster } from "./cluster/start-cluster";
 import type { ExternalSecretsController } from "./controllers/external-secrets/start-external-secrets-controller";
 import { startExternalSecretsController } from "./controllers/external-secrets/start-external-secrets-controller";
 import type { SealedSecretsController } from "./controllers/sealed-secrets/start-sealed-secrets-controller";
+import { generateSealingKey, type SealingKeyPair } from "./controllers/sealed-secrets/generate-sealing-key";
 import { startSealedSecretsController } from "./controllers/sealed-secrets/start-sealed-secrets-controller";
 import { startWorkloadController } from "./controllers/start-workload-controller";
 import { generateEstate } from "./load/generate-estate";
@@ -31,7 +32,10 @@ export type StartSandboxOptions = {
   /** Generates this many SealedSecrets (and half as many ExternalSecrets) over objects/20 namespaces. */
   objects?: number;
   clusters?: number;
-  /** A local git repository whose `main` branch is applied like an Argo CD Application (first cluster). */
+  /**
+   * A local git repository whose `main` branch is applied like an Argo CD Application: all of it to a
+   * single cluster; with several clusters, its folder `<cluster name>/` to each.
+   */
   gitopsRepo?: string;
   policyFile?: string;
   quiet?: boolean;
@@ -39,6 +43,11 @@ export type StartSandboxOptions = {
   bookmarkIntervalMs?: number;
   /** GitOps poll period. */
   gitopsPollMs?: number;
+  /**
+   * Keeps each cluster's own sealing key in `<keyDir>/<cluster>.json` and reuses it at the next start,
+   * so what was sealed for the sandbox still unseals after a restart. Absent: a fresh key every start.
+   */
+  keyDir?: string;
 };
 
 export type SandboxCluster = RunningCluster & {
@@ -58,6 +67,22 @@ export type Sandbox = {
   clusters: SandboxCluster[];
   stop(): Promise<void>;
 };
+
+/** The cluster's key from `dir`, made and written (mode 0600) on first use. */
+async function keptSealingKey(dir: string, cluster: string): Promise<SealingKeyPair> {
+  const file = join(dir, `${cluster}.json`);
+  try {
+    const kept = JSON.parse(await readFile(file, "utf8")) as Partial<SealingKeyPair>;
+    if (typeof kept.certPem === "string" && typeof kept.keyPem === "string")
+      return { certPem: kept.certPem, keyPem: kept.keyPem };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+  }
+  const key = await generateSealingKey();
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await writeFile(file, JSON.stringify(key), { mode: 0o600 });
+  return key;
+}
 
 export const demoSeedDir = fileURLToPath(new URL("./seed", import.meta.url));
 
@@ -84,7 +109,8 @@ async function startOne(
     applyManifests(cluster.context.store, shared.seed);
     if (options.objects) generateEstate(cluster.context.store, options.objects);
     const stopWorkloads = startWorkloadController(cluster.context);
-    const sealedSecrets = await startSealedSecretsController(cluster.context, log);
+    const ownKey = options.keyDir ? await keptSealingKey(options.keyDir, name) : undefined;
+    const sealedSecrets = await startSealedSecretsController(cluster.context, log, ownKey);
     const externalSecrets = startExternalSecretsController(cluster.context, log);
     cluster.onStop(() => {
       stopWorkloads();
@@ -137,14 +163,18 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
         ),
       );
     }
+    // One cluster applies the whole repository; several apply a folder each, named after the cluster
+    // (the default path template `{cluster}/{namespace}/{name}.sealedsecret.yaml` writes there).
     if (options.gitopsRepo)
-      stoppers.push(
-        await startGitopsSync(clusters[0]!.context, {
-          repo: options.gitopsRepo,
-          pollMs: options.gitopsPollMs ?? 3000,
-          log,
-        }),
-      );
+      for (const cluster of clusters)
+        stoppers.push(
+          await startGitopsSync(cluster.context, {
+            repo: options.gitopsRepo,
+            pollMs: options.gitopsPollMs ?? 3000,
+            log,
+            path: count > 1 ? cluster.name : ".",
+          }),
+        );
   } catch (error) {
     await Promise.all(clusters.map((c) => c.stop()));
     throw error;

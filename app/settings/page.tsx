@@ -1,8 +1,14 @@
+import path from "node:path";
 import type { Metadata } from "next";
 import { connection } from "next/server";
+import { AuditRetentionSettings } from "@/components/settings/audit-retention-settings";
+import { ClustersSettings } from "@/components/settings/clusters-settings";
+import { GroupMappingSettings } from "@/components/settings/group-mapping-settings";
+import { RepositoriesSettings } from "@/components/settings/repositories-settings";
+import { envNamesOf } from "@/components/settings/repository-fields";
 import { RuntimeFacts } from "@/components/settings/runtime-facts";
 import { UsersAndAccess } from "@/components/settings/users-and-access";
-import { NotBuiltYet } from "@/components/ui/not-built-yet";
+import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { describeRuntime } from "@/lib/config/describe-runtime";
 import { getEnv } from "@/lib/config/env";
@@ -10,6 +16,11 @@ import { authorize } from "@/lib/auth/authorize";
 import { guardPage } from "@/lib/auth/guard-page";
 import { listUsers } from "@/lib/auth/list-users";
 import { getPrismaOrThrow } from "@/lib/db/prisma";
+import { defaultGitopsRepository } from "@/lib/gitops/create-provider";
+import { getInventory } from "@/lib/kube/inventory";
+import { clusterSettingOf } from "@/lib/settings/read-cluster-settings";
+import { readSetting } from "@/lib/settings/read-setting";
+import { settingDefinitions } from "@/lib/settings/setting-keys";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -18,30 +29,73 @@ export default async function SettingsPage() {
   if (!access.allowed) return access.page;
   await connection();
   const { principal } = access;
+  const can = (permission: Parameters<typeof authorize>[1]) => authorize(principal, permission).allowed;
+  const prisma = getPrismaOrThrow();
+  const inventory = getInventory();
+  const [clusters, repositories, groupMapping, retention] = await Promise.all([
+    readSetting(settingDefinitions.clusters, prisma),
+    readSetting(settingDefinitions.repositories, prisma),
+    readSetting(settingDefinitions.groupMapping, prisma),
+    readSetting(settingDefinitions.auditRetention, prisma),
+    inventory.ready(),
+  ]);
+  const warnings = inventory.warnings();
+  const inEffect = repositories.value ?? [defaultGitopsRepository(path.resolve(getEnv().SEALDECK_DATA_DIR))];
+  // Whether each named variable is set: a boolean only, the value never leaves the server.
+  const envPresence = Object.fromEntries(
+    envNamesOf(inEffect).map((name) => [name, Boolean(process.env[name])]),
+  );
   // Users and access: auditors see it (access reviews), only admins change it.
-  const users = authorize(principal, "users:read").allowed ? await listUsers(getPrismaOrThrow()) : null;
+  const users = can("users:read") ? await listUsers(prisma) : null;
   return (
     <>
       <PageHeader
         title="Settings"
-        description="How this Sealdeck runs, and (soon) its clusters, repositories and users."
+        description="How this Sealdeck runs: its clusters, repositories, sign-in mapping and audit retention."
       />
       <div className="grid items-start gap-6 lg:grid-cols-2">
         <RuntimeFacts facts={describeRuntime(getEnv())} />
-        <NotBuiltYet
-          feature="Editable settings"
-          what={[
-            "name clusters and mark them production, staging or development",
-            "configure Git repositories, providers and path templates",
-          ]}
+        <AuditRetentionSettings
+          days={retention.value ?? null}
+          canEdit={can("settings:write")}
+          error={retention.error}
         />
-        {users && (
-          <UsersAndAccess
-            users={users}
-            canManage={authorize(principal, "users:manage").allowed}
-            self={principal.username}
+        <ClustersSettings
+          clusters={inventory.clusterStatuses().map((status) => ({
+            name: status.name,
+            server: status.server,
+            sandbox: status.sandbox,
+            setting: clusterSettingOf(clusters.value ?? {}, status.name),
+            controller: status.controller
+              ? {
+                  namespace: status.controller.namespace,
+                  service: status.controller.service,
+                  port: status.controller.port,
+                }
+              : null,
+            keyWarnings: warnings.filter(
+              (w) => w.cluster === status.name && (w.code === "new-key" || w.code === "certificate-changed"),
+            ),
+          }))}
+          canEdit={can("clusters:write")}
+          canAcknowledge={can("key-backup:acknowledge")}
+          error={clusters.error}
+        />
+        <Card title="Repositories" className="lg:col-span-2">
+          <RepositoriesSettings
+            stored={repositories.value}
+            inEffect={inEffect}
+            envPresence={envPresence}
+            canEdit={can("repositories:write")}
+            error={repositories.error}
           />
-        )}
+        </Card>
+        <GroupMappingSettings
+          mapping={groupMapping.value ?? []}
+          canEdit={can("users:manage")}
+          error={groupMapping.error}
+        />
+        {users && <UsersAndAccess users={users} canManage={can("users:manage")} self={principal.username} />}
       </div>
     </>
   );

@@ -49,15 +49,23 @@ export async function openClusters(env: Env, log: (line: string) => void): Promi
   const dataDir = resolve(env.SEALDECK_DATA_DIR);
   const gitopsRepo = join(dataDir, "gitops");
   await ensureGitopsRepo(gitopsRepo);
-  log("starting the sandbox cluster (no kubeconfig found, or SEALDECK_SANDBOX=1)");
+  const count = env.SEALDECK_SANDBOX_CLUSTERS;
+  log(
+    `starting ${count === 1 ? "the sandbox cluster" : `${count} sandbox clusters`} (no kubeconfig found, or SEALDECK_SANDBOX=1)`,
+  );
+  // Two by default, so sealing for several clusters (each with its own key) works out of the box.
   const sandbox = await startSandbox({
     kubeconfigPath: join(dataDir, "sandbox", "kubeconfig"),
+    // Each cluster keeps its sealing key, so secrets merged into .data/gitops unseal after a restart.
+    keyDir: join(dataDir, "sandbox", "keys"),
     gitopsRepo,
+    clusters: count,
     quiet: true,
   });
+  const clusters = sandbox.contexts.join(", ");
   return {
     env: { KUBECONFIG: sandbox.kubeconfigPath, SEALDECK_SANDBOX: "1" },
-    description: `the sandbox cluster (kubeconfig ${sandbox.kubeconfigPath}, GitOps repository ${gitopsRepo})`,
+    description: `the sandbox cluster${count === 1 ? "" : "s"} ${clusters} (kubeconfig ${sandbox.kubeconfigPath}, GitOps repository ${gitopsRepo}${count === 1 ? "" : ", one folder per cluster"})`,
     stop: () => sandbox.stop(),
   };
 }

@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { parseArgs } from "node:util";
 import { parseEnv } from "@/lib/config/env";
+import { startAuditRetention } from "@/lib/settings/start-audit-retention";
 import { openClusters } from "./open-clusters";
 import { openDatabase } from "./open-database";
 import { resolveAppDatabaseUrl } from "./resolve-app-database-url";
@@ -47,6 +48,8 @@ export async function runApp(mode: "dev" | "start", args: string[]): Promise<num
     appDatabaseUrl = await resolveAppDatabaseUrl(db.url, env, log);
     const checkpoints = await startAuditCheckpoints(db.url, env, log);
     started.push({ name: "audit checkpoints", stop: checkpoints.stop });
+    // Settings → Audit retention, applied daily with the owner's rights (the app's role cannot delete).
+    started.push({ name: "audit retention", stop: startAuditRetention(db.url, log).stop });
     clusters = await openClusters(env, log);
     started.push({ name: "cluster connections", stop: clusters.stop });
   } catch (error) {

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { ClusterBadge } from "@/components/secrets/cluster-badge";
 import { HealthBadge } from "@/components/secrets/health-badge";
 import { secretHref } from "@/components/secrets/secret-href";
+import { AcknowledgeKeyBackupButton } from "@/components/settings/acknowledge-key-backup-button";
 import { Card } from "@/components/ui/card";
 import type { InventorySummary } from "@/lib/kube/summarize-inventory";
 import { healthStatuses, secretKinds } from "@/lib/validations/secret-record";
@@ -13,7 +14,14 @@ const kindLabels = {
 } as const;
 
 /** The Overview's inventory cards: totals, failing items first, clusters and their warnings. */
-export function InventoryOverview({ summary }: { summary: InventorySummary }) {
+export function InventoryOverview({
+  summary,
+  canAcknowledge = false,
+}: {
+  summary: InventorySummary;
+  /** Security leads: a button next to key backup warnings (Settings has the same). */
+  canAcknowledge?: boolean;
+}) {
   if (summary.clusters.length === 0) {
     return (
       <Card title="Secret inventory">
@@ -97,6 +105,8 @@ export function InventoryOverview({ summary }: { summary: InventorySummary }) {
               <li key={cluster.name} className="space-y-1 py-2 text-sm">
                 <ClusterBadge
                   name={cluster.name}
+                  displayName={cluster.displayName}
+                  environment={cluster.environment}
                   sandbox={cluster.sandbox}
                   state={cluster.state}
                   since={cluster.since}
@@ -136,6 +146,9 @@ export function InventoryOverview({ summary }: { summary: InventorySummary }) {
                 className="rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/40 dark:text-amber-200"
               >
                 <span className="font-medium">{warning.cluster}:</span> {warning.message}
+                {canAcknowledge && (warning.code === "new-key" || warning.code === "certificate-changed") && (
+                  <AcknowledgeKeyBackupButton cluster={warning.cluster} />
+                )}
               </li>
             ))}
           </ul>

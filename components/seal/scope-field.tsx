@@ -23,9 +23,14 @@ const scopes: { value: SealingScope; label: string; explanation: string }[] = [
   },
 ];
 
-type ScopeFieldProps = { value: SealingScope; onChange: (scope: SealingScope) => void };
+type ScopeFieldProps = {
+  value: SealingScope;
+  onChange: (scope: SealingScope) => void;
+  /** Shown but fixed, e.g. when rotating: new values must match the existing SealedSecret's scope. */
+  disabled?: boolean;
+};
 
-export function ScopeField({ value, onChange }: ScopeFieldProps) {
+export function ScopeField({ value, onChange, disabled }: ScopeFieldProps) {
   const id = useId();
   return (
     <fieldset>
@@ -43,6 +48,7 @@ export function ScopeField({ value, onChange }: ScopeFieldProps) {
               value={scope.value}
               checked={value === scope.value}
               onChange={() => onChange(scope.value)}
+              disabled={disabled}
               aria-describedby={`${id}-${scope.value}-help`}
               className="mt-1"
             />

@@ -6,7 +6,13 @@ import { restartSecretConsumers } from "@/lib/kube/actions/restart-secret-consum
 import { validateSealedSecret } from "@/lib/kube/actions/validate-sealed-secret";
 import type { SecretActionInput } from "@/lib/validations/secret-action-input";
 
-export type SecretActionPermissions = { forceSync: boolean; restart: boolean; validate: boolean };
+export type SecretActionPermissions = {
+  forceSync: boolean;
+  restart: boolean;
+  validate: boolean;
+  /** `secret:rotate` here: shows the Rotate action (components/seal/rotate-keys-button.tsx). */
+  rotate?: boolean;
+};
 
 type SecretActionsProps = { address: SecretActionInput; allowed: SecretActionPermissions; consumers: number };
 

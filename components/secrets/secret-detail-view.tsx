@@ -5,7 +5,10 @@ import { AppError } from "@/lib/errors/app-error";
 import { useSecretDetail } from "@/lib/queries/use-secret-detail";
 import { useSecretStream } from "@/lib/queries/use-secret-stream";
 import type { SecretKind } from "@/lib/validations/secret-record";
+import { SecretHistory } from "@/components/audit/secret-history";
+import { SecretPullRequests } from "@/components/changes/secret-pull-requests";
 import { PageHeader } from "@/components/ui/page-header";
+import { RotateKeysButton } from "@/components/seal/rotate-keys-button";
 import { ClusterBadge } from "./cluster-badge";
 import { DetailSection, Facts } from "./detail-section";
 import { HealthBadge } from "./health-badge";
@@ -74,6 +77,8 @@ export function SecretDetailView({ cluster, namespace, kind, name, allowed }: Se
       <div className="mb-4 flex flex-wrap items-center gap-3 text-sm">
         <ClusterBadge
           name={record.cluster}
+          displayName={clusterStatus?.displayName}
+          environment={clusterStatus?.environment}
           sandbox={clusterStatus?.sandbox ?? false}
           state={clusterStatus?.state}
           since={clusterStatus?.since}
@@ -111,6 +116,9 @@ export function SecretDetailView({ cluster, namespace, kind, name, allowed }: Se
             allowed={allowed}
             consumers={record.consumers.length}
           />
+          {allowed.rotate && kind === "SealedSecret" && (
+            <RotateKeysButton cluster={cluster} namespace={namespace} name={name} keys={record.keys} />
+          )}
         </DetailSection>
         <DetailSection
           title="Status conditions"
@@ -218,6 +226,12 @@ export function SecretDetailView({ cluster, namespace, kind, name, allowed }: Se
           </ul>
         </DetailSection>
       </div>
+      {kind === "SealedSecret" && (
+        <div className="mt-6">
+          <SecretPullRequests cluster={cluster} namespace={namespace} name={name} />
+        </div>
+      )}
+      <SecretHistory cluster={cluster} namespace={namespace} kind={kind} name={name} />
     </>
   );
 }

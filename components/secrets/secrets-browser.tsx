@@ -64,7 +64,15 @@ export function SecretsBrowser() {
           />
           <div className="flex flex-wrap items-center gap-3 text-sm text-zinc-600 dark:text-zinc-400">
             {first.clusters.map((c) => (
-              <ClusterBadge key={c.name} name={c.name} sandbox={c.sandbox} state={c.state} since={c.since} />
+              <ClusterBadge
+                key={c.name}
+                name={c.name}
+                displayName={c.displayName}
+                environment={c.environment}
+                sandbox={c.sandbox}
+                state={c.state}
+                since={c.since}
+              />
             ))}
             <span aria-live="polite">
               {first.total} shown ·{" "}

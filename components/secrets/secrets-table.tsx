@@ -2,12 +2,11 @@
 
 import { useTable } from "@tanstack/react-table";
 import { useRouter } from "next/navigation";
-import { type KeyboardEvent, useEffect, useRef, useState } from "react";
+import { useVirtualGrid } from "@/components/ui/use-virtual-grid";
 import type { SecretFilters } from "@/lib/validations/secret-list-query";
 import type { SecretRecord } from "@/lib/validations/secret-record";
 import { columnLayout, gridTemplate, secretColumns, secretTableFeatures } from "./secret-columns";
 import { secretHref } from "./secret-href";
-import { useRowVirtualizer } from "./use-row-virtualizer";
 
 const ROW_HEIGHT = 40;
 
@@ -26,8 +25,6 @@ type SecretsTableProps = {
  */
 export function SecretsTable({ records, sort, order, onSort, hasMore, onNearEnd }: SecretsTableProps) {
   const router = useRouter();
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const [active, setActive] = useState(0);
   const table = useTable({
     features: secretTableFeatures,
     columns: secretColumns,
@@ -35,48 +32,20 @@ export function SecretsTable({ records, sort, order, onSort, hasMore, onNearEnd 
     getRowId: (row) => row.id,
   });
   const rows = table.getRowModel().rows;
-  const virtualizer = useRowVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    getItemKey: (index) => rows[index]?.id ?? index,
-    overscan: 10,
-  });
-  const items = virtualizer.getVirtualItems();
-  const lastVisible = items.at(-1)?.index ?? 0;
-  useEffect(() => {
-    if (hasMore && lastVisible >= rows.length - 50) onNearEnd();
-  }, [hasMore, lastVisible, rows.length, onNearEnd]);
-  const activeIndex = Math.min(active, Math.max(rows.length - 1, 0));
-
   const open = (index: number) => {
     const record = rows[index]?.original;
     if (record) router.push(secretHref(record));
   };
-  const move = (index: number) => {
-    const next = Math.max(0, Math.min(rows.length - 1, index));
-    setActive(next);
-    virtualizer.scrollToIndex(next, { align: "auto" });
-  };
-  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 400) / ROW_HEIGHT) - 1);
-    const moves: Record<string, number> = {
-      ArrowDown: activeIndex + 1,
-      ArrowUp: activeIndex - 1,
-      PageDown: activeIndex + page,
-      PageUp: activeIndex - page,
-      Home: 0,
-      End: rows.length - 1,
-    };
-    const target = moves[event.key];
-    if (target !== undefined) {
-      event.preventDefault();
-      move(target);
-    } else if (event.key === "Enter") {
-      event.preventDefault();
-      open(activeIndex);
-    }
-  };
+  const { scrollRef, virtualizer, items, activeIndex, setActive, onKeyDown } = useVirtualGrid({
+    count: rows.length,
+    rowHeight: ROW_HEIGHT,
+    getItemKey: (index) => rows[index]?.id ?? index,
+    overscan: 10,
+    hasMore,
+    nearEnd: 50,
+    onNearEnd,
+    onActivate: (index) => open(index),
+  });
   const rowId = (index: number) => `secret-row-${index}`;
 
   return (

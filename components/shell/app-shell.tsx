@@ -4,7 +4,8 @@ import { AppNav } from "./app-nav";
 import { ThemeToggle } from "./theme-toggle";
 import { UserMenu } from "./user-menu";
 
-export function AppShell({ children }: { children: ReactNode }) {
+/** `navHrefs`: the sections the signed-in user may open (lib/auth/visible-nav-hrefs.ts). */
+export function AppShell({ children, navHrefs }: { children: ReactNode; navHrefs: readonly string[] }) {
   return (
     <div className="flex min-h-dvh flex-col">
       <a
@@ -15,7 +16,10 @@ export function AppShell({ children }: { children: ReactNode }) {
       </a>
       <header className="flex items-center justify-between gap-4 border-b border-zinc-200 bg-white px-4 py-3 dark:border-zinc-800 dark:bg-zinc-900">
         <Link href="/" className="flex items-center gap-2 font-semibold tracking-tight">
-          <span aria-hidden className="grid size-7 place-items-center rounded-md bg-emerald-600 text-sm text-white">
+          <span
+            aria-hidden
+            className="grid size-7 place-items-center rounded-md bg-emerald-600 text-sm text-white"
+          >
             S
           </span>
           Sealdeck
@@ -29,7 +33,7 @@ export function AppShell({ children }: { children: ReactNode }) {
       </header>
       <div className="flex flex-1 flex-col md:flex-row">
         <aside className="border-b border-zinc-200 bg-white p-2 md:w-56 md:border-r md:border-b-0 dark:border-zinc-800 dark:bg-zinc-900">
-          <AppNav />
+          <AppNav hrefs={navHrefs} />
         </aside>
         <main id="main" tabIndex={-1} className="flex-1 px-4 py-6 md:px-8">
           {children}

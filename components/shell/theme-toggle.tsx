@@ -15,7 +15,11 @@ export function ThemeToggle() {
   const mounted = useMounted();
   const current = mounted ? (theme ?? "system") : undefined;
   return (
-    <div role="group" aria-label="Color theme" className="inline-flex rounded-md border border-zinc-300 p-0.5 dark:border-zinc-700">
+    <div
+      role="group"
+      aria-label="Color theme"
+      className="inline-flex rounded-md border border-zinc-300 p-0.5 dark:border-zinc-700"
+    >
       {options.map((option) => (
         <button
           key={option.value}

@@ -44,7 +44,12 @@ export function buildAuditWhere(filters: AuditFilters): { where: string; params:
     const p = param(filters.actor);
     conditions.push(`(actor_user_id = ${p} OR actor_name = ${p})`);
   }
-  if (filters.action) conditions.push(`action = ${param(filters.action)}`);
+  if (filters.action) {
+    // An action or its family: "auth" matches "auth.sign_in", "secret.force_sync" its ".requested" too.
+    const p = param(filters.action);
+    const family = param(`${escapeLike(filters.action)}.%`);
+    conditions.push(`(action = ${p} OR action LIKE ${family})`);
+  }
   if (filters.cluster) conditions.push(`target_cluster = ${param(filters.cluster)}`);
   if (filters.namespace) conditions.push(`target_namespace = ${param(filters.namespace)}`);
   if (filters.kind) conditions.push(`target_kind = ${param(filters.kind)}`);

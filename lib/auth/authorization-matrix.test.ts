@@ -95,6 +95,7 @@ const expectedPages: Record<string, Row> = {
   [`/seal${target}`]: row("sign-in", 200, 403, 403, 403, 403),
   "/rotations": row("sign-in", 200, 200, 200, 200, 403),
   [`/rotations${target}`]: row("sign-in", 200, 403, 200, 200, 403),
+  "/changes": row("sign-in", 200, 200, 200, 200, 403),
   "/audit": row("sign-in", 403, 403, 200, 200, 403),
   "/settings": row("sign-in", 403, 403, 200, 200, 200),
   "/change-password": row("sign-in", 200, 200, 200, 200, 200),
@@ -107,8 +108,20 @@ const expectedRoutes: Record<string, Row> = {
   "GET /api/secrets": row(401, 200, 200, 200, 200, 403),
   "GET /api/secrets/events": row(401, 200, 200, 200, 200, 403),
   "GET /api/secrets/[cluster]/[namespace]/[kind]/[name]": row(401, 200, 403, 200, 200, 403),
+  "GET /api/secrets/[cluster]/[namespace]/[kind]/[name]/history": row(401, 200, 403, 200, 200, 403),
+  "GET /api/audit/events": row(401, 403, 403, 200, 200, 403),
+  "GET /api/audit/chain": row(401, 403, 403, 200, 200, 403),
+  "GET /api/audit/export": row(401, 403, 403, 403, 200, 403),
+  "GET /api/audit/export/[id]/manifest": row(401, 403, 403, 403, 200, 403),
+  "GET /api/clusters/[cluster]/certificate": row(401, 200, 200, 403, 403, 403),
+  "GET /api/proposals": row(401, 200, 200, 200, 200, 403),
+  // Unsigned: refused whoever is signed in (the signature is the authentication).
+  "POST /api/webhooks/[provider]": row(401, 401, 401, 401, 401, 401),
   "GET /api/auth/[...nextauth]": row(200, 200, 200, 200, 200, 200),
   "POST /api/auth/[...nextauth]": row(200, 200, 200, 200, 200, 200),
+  // No bearer token: refused whoever is signed in (a session does not authenticate the webhook).
+  "POST /api/k8s-audit": row(401, 401, 401, 401, 401, 401),
+  "GET /api/k8s-access": row(401, 403, 403, 200, 200, 403),
 };
 
 const adminOnly = row(401, 403, 403, 403, 403, 200);
@@ -121,6 +134,14 @@ const expectedActions: Record<string, Row> = {
   "lib/kube/actions/force-sync-secret#forceSyncSecret": row(401, 403, 403, 200, 403, 403),
   "lib/kube/actions/restart-secret-consumers#restartSecretConsumers": row(401, 403, 403, 200, 403, 403),
   "lib/kube/actions/validate-sealed-secret#validateSealedSecret": row(401, 200, 403, 200, 200, 403),
+  "lib/gitops/actions/verify-sealed-manifests#verifySealedManifests": row(401, 200, 403, 403, 403, 403),
+  "lib/gitops/actions/locate-proposal-files#locateProposalFiles": row(401, 200, 403, 403, 403, 403),
+  "lib/gitops/actions/propose-sealed-secret#proposeSealedSecret": row(401, 200, 403, 403, 403, 403),
+  "lib/settings/actions/save-cluster-settings#saveClusterSettings": adminOnly,
+  "lib/settings/actions/save-repositories#saveRepositories": adminOnly,
+  "lib/settings/actions/save-group-mapping#saveGroupMapping": adminOnly,
+  "lib/settings/actions/save-audit-retention#saveAuditRetention": adminOnly,
+  "lib/settings/actions/acknowledge-key-backup#acknowledgeKeyBackup": row(401, 403, 403, 200, 403, 403),
 };
 
 // Dynamic segments of the URL under test: the namespace is the one only the first developer holds.
@@ -412,6 +433,20 @@ describe("authorization matrix", () => {
         return { grantId: "00000000-0000-4000-8000-000000000000" };
       case "revokeUserSessions":
         return { userId: targetUserId };
+      case "saveClusterSettings":
+        return { cluster: "sandbox", displayName: "Sandbox", environment: "development" };
+      case "saveRepositories":
+        return { repositories: [{ provider: "plain-git", remote: "/tmp/gitops" }] };
+      case "saveGroupMapping":
+        return { mapping: [{ group: "platform", role: "admin" }] };
+      case "saveAuditRetention":
+        return { days: 365 };
+      case "acknowledgeKeyBackup":
+        return { cluster: "sandbox" };
+      case "verifySealedManifests":
+      case "locateProposalFiles":
+      case "proposeSealedSecret":
+        return (await import("@/lib/gitops/testing/proposal-inputs")).proposalInputFor(key.split("#")[1]!);
       default:
         // The secret page's actions take a secret's address.
         return { cluster: "sandbox", namespace: "production", kind: "SealedSecret", name: "db" };

@@ -18,6 +18,7 @@ export const pagePermissions = {
   "/secrets/[cluster]/[namespace]/[kind]/[name]": { permission: "inventory:read", namespaced: true },
   "/seal": { permission: "secret:seal", namespaced: true },
   "/rotations": { permission: "rotation:read", namespaced: true },
+  "/changes": { permission: "inventory:read" },
   "/audit": { permission: "audit:read" },
   "/settings": { permission: "settings:read" },
   "/sign-in": { permission: "public" },
@@ -35,8 +36,21 @@ export const routeHandlerPermissions: Record<string, Partial<Record<HttpMethod, 
   "/api/secrets": { GET: "inventory:read" },
   "/api/secrets/events": { GET: "inventory:read" },
   "/api/secrets/[cluster]/[namespace]/[kind]/[name]": { GET: "inventory:read" },
+  // A secret's own audit history: whoever may see the secret (namespace grant), not only auditors.
+  "/api/secrets/[cluster]/[namespace]/[kind]/[name]/history": { GET: "inventory:read" },
+  "/api/audit/events": { GET: "audit:read" },
+  "/api/audit/chain": { GET: "audit:read" },
+  "/api/audit/export": { GET: "audit:export" },
+  "/api/audit/export/[id]/manifest": { GET: "audit:export" },
+  "/api/clusters/[cluster]/certificate": { GET: "secret:seal" },
+  "/api/proposals": { GET: "inventory:read" },
+  // Forges' webhooks authenticate with the repository's signature (lib/gitops/handle-webhook.ts).
+  "/api/webhooks/[provider]": { POST: "public" },
   // next-auth's own endpoints (sign-in, callback, sign-out, csrf); they authenticate, so they are open.
   "/api/auth/[...nextauth]": { GET: "public", POST: "public" },
+  // The Kubernetes API server's audit webhook: its bearer token (SEALDECK_K8S_AUDIT_TOKEN) authenticates it.
+  "/api/k8s-audit": { POST: "public" },
+  "/api/k8s-access": { GET: "audit:read" },
 };
 
 /** Server actions by file (repository path without extension) and export name. */
@@ -49,4 +63,12 @@ export const actionPermissions: Record<string, Permission> = {
   "lib/kube/actions/force-sync-secret#forceSyncSecret": "secret:force-sync",
   "lib/kube/actions/restart-secret-consumers#restartSecretConsumers": "consumer:restart",
   "lib/kube/actions/validate-sealed-secret#validateSealedSecret": "inventory:read",
+  "lib/gitops/actions/verify-sealed-manifests#verifySealedManifests": "secret:seal",
+  "lib/gitops/actions/locate-proposal-files#locateProposalFiles": "secret:propose",
+  "lib/gitops/actions/propose-sealed-secret#proposeSealedSecret": "secret:propose",
+  "lib/settings/actions/save-cluster-settings#saveClusterSettings": "clusters:write",
+  "lib/settings/actions/save-repositories#saveRepositories": "repositories:write",
+  "lib/settings/actions/save-group-mapping#saveGroupMapping": "users:manage",
+  "lib/settings/actions/save-audit-retention#saveAuditRetention": "settings:write",
+  "lib/settings/actions/acknowledge-key-backup#acknowledgeKeyBackup": "key-backup:acknowledge",
 };

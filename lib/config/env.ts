@@ -32,6 +32,8 @@ export const envSchema = z.object({
   SEALDECK_DATABASE_EMBEDDED: z.enum(["0", "1"]).default("0"),
   /** Set by the launcher: "1" when running against the sandbox cluster; enables the demo users (one per role). */
   SEALDECK_SANDBOX: z.enum(["0", "1"]).default("0"),
+  /** How many sandbox clusters the launcher starts (contexts `sandbox`, `sandbox-2`, …). */
+  SEALDECK_SANDBOX_CLUSTERS: z.coerce.number().int().min(1).max(10).default(2),
   /** Ed25519 private key (PKCS#8 PEM) signing audit checkpoints; generated into the data dir when unset. */
   SEALDECK_AUDIT_SIGNING_KEY: z.string().min(1).optional(),
   /** Signs session cookies. The launcher generates one into <data dir>/auth-secret (mode 0600) when unset. */
@@ -55,6 +57,23 @@ export const envSchema = z.object({
   /** Local accounts lock for SEALDECK_LOCKOUT_MINUTES after this many failed sign-ins in a row. */
   SEALDECK_LOCKOUT_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
   SEALDECK_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  /** Bearer token of the Kubernetes audit webhook (POST /api/k8s-audit); the endpoint is off when unset. */
+  SEALDECK_K8S_AUDIT_TOKEN: z.string().min(32, "must be at least 32 characters").optional(),
+  /** Largest audit webhook body accepted, in bytes (413 above). Next.js' proxy buffers at most 10 MiB. */
+  SEALDECK_K8S_AUDIT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(10 * 1024 * 1024)
+    .default(10 * 1024 * 1024),
+  /**
+   * How Sealdeck talks to clusters: with its own credentials ("dashboard"), or impersonating the
+   * signed-in user ("impersonate": Impersonate-User/-Group, so Kubernetes RBAC decides what each person
+   * sees and may do; the kubeconfig's user needs the `impersonate` verb).
+   */
+  SEALDECK_KUBE_ACCESS: z.enum(["dashboard", "impersonate"]).default("dashboard"),
+  /** Impersonation: prefixed to the Sealdeck username (e.g. "oidc:"), as the API server's own OIDC flags would. */
+  SEALDECK_KUBE_USER_PREFIX: z.string().max(63).default(""),
 });
 
 export type Env = z.infer<typeof envSchema>;

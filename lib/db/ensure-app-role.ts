@@ -23,8 +23,15 @@ const TABLE_GRANTS: Record<string, string> = {
   proposals: "SELECT, INSERT, UPDATE",
   // /api/readyz compares applied migrations with the ones on disk.
   _prisma_migrations: "SELECT",
+  // Issue 8: the API server's audit webhook and observed rotations are append-only records.
+  k8s_access_events: "SELECT, INSERT",
+  observed_rotations: "SELECT, INSERT",
 };
-const SEQUENCE_GRANTS: Record<string, string> = { audit_checkpoints_id_seq: "USAGE" };
+const SEQUENCE_GRANTS: Record<string, string> = {
+  audit_checkpoints_id_seq: "USAGE",
+  k8s_access_events_id_seq: "USAGE",
+  observed_rotations_id_seq: "USAGE",
+};
 
 // Serializes concurrent launchers creating the same role (first 8 bytes of sha256("sealdeck.app_role")).
 const ROLE_LOCK_ID = BigInt.asIntN(

@@ -225,6 +225,62 @@ const exercises: Record<Prisma.ModelName, Exercise> = {
       prisma.proposal.update({ where: { id: created.id }, data: { state: "draft" } }),
     ).rejects.toThrow();
   },
+  async K8sAccessEvent(prisma) {
+    const created = await prisma.k8sAccessEvent.create({
+      data: {
+        cluster: "prod",
+        auditId: "6f1c1e0a-0000-4000-8000-000000000001",
+        stage: "ResponseComplete",
+        time: new Date("2026-11-23T15:10:00.123Z"),
+        username: "system:serviceaccount:ci:deployer",
+        groups: ["system:serviceaccounts"],
+        verb: "get",
+        resource: "secrets",
+        namespace: "payments",
+        name: "db",
+        sourceIps: ["10.0.0.7"],
+        userAgent: "kubectl/v1.32.0",
+        responseCode: 200,
+      },
+    });
+    const read = await prisma.k8sAccessEvent.findUniqueOrThrow({
+      where: { cluster_auditId: { cluster: "prod", auditId: created.auditId } },
+    });
+    expect(read).toMatchObject({ apiGroup: "", impersonatedUser: null, groups: ["system:serviceaccounts"] });
+    expect(read.receivedAt).toBeInstanceOf(Date);
+    // One row per (cluster, auditID): a retried batch cannot insert it twice.
+    await expect(
+      prisma.k8sAccessEvent.create({
+        data: {
+          cluster: "prod",
+          auditId: created.auditId,
+          stage: "x",
+          time: new Date(),
+          verb: "get",
+          resource: "secrets",
+        },
+      }),
+    ).rejects.toThrow();
+  },
+  async ObservedRotation(prisma) {
+    const identity = {
+      cluster: "prod",
+      kind: "SealedSecret",
+      namespace: "payments",
+      name: "db",
+      key: "password",
+    };
+    const first = await prisma.observedRotation.create({ data: { ...identity, valueHash: "a".repeat(64) } });
+    expect(first).toMatchObject({ previousHash: null, resourceVersion: null });
+    expect(first.observedAt).toBeInstanceOf(Date);
+    await prisma.observedRotation.create({
+      data: { ...identity, valueHash: "b".repeat(64), previousHash: "a".repeat(64), resourceVersion: "12" },
+    });
+    await expect(
+      prisma.observedRotation.create({ data: { ...identity, valueHash: "a".repeat(64) } }),
+    ).rejects.toThrow();
+    expect(await prisma.observedRotation.count({ where: identity })).toBe(2);
+  },
 };
 
 describe("schema.prisma matches the SQL migrations", () => {

@@ -1,6 +1,8 @@
 import "server-only";
+import type { Principal } from "@/lib/auth/principal";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { logger } from "@/lib/log/logger";
+import { clusterPresentation } from "@/lib/settings/read-cluster-settings";
 import type { ClusterStatus, ClusterWarning, ControllerInfo } from "@/lib/validations/cluster-status";
 import type { ClusterSnapshot } from "./build-secret-records";
 import { loadControllerMemory, saveControllerMemory } from "./controller-memory";
@@ -12,6 +14,10 @@ import { KindCache } from "./kind-cache";
 import { listSealingKeys } from "./list-sealing-keys";
 import type { ClusterEntry } from "./load-cluster-registry";
 import type { WatchedKindKey } from "./resource-kinds";
+import { impersonating, kubeIdentityFor } from "./kube-identity";
+
+/** One object of `kind` changed in `namespace` (null: a cluster-scoped object). */
+export type ObjectChange = { kind: WatchedKindKey; namespace: string | null };
 
 const CONTROLLER_REFRESH_MS = 60_000;
 
@@ -33,7 +39,8 @@ export class ClusterCache {
 
   constructor(
     readonly entry: ClusterEntry,
-    private readonly onChange: () => void,
+    /** `change` names the kind and namespace when one object changed; absent: anything may have. */
+    private readonly onChange: (change?: ObjectChange) => void,
   ) {}
 
   start(): void {
@@ -49,6 +56,12 @@ export class ClusterCache {
 
   loadConfig(): KubeConfig {
     return this.entry.load();
+  }
+
+  /** The credentials to act for `principal` with: Sealdeck's own, or impersonating them (SEALDECK_KUBE_ACCESS). */
+  configFor(principal: Principal): KubeConfig {
+    const identity = kubeIdentityFor(principal);
+    return identity ? impersonating(this.loadConfig(), identity) : this.loadConfig();
   }
 
   snapshot(): ClusterSnapshot {
@@ -90,6 +103,7 @@ export class ClusterCache {
     }
     return {
       name: this.entry.name,
+      ...clusterPresentation(this.entry.name),
       server: this.entry.server,
       sandbox: this.entry.sandbox,
       state,
@@ -98,6 +112,11 @@ export class ClusterCache {
       externalSecretsVersion: this.kinds.get("externalSecrets")?.version ?? null,
       controller: this.controller,
     };
+  }
+
+  /** Settings changed the controller override: discover it again at the next refresh. */
+  forgetController(): void {
+    this.controllerRef = null;
   }
 
   forbiddenKinds(): string[] {
@@ -117,13 +136,15 @@ export class ClusterCache {
     if (this.stopped) return;
     try {
       const served = await discoverServedKinds(this.loadConfig(), this.entry.name);
+      // Stopped while discovery was in flight: starting watches now would outlive the cache.
+      if (this.stopped) return;
       this.discovered = true;
       this.discoveryError = null;
       for (const { kind, version } of served) {
         const cache = new KindCache(kind, version, {
           cluster: this.entry.name,
           loadConfig: () => this.loadConfig(),
-          onChange: () => this.kindChanged(kind.key),
+          onChange: (namespace) => this.kindChanged(kind.key, namespace),
         });
         this.kinds.set(kind.key, cache);
         cache.start();
@@ -142,8 +163,12 @@ export class ClusterCache {
     }
   }
 
-  private kindChanged(key: WatchedKindKey): void {
-    this.onChange();
+  /** Told which kind's objects changed (lib/kube/rotation-watcher.ts reads the snapshot then). */
+  readonly kindListeners = new Set<(key: WatchedKindKey) => void>();
+
+  private kindChanged(key: WatchedKindKey, namespace?: string | null): void {
+    this.onChange(namespace === undefined ? undefined : { kind: key, namespace });
+    for (const listener of this.kindListeners) listener(key);
     if (key === "secrets" && this.kinds.get("secrets")?.status.lastSyncedAt) this.startController();
   }
 

@@ -4,13 +4,13 @@ import { getPrismaOrThrow } from "@/lib/db/prisma";
 import { logger } from "@/lib/log/logger";
 import type { ControllerMemory } from "./evaluate-controller-warnings";
 
-const memorySchema = z.object({
+export const memorySchema = z.object({
   acknowledgedFingerprint: z.string().nullable(),
   acknowledgedKeys: z.array(z.string()),
   seenPublicKeys: z.array(z.string()),
 });
 
-const settingKey = (cluster: string) => `kube.sealing-controller.${cluster}`;
+export const settingKey = (cluster: string) => `kube.sealing-controller.${cluster}`;
 
 // Without a database (tests of lib/kube alone, or Postgres down) the memory lives for the process:
 // warnings still work within a run, they just start from a fresh baseline next time.

@@ -1,5 +1,6 @@
 import "server-only";
 import type { KubeConfig } from "@kubernetes/client-node";
+import { readSealingControllerOverride } from "@/lib/settings/read-cluster-settings";
 import { kubeGetJson, kubeRequest } from "./kube-request";
 import { arr, obj, str } from "./read-json";
 
@@ -23,6 +24,10 @@ export async function discoverSealingController(
   kc: KubeConfig,
   cluster: string,
 ): Promise<SealingControllerRef | null> {
+  // Settings → Clusters may name the service outright (a non-standard install discovery cannot find).
+  const override = await readSealingControllerOverride(cluster);
+  if (override.mode === "service")
+    return { namespace: override.namespace, service: override.service, port: override.port };
   const direct = await kubeRequest(kc, "/api/v1/namespaces/kube-system/services/sealed-secrets-controller", {
     cluster,
     namespace: "kube-system",

@@ -1,6 +1,7 @@
 import "server-only";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { type CertificateInfo, parseCertificate } from "@/lib/sealing/parse-certificate";
+import { readPinnedCertificate } from "@/lib/settings/read-cluster-settings";
 import { controllerProxyPath, type SealingControllerRef } from "./discover-sealing-controller";
 import { kubeErrorFrom, kubeRequest } from "./kube-request";
 
@@ -10,6 +11,9 @@ export async function fetchControllerCertificate(
   cluster: string,
   ref: SealingControllerRef,
 ): Promise<{ pem: string; info: CertificateInfo }> {
+  // Settings → Clusters may pin the certificate (a controller the API server's proxy cannot reach).
+  const pinned = await readPinnedCertificate(cluster);
+  if (pinned) return { pem: pinned, info: await parseCertificate(pinned, { allowExpired: true }) };
   const response = await kubeRequest(kc, controllerProxyPath(ref, "/v1/cert.pem"), {
     cluster,
     namespace: ref.namespace,

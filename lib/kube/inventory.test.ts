@@ -203,6 +203,38 @@ describe("inventory against the sandbox demo estate", () => {
     unsubscribe();
   });
 
+  it("rebuilds only the changed namespace, to the same records a full rebuild gives", async () => {
+    const events: InventoryEvent[] = [];
+    const unsubscribe = inventory.subscribe((e) => events.push(e));
+    await kubectlOk(sandbox.kubeconfigPath, [
+      "label",
+      "sealedsecret",
+      "agent-secrets",
+      "-n",
+      "staging",
+      "sealdeck.io/probe=namespace-rebuild",
+    ]);
+    const id = "sandbox/staging/SealedSecret/agent-secrets";
+    await eventually(
+      () => (byId(id)?.labels["sealdeck.io/probe"] === "namespace-rebuild" ? true : undefined),
+      400,
+    );
+    unsubscribe();
+    // Only the changed record was emitted: nothing outside its namespace was rebuilt into an event.
+    const upserts = events.filter((e) => e.type === "upsert");
+    expect(upserts.map((e) => e.record.id)).toContain(id);
+    expect(upserts.every((e) => e.record.namespace === "staging")).toBe(true);
+    // And what the namespace rebuild left equals what a full rebuild makes of the same caches.
+    const sorted = () =>
+      JSON.stringify(
+        [...inventory.list()].sort((a, b) => a.id.localeCompare(b.id)).map((r) => [r.id, r.health, r.labels]),
+      );
+    const incremental = sorted();
+    const cluster = inventory.cluster("sandbox")!;
+    (inventory as unknown as { rebuild(c: typeof cluster, n: null): void }).rebuild(cluster, null);
+    expect(sorted()).toBe(incremental);
+  });
+
   it("streams a kubectl change as a server-sent event, newer than the list it follows", async () => {
     const abort = new AbortController();
     const stream = streamInventoryEvents(inventory, { visible: () => true, signal: abort.signal });

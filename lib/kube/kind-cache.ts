@@ -49,7 +49,12 @@ export class KindCache {
   constructor(
     readonly kind: WatchedKind,
     readonly version: string,
-    private readonly options: { cluster: string; loadConfig: () => KubeConfig; onChange: () => void },
+    private readonly options: {
+      cluster: string;
+      loadConfig: () => KubeConfig;
+      /** `namespace`: the changed object's (null when cluster-scoped); absent when the whole kind changed. */
+      onChange: (namespace?: string | null) => void;
+    },
   ) {}
 
   /** What the cache keeps of each object: stripped at the border, Secrets as metadata only. */
@@ -101,8 +106,8 @@ export class KindCache {
       () => this.listAll(kc, path, informer),
       false,
     );
-    const changed = () => {
-      if (informer === this.serving) this.options.onChange();
+    const changed = (object: KubernetesObject) => {
+      if (informer === this.serving) this.options.onChange(object.metadata?.namespace ?? null);
     };
     informer.on("add", changed);
     informer.on("update", changed);

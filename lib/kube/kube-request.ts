@@ -3,6 +3,7 @@ import { type IncomingHttpHeaders, type IncomingMessage, request as httpRequest 
 import { request as httpsRequest, type RequestOptions } from "node:https";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { AppError, type AppErrorCode } from "@/lib/errors/app-error";
+import { impersonationOf } from "./kube-identity";
 
 export type KubeRequestInit = {
   method?: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
@@ -63,11 +64,23 @@ export async function kubeRequest(
     if (typeof value === "string") headers[key] = value;
   headers.Accept = init.accept ?? "application/json";
   if (init.contentType) headers["Content-Type"] = init.contentType;
+  // Impersonation (SEALDECK_KUBE_ACCESS=impersonate): the API server authorizes as the signed-in user.
+  const identity = impersonationOf(kc);
+  if (identity) headers["Impersonate-User"] = identity.user;
   for (const observer of observers)
-    observer({ cluster: init.cluster, method, path, headers: { ...headers } });
+    observer({
+      cluster: init.cluster,
+      method,
+      path,
+      headers: identity ? { ...headers, "Impersonate-Group": identity.groups.join(", ") } : { ...headers },
+    });
+  // Several groups are several header lines, which Node sends for an array value.
+  const sent: Record<string, string | string[]> = identity?.groups.length
+    ? { ...headers, "Impersonate-Group": [...identity.groups] }
+    : headers;
   const send = url.protocol === "http:" ? httpRequest : httpsRequest;
   return new Promise<KubeResponse>((resolve, reject) => {
-    const req = send(url, { ...options, headers, signal: init.signal }, (res) => {
+    const req = send(url, { ...options, headers: sent, signal: init.signal }, (res) => {
       // A reset connection errors the response; whoever reads it (read() or a watch) sees that too,
       // and an unread one must not take the process down.
       res.on("error", () => {});

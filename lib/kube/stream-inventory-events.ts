@@ -1,6 +1,6 @@
 import "server-only";
 import type { SecretStreamEvent } from "@/lib/validations/secret-list-query";
-import { CLUSTER_SCOPED_NAMESPACE } from "@/lib/validations/secret-record";
+import { CLUSTER_SCOPED_NAMESPACE, type SecretKind, secretKinds } from "@/lib/validations/secret-record";
 import type { Inventory, InventoryEvent } from "./inventory";
 
 const HEARTBEAT_MS = 15_000;
@@ -12,11 +12,20 @@ function toStreamEvent(event: InventoryEvent): SecretStreamEvent {
   return { type: "cluster", resourceVersion: event.revision, cluster: event.cluster };
 }
 
-function locate(event: InventoryEvent): { cluster: string; namespace: string | null } | null {
+type Where = { cluster: string; namespace: string | null; kind: SecretKind };
+
+function locate(event: InventoryEvent): Where | null {
   if (event.type === "upsert") return event.record;
   if (event.type === "delete") {
-    const [cluster = "", namespace = ""] = event.id.split("/");
-    return { cluster, namespace: namespace === CLUSTER_SCOPED_NAMESPACE ? null : namespace };
+    const [cluster = "", namespace = "", kind = ""] = event.id.split("/");
+    return {
+      cluster,
+      namespace: namespace === CLUSTER_SCOPED_NAMESPACE ? null : namespace,
+      // An id that does not parse is treated as the most restricted kind: shown only to who sees all.
+      kind: (secretKinds as readonly string[]).includes(kind)
+        ? (kind as SecretKind)
+        : "ClusterExternalSecret",
+    };
   }
   return null;
 }
@@ -27,7 +36,8 @@ function locate(event: InventoryEvent): { cluster: string; namespace: string | n
  */
 export function streamInventoryEvents(
   inventory: Inventory,
-  options: { visible: (cluster: string, namespace: string | null) => boolean; signal: AbortSignal },
+  /** `visible` may answer later (an access review); events are still sent in revision order. */
+  options: { visible: (where: Where) => boolean | Promise<boolean>; signal: AbortSignal },
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let cleanup = () => {};
@@ -41,11 +51,19 @@ export function streamInventoryEvents(
         }
       };
       send(`retry: 2000\nevent: ready\ndata: ${JSON.stringify({ resourceVersion: inventory.revision })}\n\n`);
+      // Answers may be pending (an access review); events wait in line so revisions stay in order.
+      let queue = Promise.resolve();
       const unsubscribe = inventory.subscribe((event) => {
         const where = locate(event);
-        if (where && !options.visible(where.cluster, where.namespace)) return;
-        const payload = toStreamEvent(event);
-        send(`id: ${payload.resourceVersion}\nevent: ${payload.type}\ndata: ${JSON.stringify(payload)}\n\n`);
+        queue = queue
+          .then(async () => {
+            if (where && !(await options.visible(where))) return;
+            const payload = toStreamEvent(event);
+            send(
+              `id: ${payload.resourceVersion}\nevent: ${payload.type}\ndata: ${JSON.stringify(payload)}\n\n`,
+            );
+          })
+          .catch(() => undefined);
       });
       const heartbeat = setInterval(() => send(": keep-alive\n\n"), HEARTBEAT_MS);
       cleanup = () => {

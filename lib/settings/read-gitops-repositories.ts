@@ -4,9 +4,10 @@ import { getEnv } from "@/lib/config/env";
 import { getPrismaOrThrow } from "@/lib/db/prisma";
 import { defaultGitopsRepository } from "@/lib/gitops/create-provider";
 import { gitopsRepositorySchema, type GitopsRepository } from "@/lib/validations/gitops";
+import { GITOPS_REPOSITORIES_SETTING } from "./setting-keys";
 
 /** The settings key holding the repositories Sealdeck proposes to (an array, validated on read). */
-export const GITOPS_REPOSITORIES_SETTING = "gitops.repositories";
+export { GITOPS_REPOSITORIES_SETTING };
 
 /**
  * The repositories configured in Settings, or the local default (`<data dir>/gitops`, plain git) when

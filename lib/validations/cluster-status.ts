@@ -31,6 +31,9 @@ export type ClusterWarning = {
 
 export type ClusterStatus = {
   name: string;
+  /** From Settings → Clusters; null when none is set (show the name). */
+  displayName?: string | null;
+  environment?: "production" | "staging" | "development" | null;
   server: string;
   sandbox: boolean;
   state: "connecting" | "synced" | "stale";

@@ -82,6 +82,11 @@ const common = {
   reviewers: z.array(z.string().trim().min(1).max(100)).max(20).default([]),
   /** The first branch segment of every proposal, so Sealdeck's branches are recognisable and never clash. */
   branchPrefix: branchNameSchema.default("sealdeck"),
+  /**
+   * The variable holding the secret the Git host signs webhooks with (`POST /api/webhooks/<provider>`);
+   * without it, states are kept fresh by polling only.
+   */
+  webhookSecretEnv: envVarNameSchema.optional(),
 };
 
 export const gitopsRepositorySchema = z.discriminatedUnion("provider", [

@@ -47,38 +47,44 @@ export function defaultPolicy(): Policy {
       },
       // The dashboard lists and watches everything (Secrets as metadata only), force-syncs ExternalSecrets,
       // restarts workloads and talks to the sealing controller through the service proxy.
-      { groups: ["sealdeck:dashboard"], verbs: ["get", "list", "watch"], resources: readKinds },
+      // The same for a security lead when Sealdeck impersonates (SEALDECK_KUBE_ACCESS=impersonate sends
+      // the group sealdeck:<role>); the developer and auditor rules below name their role groups too.
       {
-        groups: ["sealdeck:dashboard"],
+        groups: ["sealdeck:dashboard", "sealdeck:security-lead"],
+        verbs: ["get", "list", "watch"],
+        resources: readKinds,
+      },
+      {
+        groups: ["sealdeck:dashboard", "sealdeck:security-lead"],
         verbs: ["patch"],
         resources: ["externalsecrets", "deployments", "statefulsets", "daemonsets"],
       },
       {
-        groups: ["sealdeck:dashboard"],
+        groups: ["sealdeck:dashboard", "sealdeck:security-lead"],
         verbs: ["get", "create"],
         resources: ["services/proxy"],
         namespaces: ["kube-system"],
       },
       {
-        groups: ["developers"],
+        groups: ["developers", "sealdeck:developer"],
         verbs: ["get", "list", "watch", "create", "update", "patch", "delete"],
         resources: readKinds.filter((r) => r !== "namespaces"),
         namespaces: ["development", "staging"],
       },
       {
-        groups: ["developers"],
+        groups: ["developers", "sealdeck:developer"],
         verbs: ["get", "list", "watch"],
         resources: ["sealedsecrets", "externalsecrets", "deployments"],
         namespaces: ["production"],
       },
       {
-        groups: ["developers"],
+        groups: ["developers", "sealdeck:developer"],
         verbs: ["get", "create"],
         resources: ["services/proxy"],
         namespaces: ["kube-system"],
       },
       {
-        groups: ["auditors"],
+        groups: ["auditors", "sealdeck:auditor"],
         verbs: ["get", "list", "watch"],
         resources: readKinds.filter((r) => r !== "secrets"),
       },

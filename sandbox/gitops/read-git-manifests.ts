@@ -21,12 +21,26 @@ export async function readMainRevision(repo: string): Promise<string | undefined
   }
 }
 
-/** Every Kubernetes object in the YAML/JSON files of a commit, read with `git show` (no checkout). */
+/**
+ * Every Kubernetes object in the YAML/JSON files of a commit, read with `git show` (no checkout); only
+ * under `path` when it is given (an Application's `source.path`).
+ */
 export async function readManifestsAt(
   repo: string,
   revision: string,
+  path = ".",
 ): Promise<{ objects: KubeObject[]; errors: string[] }> {
-  const files = (await git(repo, "ls-tree", "-r", "--name-only", revision))
+  const under = path.replace(/^\.?\/+|\/+$/g, "");
+  const files = (
+    await git(
+      repo,
+      "ls-tree",
+      "-r",
+      "--name-only",
+      revision,
+      ...(under && under !== "." ? ["--", `${under}/`] : []),
+    )
+  )
     .split("\n")
     .filter((f) => /\.(ya?ml|json)$/.test(f));
   const objects: KubeObject[] = [];

@@ -25,13 +25,15 @@ function contains(live: unknown, desired: unknown): boolean {
 type Desired = { kind: ResourceKind; object: KubeObject };
 
 /**
- * Argo CD with automated sync, prune and self-heal, for one local repository: every poll reads `main`
+ * Argo CD with automated sync, prune and self-heal, for one local repository (or one folder of it, so
+ * several sandbox clusters can share a repository with a folder each): every poll reads `main`
  * with the git CLI, applies what changed or drifted, deletes what it applied before and is gone now,
  * and reports sync and health on the `argocd/sealdeck-gitops` Application.
  */
 export async function startGitopsSync(
   context: ClusterContext,
-  options: { repo: string; pollMs: number; log: (line: string) => void },
+  /** `path`: the folder this cluster applies (the Application's `source.path`); default the whole repository. */
+  options: { repo: string; pollMs: number; log: (line: string) => void; path?: string },
 ): Promise<() => void> {
   const { store } = context;
   if (!store.get(namespaces, "", gitopsApplication.namespace)) {
@@ -43,7 +45,7 @@ export async function startGitopsSync(
   }
   const appSpec = {
     project: "default",
-    source: { repoURL: `file://${options.repo}`, targetRevision: "main", path: "." },
+    source: { repoURL: `file://${options.repo}`, targetRevision: "main", path: options.path ?? "." },
     destination: { server: "https://kubernetes.default.svc" },
     syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ["CreateNamespace=true"] },
   };
@@ -84,7 +86,7 @@ export async function startGitopsSync(
       return;
     }
     if (head !== revision) {
-      const read = await readManifestsAt(options.repo, head);
+      const read = await readManifestsAt(options.repo, head, options.path);
       parseErrors = read.errors;
       desired = [];
       for (const object of read.objects) {

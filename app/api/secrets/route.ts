@@ -1,4 +1,5 @@
 import { authorizedRoute } from "@/lib/auth/authorized-route";
+import { filterByKubeRbac } from "@/lib/kube/filter-by-kube-rbac";
 import { filterVisibleRecords } from "@/lib/kube/filter-visible-records";
 import { getInventory } from "@/lib/kube/inventory";
 import { querySecretRecords } from "@/lib/kube/query-secret-records";
@@ -22,7 +23,9 @@ export const GET = authorizedRoute("inventory:read", async (request, { principal
   await inventory.ready();
   // Read the revision with the list, in the same tick: later events are newer than this page.
   const resourceVersion = inventory.revision;
-  const page = querySecretRecords(filterVisibleRecords(inventory.list(), principal), parsed.data);
+  const records = filterVisibleRecords(inventory.list(), principal);
+  const visible = await filterByKubeRbac(records, principal);
+  const page = querySecretRecords(visible, parsed.data);
   const body: SecretListResponse = {
     ...page,
     resourceVersion,

@@ -3,7 +3,9 @@
 import { authorizedAction } from "@/lib/auth/authorized-action";
 import { AppError } from "@/lib/errors/app-error";
 import { secretActionInputSchema } from "@/lib/validations/secret-action-input";
+import { requireKubeAccess } from "../check-kube-access";
 import { findRecordOrThrow } from "../find-record-or-throw";
+import { kubeIdentityFor } from "../kube-identity";
 import { restartConsumers } from "../restart-consumers";
 import { runAuditedClusterAction } from "../run-audited-cluster-action";
 
@@ -15,11 +17,24 @@ export const restartSecretConsumers = authorizedAction({
   async run(input, { principal }) {
     const { record, cluster } = await findRecordOrThrow(input);
     if (record.consumers.length === 0) throw new AppError("bad_request", "No workload uses this secret.");
+    // Under impersonation, ask the cluster about every workload first, so RBAC refusing one of them
+    // does not leave the others restarted and this one not.
+    const kc = cluster.configFor(principal);
+    const identity = kubeIdentityFor(principal);
+    for (const consumer of record.consumers)
+      if (consumer.kind !== "CronJob")
+        await requireKubeAccess(cluster.loadConfig(), record.cluster, identity, {
+          verb: "patch",
+          group: "apps",
+          resource: `${consumer.kind.toLowerCase()}s`,
+          namespace: consumer.namespace,
+          name: consumer.name,
+        });
     const result = await runAuditedClusterAction(
       principal,
       "consumer.restart",
       record,
-      () => restartConsumers(cluster.loadConfig(), record.cluster, record.consumers),
+      () => restartConsumers(kc, record.cluster, record.consumers),
       (r) => ({
         restarted: r.restarted.map((c) => `${c.kind}/${c.namespace}/${c.name}`),
         skipped: r.skipped.map((s) => `${s.consumer.kind}/${s.consumer.namespace}/${s.consumer.name}`),

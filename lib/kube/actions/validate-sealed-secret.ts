@@ -29,7 +29,7 @@ export const validateSealedSecret = authorizedAction({
       record,
       () =>
         verifySealedSecret(
-          cluster.loadConfig(),
+          cluster.configFor(principal),
           record.cluster,
           { namespace: controller.namespace, service: controller.service, port: controller.port },
           { namespace, name: record.name },

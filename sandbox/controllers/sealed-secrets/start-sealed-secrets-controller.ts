@@ -8,7 +8,7 @@ import { preferredKind } from "../../server/resource-kinds";
 import { skipUnsealAnnotation } from "../../load/generate-estate";
 import { recordEvent } from "../record-event";
 import { WorkQueue } from "../work-queue";
-import { generateSealingKey } from "./generate-sealing-key";
+import { generateSealingKey, type SealingKeyPair } from "./generate-sealing-key";
 import { activeKeys, controllerNamespace, keyLabel, storeSealingKey } from "./sealing-keys";
 import { sealingLabel } from "./sealing-scope";
 import { UnsealError, unsealSealedSecret } from "./unseal-sealed-secret";
@@ -97,12 +97,14 @@ function syncedCondition(status: "True" | "False", message?: string) {
 export async function startSealedSecretsController(
   context: ClusterContext,
   log: (line: string) => void,
+  /** The cluster's own key, kept between starts by the caller; absent: a fresh one. */
+  ownKey?: SealingKeyPair,
 ): Promise<SealedSecretsController> {
   const { store } = context;
   installManifests(context);
-  // A fresh key of its own at every start, as after a renewal: restored backups stay active for
-  // unsealing, but each cluster hands out its own certificate.
-  storeSealingKey(store, await generateSealingKey());
+  // A key of its own at every start, as after a renewal (fresh unless the caller keeps one): restored
+  // backups stay active for unsealing, but each cluster hands out its own certificate.
+  storeSealingKey(store, ownKey ?? (await generateSealingKey()));
 
   const writeStatus = (sealedSecret: KubeObject, condition: ReturnType<typeof syncedCondition>) => {
     const current = store.get(

@@ -1,4 +1,5 @@
 import { authorizedRoute } from "@/lib/auth/authorized-route";
+import { kubeRbacAllows } from "@/lib/kube/filter-by-kube-rbac";
 import { canSeeRecord } from "@/lib/kube/filter-visible-records";
 import { getInventory } from "@/lib/kube/inventory";
 import { streamInventoryEvents } from "@/lib/kube/stream-inventory-events";
@@ -8,7 +9,9 @@ export const dynamic = "force-dynamic";
 // GET /api/secrets/events – server-sent events of inventory changes, for the React Query cache
 export const GET = authorizedRoute("inventory:read", async (request, { principal }) => {
   const stream = streamInventoryEvents(getInventory(), {
-    visible: (cluster, namespace) => canSeeRecord(principal, cluster, namespace),
+    // Sealdeck's grants first; with impersonation on, the cluster's RBAC as well.
+    visible: (where) =>
+      canSeeRecord(principal, where.cluster, where.namespace) && kubeRbacAllows(where, principal),
     signal: request.signal,
   });
   return new Response(stream, {

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { SecretDetailView } from "@/components/secrets/secret-detail-view";
+import { recordSecretView } from "@/lib/audit/record-secret-view";
 import { authorize } from "@/lib/auth/authorize";
 import { guardPage } from "@/lib/auth/guard-page";
 import { secretRouteParamsSchema } from "@/lib/validations/secret-list-query";
@@ -13,11 +14,13 @@ export async function generateMetadata({ params }: { params: Promise<Params> }):
 }
 
 export default async function SecretPage({ params }: { params: Promise<Params> }) {
-  const access = await guardPage("/secrets", await params);
+  const access = await guardPage("/secrets/[cluster]/[namespace]/[kind]/[name]", await params);
   if (!access.allowed) return access.page;
   const parsed = secretRouteParamsSchema.safeParse(await params);
   if (!parsed.success) notFound();
   const { cluster, namespace, kind, name } = parsed.data;
+  // Access history, recorded before the page renders (fail closed), at most once per user and secret per 5 min.
+  await recordSecretView(access.principal, parsed.data);
   // Buttons a role may not use are not shown; the server actions check again anyway.
   const can = (permission: Parameters<typeof authorize>[1]) =>
     authorize(access.principal, permission, { cluster, namespace }).allowed;
@@ -25,6 +28,7 @@ export default async function SecretPage({ params }: { params: Promise<Params> }
     forceSync: can("secret:force-sync"),
     restart: can("consumer:restart"),
     validate: can("inventory:read"),
+    rotate: can("secret:rotate"),
   };
   return (
     <SecretDetailView cluster={cluster} namespace={namespace} kind={kind} name={name} allowed={allowed} />

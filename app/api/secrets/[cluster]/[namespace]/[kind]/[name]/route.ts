@@ -1,5 +1,7 @@
 import { authorizedRoute } from "@/lib/auth/authorized-route";
+import { kubeRbacAllows } from "@/lib/kube/filter-by-kube-rbac";
 import { getSecretDetail } from "@/lib/kube/get-secret-detail";
+import { CLUSTER_SCOPED_NAMESPACE } from "@/lib/validations/secret-record";
 import { secretRouteParamsSchema } from "@/lib/validations/secret-list-query";
 
 export const dynamic = "force-dynamic";
@@ -9,9 +11,18 @@ type Params = { cluster: string; namespace: string; kind: string; name: string }
 // GET /api/secrets/[cluster]/[namespace]/[kind]/[name] – one secret with conditions, consumers and events
 export const GET = authorizedRoute<Params>(
   "inventory:read",
-  async (_request, { params }) => {
+  async (_request, { params, principal }) => {
     const parsed = secretRouteParamsSchema.safeParse(params);
     if (!parsed.success) return Response.json({ error: "invalid secret address" }, { status: 422 });
+    const { cluster, namespace, kind } = parsed.data;
+    const where = { cluster, kind, namespace: namespace === CLUSTER_SCOPED_NAMESPACE ? null : namespace };
+    if (!(await kubeRbacAllows(where, principal)))
+      return Response.json(
+        {
+          error: `Cluster ${cluster} does not allow you to list ${kind}s in ${namespace} (Kubernetes RBAC).`,
+        },
+        { status: 403 },
+      );
     return Response.json(await getSecretDetail(parsed.data), { headers: { "Cache-Control": "no-store" } });
   },
   { resource: (_request, params) => ({ cluster: params.cluster, namespace: params.namespace }) },

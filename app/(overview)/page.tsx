@@ -3,7 +3,9 @@ import { SystemStatus } from "@/components/overview/system-status";
 import { InventoryOverview } from "@/components/overview/inventory-overview";
 import { PageHeader } from "@/components/ui/page-header";
 import { checkReadiness } from "@/lib/health/check-readiness";
+import { authorize } from "@/lib/auth/authorize";
 import { guardPage } from "@/lib/auth/guard-page";
+import { filterByKubeRbac } from "@/lib/kube/filter-by-kube-rbac";
 import { filterVisibleRecords } from "@/lib/kube/filter-visible-records";
 import { getInventory } from "@/lib/kube/inventory";
 import { summarizeInventory } from "@/lib/kube/summarize-inventory";
@@ -16,7 +18,7 @@ export default async function OverviewPage() {
   const inventory = getInventory();
   await inventory.ready();
   const summary = summarizeInventory(
-    filterVisibleRecords(inventory.list(), access.principal),
+    await filterByKubeRbac(filterVisibleRecords(inventory.list(), access.principal), access.principal),
     inventory.clusterStatuses(),
     inventory.warnings(),
   );
@@ -25,7 +27,10 @@ export default async function OverviewPage() {
       <PageHeader title="Overview" description="The health of your secret estate at a glance." />
       <div className="grid items-start gap-6 lg:grid-cols-2">
         <SystemStatus checks={readiness.checks} />
-        <InventoryOverview summary={summary} />
+        <InventoryOverview
+          summary={summary}
+          canAcknowledge={authorize(access.principal, "key-backup:acknowledge").allowed}
+        />
       </div>
     </>
   );

@@ -1,0 +1,164 @@
+import { createHash } from "node:crypto";
+import { rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+
+import type { Principal } from "@/lib/auth/principal";
+import type { PrismaClient } from "@/lib/db/generated/client";
+import { createPrismaClient } from "@/lib/db/prisma";
+import { runGit } from "@/lib/gitops/run-git";
+import { createGitFixture } from "@/lib/gitops/testing/git-fixture";
+import { createMigratedDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import type { ProposalListResponse } from "@/lib/validations/proposal-list";
+
+// GET /api/proposals: what each user may see (granted namespaces for developers, as on /secrets), the
+// state filter and counts, one secret's proposals, and the refresh its polling drives.
+
+const state = vi.hoisted(() => ({ principal: null as Principal | null }));
+vi.mock("@/lib/auth/get-current-principal", () => ({
+  getCurrentPrincipal: async () => state.principal,
+  getRequestPrincipal: async () => state.principal,
+}));
+
+let db: TestDatabase;
+let prisma: PrismaClient;
+
+const user = (role: Principal["role"], grants: Principal["grants"] = []): Principal => ({
+  sessionId: "s",
+  userId: "00000000-0000-4000-8000-000000000001",
+  username: role,
+  displayName: role,
+  role,
+  mustChangePassword: false,
+  grants,
+});
+
+async function list(search = ""): Promise<{ status: number; body: ProposalListResponse }> {
+  const { GET } = await import("./route");
+  const response = await GET(new Request(`http://sealdeck.test/api/proposals${search}`));
+  expect(response.headers.get("cache-control")).toBe("no-store");
+  return { status: response.status, body: (await response.json()) as ProposalListResponse };
+}
+
+function row(
+  name: string,
+  namespace: string,
+  clusters: string[],
+  proposalState: "open" | "merged" | "closed",
+  extra: { repository?: string; branch?: string; url?: string; stateCheckedAt?: Date; updatedAt?: Date } = {},
+) {
+  return prisma.proposal.create({
+    data: {
+      repository: extra.repository ?? "github",
+      provider: "github",
+      number: 1,
+      url: extra.url ?? `https://github.test/acme/deploy/pull/${name}`,
+      branch: extra.branch ?? `sealdeck/${namespace}/${name}`,
+      baseBranch: "main",
+      headSha: "a".repeat(40),
+      state: proposalState,
+      title: `Rotate sealed secret ${namespace}/${name}`,
+      namespace,
+      name,
+      clusters,
+      keys: ["password"],
+      requestedByName: "Dana Developer",
+      // Recently checked: the refresh leaves these alone.
+      stateCheckedAt: extra.stateCheckedAt ?? new Date(),
+    },
+  });
+}
+
+beforeAll(async () => {
+  db = await createMigratedDatabase();
+  prisma = createPrismaClient(db.url);
+  (globalThis as { sealdeckPrisma?: PrismaClient }).sealdeckPrisma = prisma;
+});
+afterAll(async () => {
+  await prisma?.$disconnect();
+  await db?.drop();
+});
+beforeEach(async () => {
+  await prisma.proposal.deleteMany();
+  await prisma.setting.deleteMany();
+  delete (globalThis as { sealdeckProposalRefresh?: unknown }).sealdeckProposalRefresh;
+});
+
+describe("GET /api/proposals", () => {
+  it("shows developers only their granted namespaces, and everything to inventory-wide roles", async () => {
+    await row("db", "payments", ["prod"], "open");
+    await row("api", "shop", ["sandbox"], "merged");
+    await row("cache", "payments", ["staging", "prod"], "closed");
+    await row("other", "payments", ["staging"], "open");
+
+    state.principal = user("developer", [{ cluster: "prod", namespace: "payments" }]);
+    const mine = await list();
+    expect(mine.status).toBe(200);
+    expect(mine.body.proposals.map((p) => p.name).sort()).toEqual(["cache", "db"]);
+    expect(mine.body.counts).toEqual({ open: 1, merged: 0, closed: 1 });
+
+    state.principal = user("developer", [{ cluster: "*", namespace: "payments" }]);
+    expect((await list()).body.proposals.map((p) => p.name).sort()).toEqual(["cache", "db", "other"]);
+
+    state.principal = user("auditor");
+    const all = await list();
+    expect(all.body.proposals).toHaveLength(4);
+    expect(all.body.counts).toEqual({ open: 2, merged: 1, closed: 1 });
+    expect(all.body.proposals[0]).toMatchObject({
+      webUrl: expect.stringMatching(/^https:\/\/github\.test\//),
+      requestedBy: "Dana Developer",
+      keys: ["password"],
+    });
+
+    state.principal = user("admin");
+    expect((await list()).status).toBe(403);
+    state.principal = null;
+    expect((await list()).status).toBe(401);
+  });
+
+  it("filters by state and by one secret, and rejects a bad filter", async () => {
+    await row("db", "payments", ["prod"], "open");
+    await row("db", "payments", ["prod"], "merged", { branch: "sealdeck/payments/db-old" });
+    await row("api", "shop", ["sandbox"], "merged");
+    state.principal = user("security-lead");
+    const merged = await list("?state=merged");
+    expect(merged.body.proposals.map((p) => p.name).sort()).toEqual(["api", "db"]);
+    expect(merged.body.counts).toEqual({ open: 1, merged: 2, closed: 0 });
+    const secret = await list("?cluster=prod&namespace=payments&name=db");
+    expect(secret.body.proposals.map((p) => p.state).sort()).toEqual(["merged", "open"]);
+    expect((await list("?state=draft")).status).toBe(422);
+  });
+
+  it("re-checks stale open proposals with the Git host as it is polled", async () => {
+    const fixture = await createGitFixture({ "README.md": "# deploy\n" });
+    try {
+      await prisma.setting.create({
+        data: { key: "gitops.repositories", value: [{ provider: "plain-git", remote: fixture.remote }] },
+      });
+      const branch = "sealdeck/payments/db";
+      // The proposal's commit is on main: it was merged (plain git: its head is an ancestor of main).
+      const merged = await fixture.push("main", { "prod/payments/db.yaml": "kind: SealedSecret\n" });
+      await runGit(["update-ref", `refs/heads/${branch}`, merged], { cwd: fixture.remote });
+      const stale = await row("db", "payments", ["prod"], "open", {
+        repository: "default",
+        branch,
+        url: `${fixture.remote}#${branch}`,
+        stateCheckedAt: new Date(Date.now() - 3_600_000),
+      });
+      state.principal = user("auditor");
+      const { body } = await list();
+      expect(body.proposals).toMatchObject([{ id: stale.id, state: "merged", webUrl: null, branch }]);
+      expect(
+        await prisma.$queryRawUnsafe<{ n: bigint }[]>(
+          "SELECT count(*) AS n FROM audit_events WHERE action = 'pull_request.merged'",
+        ),
+      ).toEqual([{ n: 1n }]);
+    } finally {
+      const cache = createHash("sha256").update(fixture.remote).digest("hex").slice(0, 16);
+      await rm(path.join(tmpdir(), "sealdeck-gitops", cache), { recursive: true, force: true });
+      await fixture.cleanup();
+    }
+  });
+});

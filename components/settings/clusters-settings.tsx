@@ -1,0 +1,102 @@
+import { Card } from "@/components/ui/card";
+import type { ClusterSetting } from "@/lib/settings/setting-keys";
+import type { ClusterWarning } from "@/lib/validations/cluster-status";
+import { AcknowledgeKeyBackupButton } from "./acknowledge-key-backup-button";
+import { ClusterSettingsForm } from "./cluster-settings-form";
+import { ReadOnlyNote } from "./read-only-note";
+import { mutedClass } from "./settings-classes";
+
+export type ClusterSettingsRow = {
+  name: string;
+  server: string;
+  sandbox: boolean;
+  setting: ClusterSetting;
+  /** The controller in use now, as the inventory found it. */
+  controller: { namespace: string; service: string; port: string } | null;
+  /** "new-key" and "certificate-changed": what a key backup acknowledgement clears. */
+  keyWarnings: ClusterWarning[];
+};
+
+type ClustersSettingsProps = {
+  clusters: ClusterSettingsRow[];
+  canEdit: boolean;
+  canAcknowledge: boolean;
+  /** The stored value is invalid (shown, never silently replaced). */
+  error: string | null;
+};
+
+// Settings → Clusters: every kubeconfig context, how it is named and marked, and its key backups.
+export function ClustersSettings({ clusters, canEdit, canAcknowledge, error }: ClustersSettingsProps) {
+  return (
+    <Card title="Clusters" className="lg:col-span-2">
+      {!canEdit && <ReadOnlyNote need="the Admin role (clusters:write)" />}
+      {error && (
+        <p role="alert" className="mb-3 text-sm text-red-700 dark:text-red-400">
+          {error} Saving a cluster replaces it.
+        </p>
+      )}
+      {clusters.length === 0 ? (
+        <p className={`text-sm ${mutedClass}`}>
+          No clusters configured: Sealdeck reads the contexts of <code>KUBECONFIG</code> (or{" "}
+          <code>~/.kube/config</code>) or the in-cluster service account.
+        </p>
+      ) : (
+        <ul className="divide-y divide-zinc-200 dark:divide-zinc-800">
+          {clusters.map((cluster) => (
+            <li key={cluster.name} className="py-3" data-testid={`cluster-settings-${cluster.name}`}>
+              <h3 className="text-sm font-semibold">
+                {cluster.name}
+                {cluster.sandbox && <span className={`ml-2 text-xs font-normal ${mutedClass}`}>sandbox</span>}
+              </h3>
+              <p className={`mb-2 font-mono text-xs break-all ${mutedClass}`}>
+                {cluster.server}
+                {cluster.controller &&
+                  ` · controller ${cluster.controller.namespace}/${cluster.controller.service}:${cluster.controller.port}`}
+              </p>
+              {canEdit ? (
+                <ClusterSettingsForm cluster={cluster.name} setting={cluster.setting} />
+              ) : (
+                <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-1 text-sm">
+                  <dt className={mutedClass}>Display name</dt>
+                  <dd>{cluster.setting.displayName || <span className={mutedClass}>not set</span>}</dd>
+                  <dt className={mutedClass}>Environment</dt>
+                  <dd>{cluster.setting.environment ?? <span className={mutedClass}>not set</span>}</dd>
+                  <dt className={mutedClass}>Sealing controller</dt>
+                  <dd>
+                    {cluster.setting.controller.mode === "service"
+                      ? `${cluster.setting.controller.namespace}/${cluster.setting.controller.service}:${cluster.setting.controller.port}`
+                      : "discovered"}
+                  </dd>
+                  <dt className={mutedClass}>Pinned certificate</dt>
+                  <dd>
+                    {cluster.setting.pinnedCertificatePem ? "pinned" : "none (read from the controller)"}
+                  </dd>
+                </dl>
+              )}
+              {cluster.keyWarnings.length > 0 && (
+                <div className="mt-3" aria-label={`Key backup warnings of ${cluster.name}`}>
+                  <ul className="space-y-1">
+                    {cluster.keyWarnings.map((warning, index) => (
+                      <li
+                        key={`${warning.code}-${index}`}
+                        role="note"
+                        className="rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/40 dark:text-amber-200"
+                      >
+                        {warning.message}
+                      </li>
+                    ))}
+                  </ul>
+                  {canAcknowledge ? (
+                    <AcknowledgeKeyBackupButton cluster={cluster.name} />
+                  ) : (
+                    <p className={`mt-1 text-xs ${mutedClass}`}>A security lead acknowledges key backups.</p>
+                  )}
+                </div>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </Card>
+  );
+}

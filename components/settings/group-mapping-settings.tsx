@@ -1,0 +1,62 @@
+import { Card } from "@/components/ui/card";
+import type { GroupMapping } from "@/lib/auth/map-groups-to-access";
+import { roleLabels } from "@/lib/auth/roles";
+import { GroupMappingEditor } from "./group-mapping-editor";
+import { ReadOnlyNote } from "./read-only-note";
+import { mutedClass } from "./settings-classes";
+
+type GroupMappingSettingsProps = { mapping: GroupMapping; canEdit: boolean; error: string | null };
+
+// Settings → OIDC group mapping: which identity-provider groups give which role and grants.
+export function GroupMappingSettings({ mapping, canEdit, error }: GroupMappingSettingsProps) {
+  return (
+    <Card title="OIDC group mapping" className="lg:col-span-2">
+      <p className={`mb-3 text-xs ${mutedClass}`}>
+        Applies at each OIDC user&apos;s next sign-in. In several mapped groups, the most capable role wins
+        and grants add up. Grants are cluster/namespace, &quot;*&quot; for all.
+      </p>
+      {error && (
+        <p role="alert" className="mb-3 text-sm text-red-700 dark:text-red-400">
+          {error}
+        </p>
+      )}
+      {canEdit ? (
+        <GroupMappingEditor mapping={mapping} />
+      ) : (
+        <>
+          <ReadOnlyNote need="the Admin role (users:manage)" />
+          {mapping.length === 0 ? (
+            <p className={`text-sm ${mutedClass}`}>No groups mapped.</p>
+          ) : (
+            <table className="w-full text-left text-sm">
+              <thead className={mutedClass}>
+                <tr>
+                  <th scope="col" className="py-1 pr-4 font-medium">
+                    Group
+                  </th>
+                  <th scope="col" className="py-1 pr-4 font-medium">
+                    Role
+                  </th>
+                  <th scope="col" className="py-1 font-medium">
+                    Grants
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {mapping.map((entry) => (
+                  <tr key={entry.group} className="border-t border-zinc-200 dark:border-zinc-800">
+                    <td className="py-1 pr-4 font-mono">{entry.group}</td>
+                    <td className="py-1 pr-4">{entry.role ? roleLabels[entry.role] : "none"}</td>
+                    <td className="py-1 font-mono">
+                      {entry.grants.map((g) => `${g.cluster}/${g.namespace}`).join(", ") || "none"}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </>
+      )}
+    </Card>
+  );
+}

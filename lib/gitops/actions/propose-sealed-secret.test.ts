@@ -1,0 +1,381 @@
+import { createHash } from "node:crypto";
+import { rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+import pg from "pg";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+
+import type { Principal } from "@/lib/auth/principal";
+import type { PrismaClient } from "@/lib/db/generated/client";
+import { createPrismaClient } from "@/lib/db/prisma";
+import { Inventory } from "@/lib/kube/inventory";
+import { createMigratedDatabase, type TestDatabase } from "@/lib/testing/test-database";
+
+import { createPlainGitProvider } from "../plain-git-provider";
+import { refreshStaleProposals } from "../refresh-proposal-states";
+import { createGitFixture, fakeSealedSecret, type GitFixture } from "../testing/git-fixture";
+
+// proposeSealedSecret end to end: the server action (origin, session, permission, every cluster's
+// namespace), the audit log first and fail-closed, a real bare repository through the plain-git
+// provider, and the Proposal row. The session is the one thing faked: getCurrentPrincipal returns the
+// user this file signs in as.
+
+const state = vi.hoisted(() => ({ principal: null as Principal | null }));
+vi.mock("next/headers", () => ({
+  headers: async () => new Headers({ host: "sealdeck.test", origin: "http://sealdeck.test" }),
+  cookies: async () => ({ get: () => undefined, getAll: () => [] }),
+}));
+vi.mock("@/lib/auth/get-current-principal", () => ({
+  getCurrentPrincipal: async () => state.principal,
+  getRequestPrincipal: async () => state.principal,
+}));
+
+const FILE = "sandbox/production/db-credentials.sealedsecret.yaml";
+const EXISTING = `apiVersion: bitnami.com/v1alpha1
+kind: SealedSecret
+metadata:
+  name: db-credentials
+  namespace: production
+spec:
+  encryptedData:
+    password: AgOLDPASSWORD==
+    username: AgOLDUSERNAME==
+  template:
+    metadata:
+      name: db-credentials
+      namespace: production
+    type: Opaque
+`;
+const FINGERPRINT = "cd".repeat(32);
+
+let db: TestDatabase;
+let prisma: PrismaClient;
+let fixture: GitFixture;
+let userId: string;
+
+async function query<T>(sql: string): Promise<T[]> {
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+function developer(grants: Principal["grants"]): Principal {
+  return {
+    sessionId: "session",
+    userId,
+    username: "dana",
+    displayName: "Dana Developer",
+    role: "developer",
+    mustChangePassword: false,
+    grants,
+  };
+}
+
+function rotateInput(values: Record<string, string>, overrides: Record<string, unknown> = {}) {
+  return {
+    action: "rotate",
+    namespace: "production",
+    name: "db-credentials",
+    scope: "strict",
+    keys: Object.keys(values),
+    reason: "quarterly rotation",
+    ticket: "SEC-42",
+    files: [
+      {
+        cluster: "sandbox",
+        certificateFingerprint: FINGERPRINT,
+        manifest: fakeSealedSecret("production", "db-credentials", values),
+        path: FILE,
+      },
+    ],
+    ...overrides,
+  };
+}
+
+const auditRows = () =>
+  query<{
+    action: string;
+    outcome: string;
+    actor_name: string;
+    target_cluster: string | null;
+    target_keys: string[];
+    details: Record<string, unknown>;
+    pull_request_url: string | null;
+  }>(
+    "SELECT action, outcome, actor_name, target_cluster, target_keys, details, pull_request_url FROM audit_events ORDER BY seq",
+  );
+
+beforeAll(async () => {
+  db = await createMigratedDatabase();
+  prisma = createPrismaClient(db.url);
+  (globalThis as { sealdeckPrisma?: PrismaClient }).sealdeckPrisma = prisma;
+  // No clusters: the secret is located by the path templates alone.
+  (globalThis as { sealdeckInventory?: Inventory }).sealdeckInventory = new Inventory([]);
+  userId = (
+    await prisma.user.create({
+      data: {
+        username: "dana",
+        displayName: "Dana Developer",
+        email: "dana@example.test",
+        role: "developer",
+      },
+    })
+  ).id;
+});
+afterAll(async () => {
+  await prisma?.$disconnect();
+  await db?.drop();
+});
+
+beforeEach(async () => {
+  fixture = await createGitFixture({ [FILE]: EXISTING, "README.md": "# deploy\n" });
+  await prisma.setting.upsert({
+    where: { key: "gitops.repositories" },
+    create: { key: "gitops.repositories", value: [{ provider: "plain-git", remote: fixture.remote }] },
+    update: { value: [{ provider: "plain-git", remote: fixture.remote }] },
+  });
+  state.principal = developer([{ cluster: "sandbox", namespace: "production" }]);
+});
+afterEach(async () => {
+  await query("DELETE FROM proposals");
+  await fixture.cleanup();
+  // The provider's cache clone of this fixture's remote.
+  const cache = createHash("sha256").update(fixture.remote).digest("hex").slice(0, 16);
+  await rm(path.join(tmpdir(), "sealdeck-gitops", cache), { recursive: true, force: true });
+});
+
+describe("proposeSealedSecret", () => {
+  it("audits the request first, pushes the secret's branch and records the proposal", async () => {
+    const { proposeSealedSecret } = await import("./propose-sealed-secret");
+    const before = (await auditRows()).length;
+    const mainBefore = await fixture.head("main");
+
+    const result = await proposeSealedSecret(rotateInput({ password: "AgNEWPASSWORD==" }));
+
+    expect(result).toEqual({
+      ok: true,
+      data: {
+        pullRequest: {
+          number: 0,
+          url: `${fixture.remote}#sealdeck/production/db-credentials`,
+          state: "open",
+        },
+        branch: "sealdeck/production/db-credentials",
+        created: true,
+        files: [{ cluster: "sandbox", path: FILE }],
+      },
+    });
+    expect(await fixture.branches()).toEqual(["main", "sealdeck/production/db-credentials"]);
+    expect(await fixture.head("main")).toBe(mainBefore);
+    expect(await fixture.read("sealdeck/production/db-credentials", FILE)).toContain("AgNEWPASSWORD==");
+    const message = (await fixture.log("sealdeck/production/db-credentials", "%B")).join("\n");
+    expect(message).toContain("Requested by: Dana Developer dana@example.test");
+    expect(message).toContain(
+      "Dashboard: http://sealdeck.test/secrets/sandbox/production/SealedSecret/db-credentials",
+    );
+    expect(message).toContain(`Certificate (sandbox): ${FINGERPRINT}`);
+
+    const events = (await auditRows()).slice(before);
+    expect(events.map((e) => [e.action, e.outcome])).toEqual([
+      ["secret.seal.requested", "pending"],
+      ["pull_request.opened", "success"],
+    ]);
+    expect(events[0]).toMatchObject({
+      actor_name: "dana",
+      target_cluster: "sandbox",
+      target_keys: ["password"],
+      details: {
+        scope: "strict",
+        action: "rotate",
+        reason: "quarterly rotation",
+        ticket: "SEC-42",
+        certificates: [{ cluster: "sandbox", fingerprint: FINGERPRINT }],
+      },
+    });
+    expect(events[1]?.details).toMatchObject({ branch: "sealdeck/production/db-credentials", number: 0 });
+    // Plain git has no web address for a proposal; the audit column takes http(s) URLs only.
+    expect(events[1]?.pull_request_url).toBeNull();
+    // Only names, fingerprints and paths: no ciphertext, let alone a value.
+    expect(JSON.stringify(events)).not.toContain("AgNEWPASSWORD");
+
+    const rows = await prisma.proposal.findMany();
+    expect(rows).toMatchObject([
+      {
+        repository: "default",
+        provider: "plain-git",
+        number: 0,
+        branch: "sealdeck/production/db-credentials",
+        baseBranch: "main",
+        state: "open",
+        namespace: "production",
+        name: "db-credentials",
+        clusters: ["sandbox"],
+        keys: ["password"],
+        requestedById: userId,
+        requestedByName: "Dana Developer",
+        headSha: await fixture.head("sealdeck/production/db-credentials"),
+      },
+    ]);
+  });
+
+  it("updates the open proposal for a second change to the same secret", async () => {
+    const { proposeSealedSecret } = await import("./propose-sealed-secret");
+    await proposeSealedSecret(rotateInput({ password: "AgNEWPASSWORD==" }));
+    const second = await proposeSealedSecret(rotateInput({ username: "AgNEWUSERNAME==" }));
+
+    expect(second).toMatchObject({ ok: true, data: { created: false } });
+    const file = await fixture.read("sealdeck/production/db-credentials", FILE);
+    expect(file).toContain("AgNEWPASSWORD==");
+    expect(file).toContain("AgNEWUSERNAME==");
+    const rows = await prisma.proposal.findMany();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ keys: ["password", "username"], state: "open" });
+    expect(rows[0]?.headSha).toBe(await fixture.head("sealdeck/production/db-credentials"));
+    const actions = (await auditRows()).map((e) => e.action);
+    expect(actions.slice(-2)).toEqual(["secret.seal.requested", "pull_request.updated"]);
+  });
+
+  it("locates a new secret's file from the path templates when the form sends no path", async () => {
+    const { proposeSealedSecret } = await import("./propose-sealed-secret");
+    const manifest = fakeSealedSecret("production", "new-api", { token: "AgNEWTOKEN==" });
+    const result = await proposeSealedSecret({
+      action: "create",
+      namespace: "production",
+      name: "new-api",
+      scope: "strict",
+      keys: ["token"],
+      files: [{ cluster: "sandbox", certificateFingerprint: FINGERPRINT, manifest }],
+    });
+    expect(result).toMatchObject({
+      ok: true,
+      data: { files: [{ cluster: "sandbox", path: "sandbox/production/new-api.sealedsecret.yaml" }] },
+    });
+    expect(
+      await fixture.read("sealdeck/production/new-api", "sandbox/production/new-api.sealedsecret.yaml"),
+    ).toContain("AgNEWTOKEN==");
+  });
+
+  it("checks the grant of every file's cluster, not just the first", async () => {
+    const { proposeSealedSecret } = await import("./propose-sealed-secret");
+    const before = (await auditRows()).length;
+    const input = rotateInput({ password: "AgNEWPASSWORD==" });
+    input.files.push({
+      cluster: "prod-eu",
+      certificateFingerprint: FINGERPRINT,
+      manifest: fakeSealedSecret("production", "db-credentials", { password: "AgOTHER==" }),
+      path: "prod-eu/production/db-credentials.sealedsecret.yaml",
+    });
+    expect(await proposeSealedSecret(input)).toMatchObject({ ok: false, status: 403 });
+    expect(await fixture.branches()).toEqual(["main"]);
+    expect((await auditRows()).length).toBe(before);
+
+    // With a grant on both, the same request goes through as one proposal for both clusters.
+    state.principal = developer([
+      { cluster: "sandbox", namespace: "production" },
+      { cluster: "prod-eu", namespace: "production" },
+    ]);
+    await fixture.push("main", { "prod-eu/production/db-credentials.sealedsecret.yaml": EXISTING });
+    expect(await proposeSealedSecret(input)).toMatchObject({ ok: true, data: { created: true } });
+    expect((await prisma.proposal.findFirstOrThrow()).clusters).toEqual(["prod-eu", "sandbox"]);
+  });
+
+  it("refuses when the audit log cannot be written, before anything reaches the Git host", async () => {
+    const { proposeSealedSecret } = await import("./propose-sealed-secret");
+    const mainBefore = await fixture.head("main");
+    const commitsBefore = await fixture.log("main");
+    await query("ALTER TABLE audit_events RENAME TO audit_events_unavailable");
+    try {
+      const result = await proposeSealedSecret(rotateInput({ password: "AgNEWPASSWORD==" }));
+      expect(result).toMatchObject({ ok: false, status: 503 });
+      expect(result.ok ? "" : result.error).toMatch(/audit log/);
+    } finally {
+      await query("ALTER TABLE audit_events_unavailable RENAME TO audit_events");
+    }
+    expect(await fixture.branches()).toEqual(["main"]);
+    expect(await fixture.head("main")).toBe(mainBefore);
+    expect(await fixture.log("main")).toEqual(commitsBefore);
+    expect(await prisma.proposal.count()).toBe(0);
+    // Not even the provider's cache was prepared: the Git host was never contacted.
+    const cache = createHash("sha256").update(fixture.remote).digest("hex").slice(0, 16);
+    await expect(
+      import("node:fs/promises").then((fs) => fs.stat(path.join(tmpdir(), "sealdeck-gitops", cache))),
+    ).rejects.toMatchObject({ code: "ENOENT" });
+  });
+
+  it("passes the Git host's error on and audits the failure", async () => {
+    const { proposeSealedSecret } = await import("./propose-sealed-secret");
+    const result = await proposeSealedSecret(
+      rotateInput(
+        { password: "AgNEWPASSWORD==" },
+        {
+          files: [
+            {
+              cluster: "sandbox",
+              certificateFingerprint: FINGERPRINT,
+              manifest: fakeSealedSecret("production", "db-credentials", { password: "AgNEW==" }),
+              path: "sandbox/production/missing.yaml",
+            },
+          ],
+        },
+      ),
+    );
+    expect(result).toMatchObject({ ok: false, status: 404 });
+    expect(result.ok ? "" : result.error).toContain("sandbox/production/missing.yaml does not exist on main");
+    const last = (await auditRows()).at(-1);
+    expect(last).toMatchObject({ action: "pull_request.failed", outcome: "failure" });
+    expect(String(last?.details.error)).toContain("does not exist on main");
+    expect(await fixture.branches()).toEqual(["main"]);
+  });
+
+  it("refuses input that is not ciphertext-only, and users without the permission", async () => {
+    const { proposeSealedSecret } = await import("./propose-sealed-secret");
+    const withValue = rotateInput({ password: "AgNEWPASSWORD==" }) as Record<string, unknown>;
+    expect(await proposeSealedSecret({ ...withValue, values: { password: "hunter2" } })).toMatchObject({
+      ok: false,
+      status: 422,
+    });
+    state.principal = { ...developer([]), role: "auditor" };
+    expect(await proposeSealedSecret(rotateInput({ password: "AgNEW==" }))).toMatchObject({
+      ok: false,
+      status: 403,
+    });
+  });
+
+  it("marks a plain-git proposal merged once its branch is on main, with one audit event", async () => {
+    const { proposeSealedSecret } = await import("./propose-sealed-secret");
+    await proposeSealedSecret(rotateInput({ password: "AgNEWPASSWORD==" }));
+    const repositories = [{ id: "default", provider: "plain-git" as const, remote: fixture.remote } as never];
+    const providerFor = () =>
+      createPlainGitProvider({ remote: fixture.remote, cacheDir: path.join(fixture.root, "cache") });
+    expect(await refreshStaleProposals(prisma, { repositories, staleAfterMs: 0, providerFor })).toEqual({
+      checked: 1,
+      changed: 0,
+    });
+    await fixture.fastForward("main", "sealdeck/production/db-credentials");
+    expect(await refreshStaleProposals(prisma, { repositories, staleAfterMs: 0, providerFor })).toEqual({
+      checked: 1,
+      changed: 1,
+    });
+    expect(await refreshStaleProposals(prisma, { repositories, staleAfterMs: 0, providerFor })).toEqual({
+      checked: 0,
+      changed: 0,
+    });
+    expect((await prisma.proposal.findFirstOrThrow()).state).toBe("merged");
+    const merged = (await auditRows()).filter((e) => e.action === "pull_request.merged");
+    expect(merged).toHaveLength(1);
+    expect(merged[0]).toMatchObject({ target_keys: ["password"], details: { via: "poll", number: 0 } });
+
+    // The branch is reused for the next change: a new proposal, a new row, the merged one left alone.
+    const next = await proposeSealedSecret(rotateInput({ username: "AgNEWUSERNAME==" }));
+    expect(next).toMatchObject({ ok: true, data: { created: true } });
+    expect((await prisma.proposal.findMany({ orderBy: { createdAt: "asc" } })).map((p) => p.state)).toEqual([
+      "merged",
+      "open",
+    ]);
+  });
+});

@@ -1,0 +1,78 @@
+import "server-only";
+
+import { permissionScope } from "@/lib/auth/permissions";
+import type { Principal } from "@/lib/auth/principal";
+import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
+import {
+  proposalStates,
+  type ProposalListQuery,
+  type ProposalListResponse,
+  type ProposalState,
+} from "@/lib/validations/proposal-list";
+
+/**
+ * Which proposals a user may see, as a query: everything with an "all" inventory permission; else only
+ * those in a granted namespace on at least one granted cluster ("*" matches any), as on /secrets.
+ */
+export function visibleProposalsWhere(principal: Principal): Prisma.ProposalWhereInput {
+  const scope = permissionScope(principal.role, "inventory:read");
+  if (scope === "all") return {};
+  if (scope !== "granted" || principal.grants.length === 0) return { id: { in: [] } };
+  return {
+    OR: principal.grants.map((grant) => ({
+      ...(grant.namespace === "*" ? {} : { namespace: grant.namespace }),
+      ...(grant.cluster === "*" ? {} : { clusters: { has: grant.cluster } }),
+    })),
+  };
+}
+
+const webUrl = (url: string) => (/^https?:\/\//.test(url) ? url : null);
+
+export async function listProposals(
+  prisma: PrismaClient,
+  principal: Principal,
+  query: ProposalListQuery,
+): Promise<ProposalListResponse> {
+  const where: Prisma.ProposalWhereInput = {
+    AND: [
+      visibleProposalsWhere(principal),
+      query.namespace ? { namespace: query.namespace } : {},
+      query.name ? { name: query.name } : {},
+      query.cluster ? { clusters: { has: query.cluster } } : {},
+    ],
+  };
+  const [rows, grouped] = await Promise.all([
+    prisma.proposal.findMany({
+      where: query.state ? { AND: [where, { state: query.state }] } : where,
+      orderBy: [{ updatedAt: "desc" }, { id: "asc" }],
+      take: query.limit,
+    }),
+    prisma.proposal.groupBy({ by: ["state"], where, _count: { _all: true } }),
+  ]);
+  const counts = Object.fromEntries(proposalStates.map((s) => [s, 0])) as Record<ProposalState, number>;
+  for (const group of grouped)
+    if ((proposalStates as readonly string[]).includes(group.state))
+      counts[group.state as ProposalState] = group._count._all;
+  return {
+    counts,
+    proposals: rows.map((row) => ({
+      id: row.id,
+      repository: row.repository,
+      provider: row.provider,
+      number: row.number,
+      webUrl: webUrl(row.url),
+      branch: row.branch,
+      baseBranch: row.baseBranch,
+      state: row.state as ProposalState,
+      title: row.title,
+      namespace: row.namespace,
+      name: row.name,
+      clusters: row.clusters,
+      keys: row.keys,
+      requestedBy: row.requestedByName,
+      createdAt: row.createdAt.toISOString(),
+      updatedAt: row.updatedAt.toISOString(),
+      stateCheckedAt: row.stateCheckedAt?.toISOString() ?? null,
+    })),
+  };
+}

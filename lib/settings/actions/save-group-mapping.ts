@@ -1,0 +1,34 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { authorizedAction } from "@/lib/auth/authorized-action";
+import { groupMappingSchema, type GroupMapping } from "@/lib/auth/map-groups-to-access";
+import { saveSetting } from "../write-setting";
+import { settingDefinitions } from "../setting-keys";
+import { diffById } from "../summarize-changes";
+
+const inputSchema = z.object({
+  mapping: groupMappingSchema.refine(
+    (rows) => new Set(rows.map((row) => row.group)).size === rows.length,
+    "each group may appear once",
+  ),
+});
+
+// Server action – replace the OIDC group → role and grants mapping (applies at each user's next sign-in).
+export const saveGroupMapping = authorizedAction({
+  permission: settingDefinitions.groupMapping.permission,
+  input: inputSchema,
+  async run({ mapping }, { principal }) {
+    await saveSetting(settingDefinitions.groupMapping, {
+      value: mapping,
+      principal,
+      summarize: (previous, next) => ({
+        ...diffById<GroupMapping[number]>(previous, next, (row) => row.group),
+        groups: next?.length ?? 0,
+      }),
+    });
+    revalidatePath("/settings");
+    return { groups: mapping.length };
+  },
+});

@@ -1,0 +1,337 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import pg from "pg";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import type { Principal } from "@/lib/auth/principal";
+import type { PrismaClient } from "@/lib/db/generated/client";
+import { createPrismaClient } from "@/lib/db/prisma";
+import { createMigratedDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import type { ClusterWarning, ControllerInfo } from "@/lib/validations/cluster-status";
+
+// The settings actions end to end as an admin or a security lead, through the real authorizedAction
+// wrapper (who may call which is the authorization matrix's job): validation, audit first, rollback.
+
+const state = vi.hoisted(() => ({ principal: null as Principal | null }));
+vi.mock("next/headers", () => ({
+  headers: async () => new Headers({ host: "sealdeck.test", origin: "http://sealdeck.test" }),
+}));
+vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
+vi.mock("@/lib/auth/get-current-principal", () => ({ getCurrentPrincipal: async () => state.principal }));
+vi.mock("@/lib/kube/load-cluster-registry", () => ({
+  loadClusterRegistry: () => [{ name: "prod-eu", server: "https://prod.example", sandbox: false }],
+}));
+
+const fingerprint = "a".repeat(64);
+const fakeCache = vi.hoisted(() => ({
+  forgotten: 0,
+  controller: null as ControllerInfo | null,
+  warnings: [] as ClusterWarning[],
+  forgetController() {
+    this.forgotten += 1;
+  },
+}));
+vi.mock("@/lib/kube/inventory", () => ({
+  getInventory: () => ({ cluster: (name: string) => (name === "prod-eu" ? fakeCache : undefined) }),
+}));
+
+const person = (role: Principal["role"]): Principal => ({
+  sessionId: "s",
+  userId: `u-${role}`,
+  username: role,
+  displayName: role,
+  role,
+  mustChangePassword: false,
+  grants: [],
+});
+
+let db: TestDatabase;
+let prisma: PrismaClient;
+
+async function query<T>(sql: string): Promise<T[]> {
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+const lastEvent = async () =>
+  (
+    await query<{ action: string; details: Record<string, unknown>; target_cluster: string | null }>(
+      "SELECT action, details, target_cluster FROM audit_events ORDER BY seq DESC LIMIT 1",
+    )
+  )[0];
+async function withAuditUnavailable(fn: () => Promise<void>) {
+  await query("ALTER TABLE audit_events RENAME TO audit_events_unavailable");
+  try {
+    await fn();
+  } finally {
+    await query("ALTER TABLE audit_events_unavailable RENAME TO audit_events");
+  }
+}
+
+beforeAll(async () => {
+  db = await createMigratedDatabase();
+  prisma = createPrismaClient(db.url);
+  (globalThis as unknown as { sealdeckPrisma?: unknown }).sealdeckPrisma = prisma;
+});
+afterAll(async () => {
+  await prisma.$disconnect();
+  await db?.drop();
+});
+beforeEach(async () => {
+  state.principal = person("admin");
+  await prisma.setting.deleteMany({});
+});
+
+describe("saveClusterSettings", () => {
+  it("names a known cluster, updates what the inventory shows, and re-discovers a changed controller", async () => {
+    const { saveClusterSettings } = await import("./save-cluster-settings");
+    const { clusterPresentation } = await import("../read-cluster-settings");
+    expect(await saveClusterSettings({ cluster: "nowhere", displayName: "X" })).toMatchObject({
+      ok: false,
+      status: 404,
+    });
+    expect(
+      await saveClusterSettings({
+        cluster: "prod-eu",
+        displayName: "x".repeat(81),
+        environment: "production",
+      }),
+    ).toMatchObject({ ok: false, status: 422, fieldErrors: { displayName: expect.any(Array) } });
+    const forgotten = fakeCache.forgotten;
+    expect(
+      await saveClusterSettings({
+        cluster: "prod-eu",
+        displayName: "Production EU",
+        environment: "production",
+        controller: { mode: "service", namespace: "sealing", service: "sealed-secrets", port: "8080" },
+      }),
+    ).toMatchObject({ ok: true });
+    expect(clusterPresentation("prod-eu")).toEqual({
+      displayName: "Production EU",
+      environment: "production",
+    });
+    expect(fakeCache.forgotten).toBe(forgotten + 1);
+    expect(await lastEvent()).toMatchObject({
+      action: "settings.changed",
+      details: {
+        key: "clusters",
+        cluster: "prod-eu",
+        changed: ["displayName", "environment", "controller"],
+        controller: "service",
+      },
+    });
+    const { readSealingControllerOverride } = await import("../read-cluster-settings");
+    expect(await readSealingControllerOverride("prod-eu")).toEqual({
+      mode: "service",
+      namespace: "sealing",
+      service: "sealed-secrets",
+      port: "8080",
+    });
+  });
+
+  it("changes nothing when the audit event cannot be written", async () => {
+    const { saveClusterSettings } = await import("./save-cluster-settings");
+    await saveClusterSettings({ cluster: "prod-eu", displayName: "Before" });
+    await withAuditUnavailable(async () => {
+      expect(await saveClusterSettings({ cluster: "prod-eu", displayName: "After" })).toMatchObject({
+        ok: false,
+        status: 503,
+      });
+    });
+    const row = await prisma.setting.findUniqueOrThrow({ where: { key: "clusters" } });
+    expect(row.value).toMatchObject({ "prod-eu": { displayName: "Before" } });
+  });
+});
+
+describe("a pinned sealing certificate", () => {
+  const seed = readFileSync(
+    join(import.meta.dirname, "../../../sandbox/seed/05-sealing-key-backup.yaml"),
+    "utf8",
+  );
+  const pem = Buffer.from(/tls\.crt: (\S+)/.exec(seed)![1]!, "base64").toString("utf8");
+
+  it("must be a usable certificate, and is then what the controller's certificate reads as", async () => {
+    const { saveClusterSettings } = await import("./save-cluster-settings");
+    const { fetchControllerCertificate } = await import("@/lib/kube/fetch-controller-certificate");
+    expect(
+      await saveClusterSettings({ cluster: "prod-eu", pinnedCertificatePem: "not a certificate" }),
+    ).toMatchObject({ ok: false, status: 422, fieldErrors: { pinnedCertificatePem: expect.any(Array) } });
+    const garbled = "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----";
+    expect(await saveClusterSettings({ cluster: "prod-eu", pinnedCertificatePem: garbled })).toMatchObject({
+      ok: false,
+      status: 422,
+      error: expect.stringMatching(/^The pinned certificate cannot be used/),
+    });
+    expect(await prisma.setting.count()).toBe(0);
+    expect(await saveClusterSettings({ cluster: "prod-eu", pinnedCertificatePem: pem })).toMatchObject({
+      ok: true,
+    });
+    const event = await lastEvent();
+    expect(event?.details).toMatchObject({
+      pinnedCertificateFingerprint: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    expect(JSON.stringify(event)).not.toContain("BEGIN CERTIFICATE");
+    // No request reaches a cluster: the kubeconfig is never used.
+    const fetched = await fetchControllerCertificate({} as never, "prod-eu", {
+      namespace: "kube-system",
+      service: "sealed-secrets-controller",
+      port: "http",
+    });
+    expect(fetched.pem).toBe(pem.trim());
+    expect(fetched.info.fingerprintSha256).toBe(
+      (event?.details as { pinnedCertificateFingerprint: string }).pinnedCertificateFingerprint,
+    );
+  });
+});
+
+describe("saveRepositories", () => {
+  it("accepts environment variable names only and audits ids, never the variables", async () => {
+    const { saveRepositories } = await import("./save-repositories");
+    expect(
+      await saveRepositories({
+        repositories: [
+          {
+            provider: "github",
+            repository: "acme/gitops",
+            auth: { type: "token", tokenEnv: "ghp_0123456789" },
+          },
+        ],
+      }),
+    ).toMatchObject({ ok: false, status: 422 });
+    expect(await prisma.setting.count()).toBe(0);
+    const repo = {
+      id: "acme",
+      provider: "github",
+      repository: "acme/gitops",
+      auth: { type: "github-app", appId: "12", installationId: 34, privateKeyEnv: "ACME_APP_KEY" },
+      labels: ["secrets"],
+    };
+    expect(await saveRepositories({ repositories: [repo] })).toMatchObject({ ok: true, data: { count: 1 } });
+    const event = await lastEvent();
+    expect(event?.details).toEqual({
+      key: "gitops.repositories",
+      reset: false,
+      added: ["acme"],
+      removed: [],
+      changed: [],
+      count: 1,
+    });
+    expect(JSON.stringify(event)).not.toContain("ACME_APP_KEY");
+    const { readGitopsRepositories } = await import("../read-gitops-repositories");
+    expect(await readGitopsRepositories()).toMatchObject([
+      {
+        id: "acme",
+        auth: { type: "github-app", appId: 12, privateKeyEnv: "ACME_APP_KEY" },
+        baseBranch: "main",
+      },
+    ]);
+    expect(await saveRepositories({ repositories: null })).toMatchObject({ ok: true });
+    expect(await readGitopsRepositories()).toMatchObject([{ provider: "plain-git", id: "default" }]);
+    expect((await lastEvent())?.details).toMatchObject({ reset: true, removed: ["acme"] });
+  });
+});
+
+describe("saveGroupMapping and saveAuditRetention", () => {
+  it("validate their input and store it", async () => {
+    const { saveGroupMapping } = await import("./save-group-mapping");
+    const { saveAuditRetention } = await import("./save-audit-retention");
+    expect(
+      await saveGroupMapping({
+        mapping: [
+          { group: "ops", role: "admin" },
+          { group: "ops", role: "auditor" },
+        ],
+      }),
+    ).toMatchObject({ ok: false, status: 422 });
+    expect(await saveGroupMapping({ mapping: [{ group: "ops", role: "root" }] })).toMatchObject({
+      status: 422,
+    });
+    expect(
+      await saveGroupMapping({
+        mapping: [{ group: "ops", role: "security-lead", grants: [{ cluster: "*", namespace: "payments" }] }],
+      }),
+    ).toMatchObject({ ok: true });
+    expect((await prisma.setting.findUniqueOrThrow({ where: { key: "auth.group-mapping" } })).value).toEqual([
+      { group: "ops", role: "security-lead", grants: [{ cluster: "*", namespace: "payments" }] },
+    ]);
+    expect(await saveAuditRetention({ days: 29 })).toMatchObject({ ok: false, status: 422 });
+    expect(await saveAuditRetention({ days: 90.5 })).toMatchObject({ ok: false, status: 422 });
+    expect(await saveAuditRetention({ days: 400 })).toMatchObject({ ok: true });
+    expect(await saveAuditRetention({ days: null })).toMatchObject({ ok: true });
+    expect(await prisma.setting.count({ where: { key: "audit.retention-days" } })).toBe(0);
+    expect((await lastEvent())?.details).toEqual({
+      key: "audit.retention-days",
+      reset: true,
+      from: 400,
+      to: null,
+    });
+  });
+});
+
+describe("acknowledgeKeyBackup", () => {
+  beforeEach(() => {
+    state.principal = person("security-lead");
+    fakeCache.controller = {
+      namespace: "kube-system",
+      service: "sealed-secrets-controller",
+      port: "http",
+      certificate: {
+        fingerprintSha256: fingerprint,
+        publicKeySha256: "b".repeat(64),
+        notAfter: "2035-01-01T00:00:00.000Z",
+        expired: false,
+        modulusBits: 4096,
+      },
+      error: null,
+      keys: [
+        { name: "sealed-secrets-key-old", createdAt: null, active: true },
+        { name: "sealed-secrets-key-new", createdAt: null, active: true },
+      ],
+    };
+    fakeCache.warnings = [
+      { cluster: "prod-eu", code: "new-key", message: "New sealing key sealed-secrets-key-new …" },
+    ];
+  });
+
+  it("refuses and keeps the warning when the audit event cannot be written", async () => {
+    const { acknowledgeKeyBackup } = await import("./acknowledge-key-backup");
+    await withAuditUnavailable(async () => {
+      expect(await acknowledgeKeyBackup({ cluster: "prod-eu" })).toMatchObject({ ok: false, status: 503 });
+    });
+    expect(fakeCache.warnings).toHaveLength(1);
+    expect(await prisma.setting.count()).toBe(0);
+  });
+
+  it("records the acknowledgement, remembers the keys and clears the warning", async () => {
+    const { acknowledgeKeyBackup } = await import("./acknowledge-key-backup");
+    await prisma.setting.create({
+      data: {
+        key: "kube.sealing-controller.prod-eu",
+        value: {
+          acknowledgedFingerprint: "c".repeat(64),
+          acknowledgedKeys: ["sealed-secrets-key-old"],
+          seenPublicKeys: ["k"],
+        },
+      },
+    });
+    expect(await acknowledgeKeyBackup({ cluster: "nowhere" })).toMatchObject({ ok: false, status: 404 });
+    expect(await acknowledgeKeyBackup({ cluster: "prod-eu" })).toMatchObject({ ok: true });
+    expect(fakeCache.warnings).toEqual([]);
+    const memory = await prisma.setting.findUniqueOrThrow({
+      where: { key: "kube.sealing-controller.prod-eu" },
+    });
+    expect(memory.value).toEqual({
+      acknowledgedFingerprint: fingerprint,
+      acknowledgedKeys: ["sealed-secrets-key-old", "sealed-secrets-key-new"],
+      seenPublicKeys: ["k"],
+    });
+    expect(await lastEvent()).toMatchObject({
+      action: "sealing_key.backup_acknowledged",
+      target_cluster: "prod-eu",
+      details: { certificateFingerprint: fingerprint, newlyAcknowledgedKeys: ["sealed-secrets-key-new"] },
+    });
+  });
+});

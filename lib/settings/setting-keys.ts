@@ -1,0 +1,112 @@
+import { z } from "zod";
+import { groupMappingSchema, groupMappingSettingKey } from "@/lib/auth/map-groups-to-access";
+import type { Permission } from "@/lib/auth/permissions";
+import { gitopsRepositorySchema } from "@/lib/validations/gitops";
+
+// Every admin setting: its key in the `settings` table, the zod schema its JSON value must meet, the
+// value in effect when none is stored, and the permission needed to change it. Isomorphic: the forms
+// validate with the same schemas the server actions do.
+
+export const environments = ["production", "staging", "development"] as const;
+export type Environment = (typeof environments)[number];
+
+const k8sName = z
+  .string()
+  .trim()
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be a Kubernetes name (lowercase letters, digits, dashes)")
+  .max(253);
+
+/** Where the sealed-secrets controller is: discovered (default), or a service named here. */
+export const sealingControllerOverrideSchema = z.discriminatedUnion("mode", [
+  z.object({ mode: z.literal("discover") }),
+  z.object({
+    mode: z.literal("service"),
+    namespace: k8sName.max(63),
+    service: k8sName.max(63),
+    port: z
+      .string()
+      .trim()
+      .regex(/^([1-9][0-9]{0,4}|[a-z]([-a-z0-9]{0,13}[a-z0-9])?)$/, "must be a port number or a port name"),
+  }),
+]);
+export type SealingControllerOverride = z.infer<typeof sealingControllerOverrideSchema>;
+
+export const clusterSettingSchema = z.object({
+  /** Shown instead of the context name; empty means "use the context name". */
+  displayName: z.string().trim().max(80, "at most 80 characters").default(""),
+  environment: z.enum(environments).nullable().default(null),
+  controller: sealingControllerOverrideSchema.default({ mode: "discover" }),
+  /** Seal with this certificate instead of the controller's `/v1/cert.pem` (e.g. a proxy-less cluster). */
+  pinnedCertificatePem: z
+    .string()
+    .trim()
+    .max(16_384, "is too long for one certificate")
+    .regex(
+      /^-----BEGIN CERTIFICATE-----\s[A-Za-z0-9+/=\s]+\s-----END CERTIFICATE-----$/,
+      "must be one PEM certificate (-----BEGIN CERTIFICATE----- … -----END CERTIFICATE-----)",
+    )
+    .nullable()
+    .default(null),
+});
+export type ClusterSetting = z.infer<typeof clusterSettingSchema>;
+
+/** Per kubeconfig context name. */
+export const clusterSettingsSchema = z.record(z.string().min(1).max(253), clusterSettingSchema);
+export type ClusterSettings = z.infer<typeof clusterSettingsSchema>;
+
+export const repositoriesSettingSchema = gitopsRepositorySchema
+  .array()
+  .min(1, "add at least one repository, or reset to the local default")
+  .max(50)
+  .refine((repos) => new Set(repos.map((r) => r.id)).size === repos.length, {
+    message: "every repository needs its own id",
+  });
+
+/** Days to keep audit events (at least 30), or null to keep them forever. */
+export const auditRetentionSchema = z
+  .number()
+  .int("must be a whole number of days")
+  .min(30, "must be at least 30 days")
+  .max(36_500, "must be at most 36,500 days")
+  .nullable();
+
+export const GITOPS_REPOSITORIES_SETTING = "gitops.repositories";
+export const CLUSTERS_SETTING = "clusters";
+export const AUDIT_RETENTION_SETTING = "audit.retention-days";
+
+export type SettingDefinition<S extends z.ZodType> = {
+  key: string;
+  schema: S;
+  /** In effect when the row is absent (repositories: computed on the server, see readGitopsRepositories). */
+  fallback: z.output<S> | null;
+  permission: Permission;
+};
+
+const define = <S extends z.ZodType>(d: SettingDefinition<S>) => d;
+
+export const settingDefinitions = {
+  clusters: define({
+    key: CLUSTERS_SETTING,
+    schema: clusterSettingsSchema,
+    fallback: {},
+    permission: "clusters:write",
+  }),
+  repositories: define({
+    key: GITOPS_REPOSITORIES_SETTING,
+    schema: repositoriesSettingSchema,
+    fallback: null,
+    permission: "repositories:write",
+  }),
+  groupMapping: define({
+    key: groupMappingSettingKey,
+    schema: groupMappingSchema,
+    fallback: [],
+    permission: "users:manage",
+  }),
+  auditRetention: define({
+    key: AUDIT_RETENTION_SETTING,
+    schema: auditRetentionSchema,
+    fallback: null,
+    permission: "settings:write",
+  }),
+};

@@ -1,0 +1,45 @@
+import { z } from "zod";
+
+// The Changes page's read model: the pull requests Sealdeck opened (names, keys and states only).
+
+export const proposalStates = ["open", "merged", "closed"] as const;
+export type ProposalState = (typeof proposalStates)[number];
+
+export const proposalListQuerySchema = z.object({
+  state: z.enum(proposalStates).optional(),
+  /** One secret's proposals (its page): all three are given together. */
+  cluster: z.string().min(1).max(253).optional(),
+  namespace: z.string().min(1).max(63).optional(),
+  name: z.string().min(1).max(253).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(200),
+});
+export type ProposalListQuery = z.infer<typeof proposalListQuerySchema>;
+
+export type ProposalSummary = {
+  id: string;
+  repository: string;
+  provider: string;
+  /** PR / MR number; 0 for plain git, whose proposals are branches. */
+  number: number;
+  /** The pull request's web page, or null when it has none (plain git: see `branch`). */
+  webUrl: string | null;
+  branch: string;
+  baseBranch: string;
+  state: ProposalState;
+  title: string;
+  namespace: string;
+  name: string;
+  clusters: string[];
+  keys: string[];
+  requestedBy: string;
+  createdAt: string;
+  updatedAt: string;
+  /** When the state was last confirmed with the Git host (poll or webhook). */
+  stateCheckedAt: string | null;
+};
+
+export type ProposalListResponse = {
+  proposals: ProposalSummary[];
+  /** Per state, over everything the user may see (the state filter aside). */
+  counts: Record<ProposalState, number>;
+};
