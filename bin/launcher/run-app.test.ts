@@ -98,10 +98,13 @@ describe("the launcher (sealdeck dev)", () => {
           HOSTNAME: "127.0.0.1",
           SEALDECK_NEXT_DIST_DIR: join(".next-test", "launcher"),
         },
-        stdio: "ignore",
+        stdio: ["ignore", "ignore", "pipe"],
       });
+      // The launcher's own lines (stderr), shown if an assertion on its exit fails.
+      let said = "";
+      child.stderr?.on("data", (chunk: Buffer) => (said += chunk.toString()));
       await waitForHealth(port, child);
-      return child;
+      return Object.assign(child, { said: () => said });
     };
 
     const first = await start();
@@ -112,7 +115,7 @@ describe("the launcher (sealdeck dev)", () => {
       ),
     );
     first.kill("SIGTERM");
-    expect(await exited(first)).toBe(0);
+    expect(await exited(first), first.said()).toBe(0);
     expect(postgresFor(dataDir)).toEqual([]);
 
     const second = await start();
@@ -121,7 +124,7 @@ describe("the launcher (sealdeck dev)", () => {
     );
     expect(rows.rows[0]?.value).toEqual({ kept: true });
     second.kill("SIGINT");
-    expect(await exited(second)).toBe(0);
+    expect(await exited(second), second.said()).toBe(0);
     expect(postgresFor(dataDir)).toEqual([]);
   }, 240_000);
 });

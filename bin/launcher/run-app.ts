@@ -32,10 +32,19 @@ export async function runApp(mode: "dev" | "start", args: string[]): Promise<num
 
   // Services stop in the reverse order they started: the sandbox before the database it may use.
   const started: { name: string; stop(): Promise<void> }[] = [];
+  // One service failing to stop must not leave the others (above all the database) running.
+  let stopFailed = false;
   const stopServices = async () => {
     for (const service of started.reverse()) {
-      await service.stop();
-      log(`${service.name} stopped`);
+      try {
+        await service.stop();
+        log(`${service.name} stopped`);
+      } catch (error) {
+        stopFailed = true;
+        log(
+          `${service.name} failed to stop: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`,
+        );
+      }
     }
   };
 
@@ -104,5 +113,6 @@ export async function runApp(mode: "dev" | "start", args: string[]): Promise<num
     child.on("exit", (code, signal) => resolveExit(code ?? (signal ? 0 : 1)));
   });
   await stopServices();
+  if (stopFailed) return 1;
   return stopping ? 0 : exitCode;
 }
