@@ -5,6 +5,7 @@ import type { Env } from "@/lib/config/env";
 import { configuredProviders } from "@/lib/auth/configured-providers";
 import { demoUsers } from "@/lib/auth/demo-users";
 import { hashPassword } from "@/lib/auth/password-hash";
+import pg from "pg";
 import { createPrismaClient } from "@/lib/db/prisma";
 
 export type PreparedAuth = { env: Record<string, string>; created: string[] };
@@ -40,7 +41,11 @@ export async function prepareAuth(
     NEXTAUTH_SECRET: authSecret(env),
     NEXTAUTH_URL: env.NEXTAUTH_URL ?? `http://${host}:${env.PORT}`,
   };
-  const prisma = createPrismaClient(databaseUrl);
+  // Our own pool, so that its idle connections cannot outlive this function: Postgres stops with the
+  // launcher, and an idle client it disconnects would emit an unhandled 'error' and crash the launcher.
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  pool.on("error", () => undefined);
+  const prisma = createPrismaClient(pool);
   const created: string[] = [];
   try {
     if (sandbox) {
@@ -76,6 +81,7 @@ export async function prepareAuth(
     }
   } finally {
     await prisma.$disconnect();
+    await pool.end();
   }
   return { env: additions, created };
 }

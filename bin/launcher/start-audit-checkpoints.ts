@@ -22,6 +22,8 @@ export async function startAuditCheckpoints(
     warn: log,
   });
   const pool = new pg.Pool({ connectionString: ownerUrl, max: 1 });
+  // An idle connection closed by Postgres (it stops after this job) must not crash the launcher.
+  pool.on("error", () => undefined);
   const checkpoint = async () => {
     try {
       const signed = await signCheckpoint(pool, key);

@@ -50,6 +50,8 @@ export function startAuditRetention(
   log: (line: string) => void,
 ): { stop(): Promise<void> } {
   const pool = new pg.Pool({ connectionString: ownerUrl, max: 1 });
+  // An idle connection closed by Postgres (it stops after this job) must not crash the launcher.
+  pool.on("error", () => undefined);
   const run = async () => {
     try {
       const outcome = await applyAuditRetention(pool);
