@@ -1,6 +1,6 @@
 import "server-only";
 import { createServer } from "node:https";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import type { Policy } from "../auth/policy";
 import type { ClusterContext } from "../server/cluster-context";
 import { createRequestHandler } from "../server/handle-request";
@@ -57,6 +57,15 @@ export async function startCluster(options: {
     { cert: options.certificates.certPem, key: options.certificates.keyPem },
     createRequestHandler(context),
   );
+  // Every raw socket, TLS handshake included: closeAllConnections() only knows HTTP connections, and a
+  // client connecting just as the cluster stops would hold close() open until its handshake timed out.
+  const sockets = new Set<Socket>();
+  let stopping = false;
+  server.on("connection", (socket: Socket) => {
+    if (stopping) return void socket.destroy();
+    sockets.add(socket);
+    socket.once("close", () => sockets.delete(socket));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, options.host, () => resolve());
@@ -72,9 +81,11 @@ export async function startCluster(options: {
     async stop() {
       for (const stop of stoppers.reverse()) await stop();
       for (const response of context.openWatches) response.end();
+      stopping = true;
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
+        for (const socket of sockets) socket.destroy();
       });
     },
   };
