@@ -8,7 +8,12 @@ import { createGitHubProvider } from "./github-provider";
 import { proposeChange } from "./propose-change";
 import type { GitProvider } from "./provider";
 import { fakeSealedSecret } from "./testing/git-fixture";
-import { GITHUB_REPOSITORY, startGitHubDouble, type GitHubDouble } from "./testing/github-double";
+import {
+  GITHUB_REPOSITORY,
+  GRAPHQL_TEXT_LIMIT,
+  startGitHubDouble,
+  type GitHubDouble,
+} from "./testing/github-double";
 import { blobSha } from "./testing/memory-repo";
 import { measureGitHubRotation, ROTATION_FILE, ROTATION_MANIFEST } from "./testing/measure-github-rotation";
 
@@ -48,13 +53,12 @@ const rotation = (provider: GitProvider, keys: Record<string, string>, labels: s
 const route = (d: GitHubDouble) => d.apiCalls().map((q) => `${q.method} ${q.path}`);
 
 describe("GitHub provider contract (local double of the REST API)", () => {
-  it("opens a rotation PR in 6 API calls with GitHub's request shapes", async () => {
+  it("opens a rotation PR in 5 API calls with GitHub's request shapes", async () => {
     const { calls, requests, result, double } = await measureGitHubRotation();
     open.push(double);
-    expect(calls).toBeLessThanOrEqual(6);
+    expect(calls).toBe(5);
     expect(requests.map((q) => `${q.method} ${q.path}`)).toEqual([
-      "GET /repos/acme/deploy/git/ref/heads/main",
-      `GET /repos/acme/deploy/contents/${ROTATION_FILE}`,
+      "POST /graphql",
       "POST /repos/acme/deploy/git/refs",
       `PUT /repos/acme/deploy/contents/${ROTATION_FILE}`,
       "POST /repos/acme/deploy/pulls",
@@ -62,9 +66,14 @@ describe("GitHub provider contract (local double of the REST API)", () => {
     ]);
     for (const request of requests) expect(request.headers.authorization).toBe(`token ${double.token}`);
     const baseHead = double.repo.branches.get("main");
-    expect(requests[1]?.query.get("ref")).toBe(baseHead);
-    expect(requests[2]?.body).toEqual({ ref: "refs/heads/sealdeck/payments/db-credentials", sha: baseHead });
-    const put = requests[3]?.body as Record<string, unknown>;
+    expect((requests[0]?.body as { variables: unknown }).variables).toEqual({
+      owner: "acme",
+      name: "deploy",
+      ref: "refs/heads/main",
+      p0: ROTATION_FILE,
+    });
+    expect(requests[1]?.body).toEqual({ ref: "refs/heads/sealdeck/payments/db-credentials", sha: baseHead });
+    const put = requests[2]?.body as Record<string, unknown>;
     expect(put).toMatchObject({
       branch: "sealdeck/payments/db-credentials",
       sha: blobSha(ROTATION_MANIFEST),
@@ -73,13 +82,13 @@ describe("GitHub provider contract (local double of the REST API)", () => {
     const written = Buffer.from(String(put.content), "base64").toString("utf8");
     expect(written).toContain("password: AgNEWPASSWORD==");
     expect(written).toContain("username: AgOLDUSERNAME==");
-    expect(requests[4]?.body).toMatchObject({
+    expect(requests[3]?.body).toMatchObject({
       head: "sealdeck/payments/db-credentials",
       base: "main",
       title: "Rotate sealed secret payments/db-credentials (password) on prod",
     });
-    expect(String((requests[4]?.body as { body: string }).body)).toContain(`"head":"${result.commit}"`);
-    expect(requests[5]?.body).toEqual({ labels: ["sealed-secrets"] });
+    expect(String((requests[3]?.body as { body: string }).body)).toContain(`"head":"${result.commit}"`);
+    expect(requests[4]?.body).toEqual({ labels: ["sealed-secrets"] });
     expect(result.pullRequest).toMatchObject({
       number: 1,
       state: "open",
@@ -90,11 +99,11 @@ describe("GitHub provider contract (local double of the REST API)", () => {
     expect(commit?.parents).toEqual([baseHead]);
   });
 
-  it("costs one more call per configured extra step (reviewers), and none per repository file", async () => {
+  it("stays within 6 calls with reviewers too, and costs none per repository file", async () => {
     const small = await measureGitHubRotation({ reviewers: ["alice", "acme/security"] });
     const large = await measureGitHubRotation({ reviewers: ["alice", "acme/security"], extraFiles: 2000 });
     open.push(small.double, large.double);
-    expect(small.calls).toBe(7);
+    expect(small.calls).toBe(6);
     expect(large.calls).toBe(small.calls);
     expect(small.requests.at(-1)?.body).toEqual({ reviewers: ["alice"], team_reviewers: ["security"] });
     expect(small.double.pulls[0]?.reviewers).toEqual(["alice"]);
@@ -293,6 +302,57 @@ describe("GitHub provider contract (local double of the REST API)", () => {
     })()) as AppError;
     expect(limited.details?.retryAfterSeconds).toBe(30);
     expect(limited.message).toContain("retry in 30s");
+  });
+
+  it("reads the head and files in one GraphQL query, and falls back to REST where GraphQL cannot", async () => {
+    const big = `${ROTATION_MANIFEST}# ${"x".repeat(GRAPHQL_TEXT_LIMIT)}\n`;
+    const { double, provider } = await setup({ [ROTATION_FILE]: ROTATION_MANIFEST, "big.yaml": big });
+    const head = double.repo.branches.get("main");
+    const read =
+      (await provider.readBranchFiles?.("main", [ROTATION_FILE, "missing.yaml", "big.yaml"])) ?? null;
+    expect(read?.head).toBe(head);
+    expect(read?.files.get(ROTATION_FILE)).toEqual({
+      path: ROTATION_FILE,
+      content: ROTATION_MANIFEST,
+      version: blobSha(ROTATION_MANIFEST),
+    });
+    expect(read?.files.get("missing.yaml")).toBeNull();
+    // A truncated blob is not in the snapshot, so readFile fetches it whole.
+    expect(read?.files.has("big.yaml")).toBe(false);
+    expect(route(double)).toEqual(["POST /graphql"]);
+    expect(await provider.readBranchFiles?.("nope", [ROTATION_FILE])).toBeNull();
+
+    // A GitHub Enterprise without `Commit.file` answers with GraphQL errors: the REST reads take over.
+    double.failNext("POST", /^\/graphql$/, {
+      status: 200,
+      body: { errors: [{ message: "Field 'file' doesn't exist on type 'Commit'" }] },
+    });
+    const before = double.apiCalls().length;
+    const result = await proposeChange(rotation(provider, { password: "AgNEWPASSWORD==" }));
+    expect(route(double).slice(before, before + 3)).toEqual([
+      "POST /graphql",
+      "GET /repos/acme/deploy/git/ref/heads/main",
+      `GET /repos/acme/deploy/contents/${ROTATION_FILE}`,
+    ]);
+    expect(double.repo.resolve(result.branch)?.files.get(ROTATION_FILE)).toContain("AgNEWPASSWORD==");
+
+    // HTTP-level failures of the query are mapped like any other call's, without the token.
+    double.failNext("POST", /^\/graphql$/, {
+      status: 403,
+      body: { message: "API rate limit exceeded" },
+      headers: {
+        "x-ratelimit-remaining": "0",
+        "x-ratelimit-reset": String(Math.floor(Date.now() / 1000) + 60),
+      },
+    });
+    const error = (await provider
+      .readBranchFiles?.("main", [ROTATION_FILE])
+      .catch((e: unknown) => e)) as AppError;
+    expect({ code: error.code, reason: error.details?.reason }).toEqual({
+      code: "rate_limited",
+      reason: "rate-limit",
+    });
+    expect(JSON.stringify({ m: error.message, d: error.details })).not.toContain(double.token);
   });
 
   it("reads missing files and branches as null, and finds manifests by code search or tree walk", async () => {

@@ -5,6 +5,7 @@ import { App, Octokit, RequestError } from "octokit";
 import { AppError } from "@/lib/errors/app-error";
 
 import type {
+  BranchSnapshot,
   CommitFilesInput,
   FindManifestFilesInput,
   GitProvider,
@@ -59,8 +60,8 @@ function toPullRequest(data: PullData): PullRequest {
 
 /**
  * GitHub through Octokit's REST API. A single-file change is one call (contents API, which checks the
- * file's blob sha itself); several files are one commit through the git data API. A rotation PR with
- * labels takes 6 calls: branch head, file, create branch, commit, open PR, labels (+1 for reviewers).
+ * file's blob sha itself); several files are one commit through the git data API. A rotation PR takes at
+ * most 6 calls: branch head and file (one GraphQL query), create branch, commit, open PR, labels, reviewers.
  */
 export function createGitHubProvider(options: GitHubOptions): GitProvider {
   const [owner = "", repo = ""] = options.repository.split("/");
@@ -134,6 +135,61 @@ export function createGitHubProvider(options: GitHubOptions): GitProvider {
       if (isMissing(error)) return null;
       throw error;
     }
+  };
+
+  type FileEntry = { oid: string; object: { text?: string | null; isTruncated?: boolean } | null } | null;
+  type BranchFilesData = {
+    repository: { ref: { target: { oid: string } & Record<string, FileEntry | string> } | null } | null;
+  };
+
+  // One query for the head and every file: `Commit.file(path)` gives each file's blob id (what the
+  // contents API's `sha` must quote) and its text. Saves a call per proposal, which is what keeps a
+  // rotation PR with reviewers within 6 calls.
+  const readBranchFiles = async (
+    branch: string,
+    paths: readonly string[],
+  ): Promise<BranchSnapshot | null> => {
+    const client = await octokit();
+    const variables: Record<string, string> = { owner, name: repo, ref: `refs/heads/${branch}` };
+    paths.forEach((path, i) => (variables[`p${i}`] = path));
+    const query = `query($owner: String!, $name: String!, $ref: String!${paths.map((_, i) => `, $p${i}: String!`).join("")}) {
+  repository(owner: $owner, name: $name) {
+    ref(qualifiedName: $ref) {
+      target {
+        oid
+        ... on Commit {${paths.map((_, i) => `\n          f${i}: file(path: $p${i}) { oid object { ... on Blob { text isTruncated } } }`).join("")}
+        }
+      }
+    }
+  }
+}`;
+    let data: BranchFilesData;
+    try {
+      data = await client.graphql<BranchFilesData>(query, variables);
+    } catch (error) {
+      // A GraphQL-level error (an older GitHub Enterprise without `Commit.file`, a repository the token
+      // cannot see): the REST calls give the same answer, and their own precise errors.
+      if (error instanceof Error && error.name === "GraphqlResponseError")
+        return readBranchFilesByRest(branch);
+      throw fail(`read branch ${branch}`, error);
+    }
+    const target = data.repository?.ref?.target;
+    if (!target) return null;
+    const files = new Map<string, RepoFile | null>();
+    for (const [i, path] of paths.entries()) {
+      const entry = target[`f${i}`] as FileEntry | undefined;
+      const text = entry?.object?.text;
+      if (!entry) files.set(path, null);
+      // Binary or truncated (large) blobs are left to readFile, which reads them in full.
+      else if (typeof text === "string" && !entry.object?.isTruncated)
+        files.set(path, { path, content: text, version: entry.oid });
+    }
+    return { head: target.oid, files };
+  };
+
+  const readBranchFilesByRest = async (branch: string): Promise<BranchSnapshot | null> => {
+    const head = await getBranchHead(branch);
+    return head ? { head, files: new Map() } : null;
   };
 
   const moveBranch = async (input: CommitFilesInput, commit: string) => {
@@ -216,6 +272,7 @@ export function createGitHubProvider(options: GitHubOptions): GitProvider {
     },
 
     getBranchHead,
+    readBranchFiles,
 
     createBranch: (branch, commit) =>
       call(`create branch ${branch}`, async (c) => {

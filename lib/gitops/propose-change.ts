@@ -2,6 +2,7 @@ import "server-only";
 
 import { AppError } from "@/lib/errors/app-error";
 
+import { readBranchSnapshot, withSnapshot } from "./branch-snapshot";
 import { buildChanges, type BuildChangesInput, type BuiltChanges, type ProposedFile } from "./build-changes";
 import { describeChange, proposalBranch, type ChangeDescription } from "./describe-change";
 import type { GitProvider, PullRequest } from "./provider";
@@ -76,16 +77,18 @@ async function attemptProposal(
 ): Promise<Omit<ProposeChangeResult, "branch" | "attempts">> {
   const { provider, repository, change } = input;
   const base = repository.baseBranch;
-  const baseHead = await provider.getBranchHead(base);
-  if (!baseHead)
+  const snapshot = await readBranchSnapshot(provider, base, [...new Set(input.files.map((f) => f.path))]);
+  if (!snapshot)
     throw new AppError("not_found", `The base branch ${base} does not exist in ${provider.repositoryLabel}.`);
+  const baseHead = snapshot.head;
+  const reader = withSnapshot(provider, snapshot);
 
   // Optimistic path for the common case (no open proposal): skip the PR lookup and let branch creation
   // tell us whether one exists. A lookup costs one API call per proposal on hosted forges.
   let fresh: BuiltChanges | undefined;
   let freshError: unknown;
   try {
-    fresh = await buildChanges(forBuild(input), baseHead, null);
+    fresh = await buildChanges(forBuild(input, reader), baseHead, null);
   } catch (error) {
     // E.g. rotating a key of a secret that so far exists only in its open proposal: look there first.
     if (!(error instanceof AppError) || gitFailureReason(error)) throw error;
@@ -134,8 +137,8 @@ async function attemptProposal(
   // branch gets a commit on top of the proposal instead (its files already hold the pending values).
   const parent = provider.canRebuildBranch ? baseHead : existing.headSha;
   const carried = provider.canRebuildBranch
-    ? await buildChanges(forBuild(input), baseHead, { head: existing.headSha, files: marker.files })
-    : await buildChanges(forBuild(input), existing.headSha, null, marker.files);
+    ? await buildChanges(forBuild(input, reader), baseHead, { head: existing.headSha, files: marker.files })
+    : await buildChanges(forBuild(input, reader), existing.headSha, null, marker.files);
   const text = describeChange(change, { branchPrefix: repository.branchPrefix, files: carried.described });
   const commit = await provider.commitFiles({
     branch,
@@ -220,9 +223,9 @@ function conflictRetry(branch: string): AppError {
   });
 }
 
-function forBuild(input: ProposeChangeInput): BuildChangesInput {
+function forBuild(input: ProposeChangeInput, reader: GitProvider): BuildChangesInput {
   return {
-    provider: input.provider,
+    provider: reader,
     baseBranch: input.repository.baseBranch,
     change: input.change,
     files: input.files,

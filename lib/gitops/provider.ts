@@ -14,6 +14,9 @@ export type RepoFile = {
   version: string;
 };
 
+/** A branch's head and some files as they are at that head (`null`: the file does not exist there). */
+export type BranchSnapshot = { head: string; files: ReadonlyMap<string, RepoFile | null> };
+
 export type CommitAuthor = { name: string; email: string };
 
 export type FileChange = {
@@ -93,6 +96,11 @@ export interface GitProvider {
    * has one, else a bounded walk of the tree. Candidates only; the caller parses them.
    */
   findManifestFiles(input: FindManifestFilesInput): Promise<string[]>;
+  /**
+   * The branch's head and `paths` at that head in one round trip, for hosts that can (GitHub's GraphQL);
+   * null when the branch does not exist. Hosts without it are read with getBranchHead + readFile.
+   */
+  readBranchFiles?(branch: string, paths: readonly string[]): Promise<BranchSnapshot | null>;
   /** The commit a branch points at, or null when the branch does not exist. */
   getBranchHead(branch: string): Promise<string | null>;
   /** Creates `branch` at `commit`; conflict if it already exists. */

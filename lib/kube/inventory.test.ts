@@ -231,8 +231,38 @@ describe("inventory against the sandbox demo estate", () => {
       );
     const incremental = sorted();
     const cluster = inventory.cluster("sandbox")!;
-    (inventory as unknown as { rebuild(c: typeof cluster, n: null): void }).rebuild(cluster, null);
+    const full = { namespaces: null, clusterScoped: true };
+    (inventory as unknown as { rebuild(c: typeof cluster, s: typeof full): void }).rebuild(cluster, full);
     expect(sorted()).toBe(incremental);
+  });
+
+  it("sweeps every record for clock-dependent health in slices, yielding to the event loop between them", async () => {
+    const before = inventory
+      .list()
+      .map((r) => r.id)
+      .sort();
+    const events: InventoryEvent[] = [];
+    const unsubscribe = inventory.subscribe((e) => events.push(e));
+    let yielded = 0;
+    const ticker = setInterval(() => yielded++, 0);
+    // A record rebuilt by the sweep gets its clock-dependent fields recomputed: a forged stale digest
+    // stands in for "its health changed with time", and the sweep must re-emit that record.
+    const probe = before[0]!;
+    (inventory as unknown as { serialized: Map<string, string> }).serialized.set(probe, "forged");
+    await inventory.sweep();
+    clearInterval(ticker);
+    unsubscribe();
+    expect(
+      inventory
+        .list()
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual(before);
+    expect(
+      events.filter((e) => e.type === "upsert").map((e) => (e.type === "upsert" ? e.record.id : "")),
+    ).toEqual([probe]);
+    expect(events.some((e) => e.type === "delete")).toBe(false);
+    expect(yielded).toBeGreaterThan(0);
   });
 
   it("streams a kubectl change as a server-sent event, newer than the list it follows", async () => {

@@ -16,8 +16,15 @@ export type InventoryEvent =
 
 const REBUILD_DEBOUNCE_MS = 50;
 const MAX_REBUILD_DELAY_MS = 2_000;
-// Health depends on the clock (an overdue refresh turns Stale without any watch event).
+// Health depends on the clock (an overdue refresh turns Stale without any watch event), so every record
+// is rebuilt this often, in slices of SWEEP_SLICE namespaces with the event loop free between them: a
+// 30,000-record estate rebuilt in one go would hold every request and live update for seconds.
 const CLOCK_REBUILD_MS = 30_000;
+const SWEEP_SLICE = 25;
+
+/** What one rebuild covers: all namespaces (null) or some, and whether the cluster-scoped records too. */
+type RebuildScope = { namespaces: ReadonlySet<string> | null; clusterScoped: boolean };
+const FULL: RebuildScope = { namespaces: null, clusterScoped: true };
 
 /**
  * The one in-process inventory: a ClusterCache per cluster, the SecretRecords built from them, and a
@@ -34,6 +41,10 @@ export class Inventory {
   private pending = new Map<ClusterCache, Set<string> | "all">();
   private rebuildTimer: NodeJS.Timeout | undefined;
   private clockTimer: NodeJS.Timeout | undefined;
+  /** Per cluster being swept: the namespaces still to rebuild (the cluster-scoped records come last). */
+  private sweeps = new Map<ClusterCache, string[]>();
+  private sweepStep: NodeJS.Immediate | undefined;
+  private sweepDone: (() => void)[] = [];
   private listeners = new Set<(event: InventoryEvent) => void>();
   private lastRebuildMs = 0;
   revision = 0;
@@ -47,13 +58,16 @@ export class Inventory {
 
   start(): void {
     for (const cluster of this.clusters) cluster.start();
-    this.clockTimer = setInterval(() => this.clusters.forEach((c) => this.markDirty(c)), CLOCK_REBUILD_MS);
+    this.clockTimer = setInterval(() => void this.sweep(), CLOCK_REBUILD_MS);
     this.clockTimer.unref();
   }
 
   stop(): void {
     clearTimeout(this.rebuildTimer);
     clearInterval(this.clockTimer);
+    clearImmediate(this.sweepStep);
+    this.sweeps.clear();
+    for (const done of this.sweepDone.splice(0)) done();
     for (const cluster of this.clusters) cluster.stop();
     this.listeners.clear();
   }
@@ -100,6 +114,45 @@ export class Inventory {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * Rebuilds every record of every cluster, a slice of namespaces per turn of the event loop, so that
+   * clock-dependent health (an overdue refresh) and its "last refreshed … ago" text stay current.
+   * Resolves when the sweep (or the one already running) has finished.
+   */
+  sweep(): Promise<void> {
+    for (const cluster of this.clusters) {
+      if (this.sweeps.has(cluster)) continue;
+      const namespaces = new Set<string>();
+      for (const objects of Object.values(cluster.snapshot()))
+        for (const object of objects)
+          if (object.metadata?.namespace) namespaces.add(object.metadata.namespace);
+      // Namespaces that are gone still hold records to delete.
+      for (const record of this.records.values())
+        if (record.cluster === cluster.entry.name && record.namespace) namespaces.add(record.namespace);
+      this.sweeps.set(cluster, [...namespaces].sort());
+    }
+    const done = new Promise<void>((resolve) => this.sweepDone.push(resolve));
+    this.sweepStep ??= setImmediate(() => this.continueSweep());
+    return done;
+  }
+
+  private continueSweep(): void {
+    this.sweepStep = undefined;
+    const next = this.sweeps.entries().next();
+    if (next.done) {
+      for (const done of this.sweepDone.splice(0)) done();
+      return;
+    }
+    const [cluster, remaining] = next.value;
+    const slice = remaining.splice(0, SWEEP_SLICE);
+    if (slice.length > 0) this.rebuild(cluster, { namespaces: new Set(slice), clusterScoped: false });
+    else {
+      this.rebuild(cluster, { namespaces: new Set(), clusterScoped: true });
+      this.sweeps.delete(cluster);
+    }
+    this.sweepStep = setImmediate(() => this.continueSweep());
+  }
+
   private markDirty(cluster: ClusterCache, change?: ObjectChange): void {
     const scope =
       change && change.namespace && NAMESPACE_LOCAL_KINDS.has(change.kind) ? change.namespace : "all";
@@ -121,7 +174,8 @@ export class Inventory {
     const dirty = [...this.pending];
     this.pending.clear();
     const started = performance.now();
-    for (const [cluster, scope] of dirty) this.rebuild(cluster, scope === "all" ? null : scope);
+    for (const [cluster, scope] of dirty)
+      this.rebuild(cluster, scope === "all" ? FULL : { namespaces: scope, clusterScoped: false });
     // Only namespace rebuilds set the pace: a periodic full rebuild of a large estate must not make
     // the next single change wait seconds to be batched.
     if (dirty.every(([, scope]) => scope !== "all")) this.lastRebuildMs = performance.now() - started;
@@ -132,8 +186,8 @@ export class Inventory {
     for (const listener of this.listeners) listener(event);
   }
 
-  /** Rebuilds a cluster's records: all of them, or only those of `namespaces` (see NAMESPACE_LOCAL_KINDS). */
-  private rebuild(cluster: ClusterCache, namespaces: ReadonlySet<string> | null): void {
+  /** Rebuilds a cluster's records: all of them, or those in `scope` (see NAMESPACE_LOCAL_KINDS). */
+  private rebuild(cluster: ClusterCache, scope: RebuildScope): void {
     const status = cluster.status();
     const name = cluster.entry.name;
     const otherClusterKeys = new Map<string, string>();
@@ -142,10 +196,15 @@ export class Inventory {
       for (const key of other.seenPublicKeys) otherClusterKeys.set(key, other.entry.name);
     }
     const controller = status.controller;
+    const { namespaces } = scope;
     const inScope = (namespace: string | null) =>
-      namespaces === null || (namespace !== null && namespaces.has(namespace));
+      namespace === null ? scope.clusterScoped : namespaces === null || namespaces.has(namespace);
     const snapshot =
-      namespaces === null ? cluster.snapshot() : namespaceSnapshot(cluster.snapshot(), namespaces);
+      namespaces === null
+        ? cluster.snapshot()
+        : namespaces.size === 0
+          ? clusterScopedSnapshot(cluster.snapshot())
+          : namespaceSnapshot(cluster.snapshot(), namespaces);
     const fresh = buildSecretRecords(snapshot, {
       cluster: name,
       controller: controller ? { namespace: controller.namespace, name: controller.service } : null,
@@ -190,7 +249,7 @@ export class Inventory {
  * namespace alone (milliseconds, where a full rebuild of a 30,000-record estate takes seconds). Changes
  * to the others (Argo CD Applications, cluster-wide stores and ClusterExternalSecrets), and a kind
  * relisting as a whole, rebuild the cluster. A ClusterExternalSecret's view of its targets in a
- * namespace catches up at the next full rebuild (at most CLOCK_REBUILD_MS later).
+ * namespace catches up at the next sweep (at most CLOCK_REBUILD_MS later).
  */
 const NAMESPACE_LOCAL_KINDS = new Set<WatchedKindKey>([
   "sealedSecrets",
@@ -215,6 +274,12 @@ function namespaceSnapshot(snapshot: ClusterSnapshot, namespaces: ReadonlySet<st
         : objects.filter((o) => namespaces.has(o.metadata?.namespace ?? ""));
   }
   return restricted;
+}
+
+/** What the cluster-scoped records need: everything but the namespaced records' own objects. */
+function clusterScopedSnapshot(snapshot: ClusterSnapshot): ClusterSnapshot {
+  const { sealedSecrets: _sealed, externalSecrets: _external, ...rest } = snapshot;
+  return rest;
 }
 
 const globalForInventory = globalThis as unknown as { sealdeckInventory?: Inventory };

@@ -2,6 +2,8 @@ import "server-only";
 
 import { createHash } from "node:crypto";
 
+import { buildSchema, graphqlSync, GraphQLError } from "graphql";
+
 import { fakeToken, startHttpDouble, type HttpDouble, type RecordedRequest, type Reply } from "./http-double";
 import { blobSha, MemoryRepo } from "./memory-repo";
 
@@ -29,6 +31,28 @@ export type GitHubDouble = HttpDouble & {
   apiCalls(): RecordedRequest[];
   installationTokens: number;
 };
+
+/** Blobs larger than this come back from GraphQL with `isTruncated` (the double's stand-in for GitHub's cut). */
+export const GRAPHQL_TEXT_LIMIT = 512 * 1024;
+
+// The slice of GitHub's GraphQL schema (docs.github.com/graphql/reference) Sealdeck queries. A query
+// asking for a field GitHub does not have fails validation here as it would there.
+const GRAPHQL_SCHEMA = buildSchema(`
+  scalar GitObjectID
+  type Query { repository(owner: String!, name: String!, followRenames: Boolean): Repository }
+  type Repository { ref(qualifiedName: String!): Ref }
+  type Ref { name: String! target: GitObject }
+  interface GitObject { oid: GitObjectID! }
+  type Commit implements GitObject { oid: GitObjectID! file(path: String!): TreeEntry }
+  type Blob implements GitObject {
+    oid: GitObjectID!
+    byteSize: Int!
+    isBinary: Boolean
+    isTruncated: Boolean!
+    text: String
+  }
+  type TreeEntry { oid: GitObjectID! path: String name: String! object: GitObject }
+`);
 
 const OWNER = "acme";
 const NAME = "deploy";
@@ -279,13 +303,76 @@ export async function startGitHubDouble(
     });
   });
 
+  http.route("POST", /^\/graphql$/, (q) => {
+    const { query, variables } = body(q) as { query?: string; variables?: Record<string, unknown> };
+    if (typeof query !== "string")
+      return json(400, {
+        message: "Problems parsing JSON",
+        documentation_url: "https://docs.github.com/graphql",
+      });
+    const result = graphqlSync({
+      schema: GRAPHQL_SCHEMA,
+      source: query,
+      variableValues: variables,
+      rootValue: graphqlRoot(),
+    });
+    // GitHub answers 200 with `errors` for query problems and missing objects alike.
+    return json(200, JSON.parse(JSON.stringify(result)) as unknown);
+  });
+
+  // Resolvers for the part of GitHub's schema the provider queries; names and nullability as GitHub's.
+  const graphqlRoot = () => ({
+    repository: ({ owner, name }: { owner: string; name: string }) => {
+      if (owner !== OWNER || name !== NAME)
+        throw new GraphQLError(`Could not resolve to a Repository with the name '${owner}/${name}'.`, {
+          extensions: { type: "NOT_FOUND" },
+        });
+      return {
+        ref: ({ qualifiedName }: { qualifiedName: string }) => {
+          const branch = qualifiedName.replace(/^refs\/heads\//, "");
+          const sha = repo.branches.get(branch);
+          const commit = sha ? repo.commits.get(sha) : undefined;
+          if (!sha || !commit) return null;
+          return {
+            name: branch,
+            target: {
+              __typename: "Commit",
+              oid: sha,
+              file: ({ path }: { path: string }) => {
+                const content = commit.files.get(path);
+                if (content === undefined) return null;
+                const truncated = Buffer.byteLength(content) > GRAPHQL_TEXT_LIMIT;
+                return {
+                  oid: blobSha(content),
+                  path,
+                  name: path.split("/").pop(),
+                  object: {
+                    __typename: "Blob",
+                    oid: blobSha(content),
+                    byteSize: Buffer.byteLength(content),
+                    isBinary: false,
+                    isTruncated: truncated,
+                    text: truncated ? content.slice(0, GRAPHQL_TEXT_LIMIT) : content,
+                  },
+                };
+              },
+            },
+          };
+        },
+      };
+    },
+  });
+
   const double: GitHubDouble = {
     ...http,
     token,
     repo,
     pulls,
     installationTokens: 0,
-    apiCalls: () => http.requests.filter((q) => q.path.startsWith(base) || q.path.startsWith("/search/")),
+    apiCalls: () =>
+      http.requests.filter(
+        (q) => q.path.startsWith(base) || q.path.startsWith("/search/") || q.path === "/graphql",
+      ),
   };
   return double;
 }
