@@ -64,6 +64,14 @@ test.describe("as an admin", () => {
     await form.getByLabel("Display name").fill("x".repeat(81));
     await form.getByRole("button", { name: "Save sandbox" }).click();
     await expect(form.getByText("at most 80 characters")).toBeVisible();
+    await form.getByLabel("Display name").fill("");
+    // A controller reached by URL: plain http to another machine is refused before anything is sent.
+    await form.getByRole("radio", { name: /This URL/ }).check();
+    await form.getByLabel("Controller URL").fill("http://sealed-secrets.example.com");
+    await expect(form.getByLabel("Namespace of its keys")).toHaveValue("kube-system");
+    await form.getByRole("button", { name: "Save sandbox" }).click();
+    await expect(form.getByText(/must use https/)).toBeVisible();
+    await form.getByRole("radio", { name: /Discover it/ }).check();
 
     await saveCluster(page, displayName, "staging");
     const lead = await browser.newContext({

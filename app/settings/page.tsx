@@ -71,6 +71,7 @@ export default async function SettingsPage() {
                   namespace: status.controller.namespace,
                   service: status.controller.service,
                   port: status.controller.port,
+                  url: status.controller.url ?? null,
                 }
               : null,
             keyWarnings: warnings.filter(

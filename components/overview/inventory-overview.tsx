@@ -5,6 +5,7 @@ import { secretHref } from "@/components/secrets/secret-href";
 import { AcknowledgeKeyBackupButton } from "@/components/settings/acknowledge-key-backup-button";
 import { Card } from "@/components/ui/card";
 import type { InventorySummary } from "@/lib/kube/summarize-inventory";
+import { controllerLabel } from "@/lib/validations/cluster-status";
 import { healthStatuses, secretKinds } from "@/lib/validations/secret-record";
 
 const kindLabels = {
@@ -117,7 +118,7 @@ export function InventoryOverview({
                 </p>
                 {cluster.controller ? (
                   <p className="text-zinc-600 dark:text-zinc-400">
-                    Controller {cluster.controller.namespace}/{cluster.controller.service},{" "}
+                    Controller {controllerLabel({ ...cluster.controller, port: "" })},{" "}
                     {certificate ? (
                       <>
                         certificate{" "}

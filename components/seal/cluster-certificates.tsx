@@ -2,6 +2,7 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { sealingCertificateKeys, type ClusterCertificateState } from "@/lib/queries/use-sealing-certificates";
+import { controllerLabel } from "@/lib/validations/cluster-status";
 import { useLastFingerprint } from "./last-fingerprints";
 
 const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
@@ -72,9 +73,7 @@ function CertificateFacts({ state }: { state: Extract<ClusterCertificateState, {
           {daysLeft >= 0 ? `, in ${daysLeft} day${daysLeft === 1 ? "" : "s"}` : ""}
         </dd>
         <dt className="text-zinc-600 dark:text-zinc-400">Controller</dt>
-        <dd>
-          {response.controller.namespace}/{response.controller.service}
-        </dd>
+        <dd className="break-all">{controllerLabel(response.controller)}</dd>
       </dl>
       {response.expired && (
         <p role="note" className="mt-2 text-amber-800 dark:text-amber-300">

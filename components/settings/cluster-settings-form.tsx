@@ -8,6 +8,12 @@ import { ActionStatus, useSettingsAction } from "./use-settings-action";
 
 type ClusterSettingsFormProps = { cluster: string; setting: ClusterSetting };
 
+const modeLabels = {
+  discover: "Discover it (kubeseal default, then by label)",
+  service: "This service:",
+  url: "This URL (no service proxy):",
+} as const;
+
 // One cluster's display name, environment and sealing-controller override.
 export function ClusterSettingsForm({ cluster, setting }: ClusterSettingsFormProps) {
   const id = useId();
@@ -16,7 +22,11 @@ export function ClusterSettingsForm({ cluster, setting }: ClusterSettingsFormPro
   const [environment, setEnvironment] = useState<string>(setting.environment ?? "");
   const [mode, setMode] = useState(setting.controller.mode);
   const service = setting.controller.mode === "service" ? setting.controller : null;
-  const [namespace, setNamespace] = useState(service?.namespace ?? "kube-system");
+  const direct = setting.controller.mode === "url" ? setting.controller : null;
+  const [namespace, setNamespace] = useState(
+    setting.controller.mode === "discover" ? "kube-system" : setting.controller.namespace,
+  );
+  const [url, setUrl] = useState(direct?.url ?? "");
   const [serviceName, setServiceName] = useState(service?.service ?? "sealed-secrets-controller");
   const [port, setPort] = useState(service?.port ?? "http");
   const [pinned, setPinned] = useState(setting.pinnedCertificatePem ?? "");
@@ -27,7 +37,12 @@ export function ClusterSettingsForm({ cluster, setting }: ClusterSettingsFormPro
     const candidate = {
       displayName,
       environment: environment === "" ? null : environment,
-      controller: mode === "service" ? { mode, namespace, service: serviceName, port } : { mode },
+      controller:
+        mode === "service"
+          ? { mode, namespace, service: serviceName, port }
+          : mode === "url"
+            ? { mode, url, namespace }
+            : { mode },
       pinnedCertificatePem: pinned.trim() === "" ? null : pinned,
     };
     const parsed = clusterSettingSchema.safeParse(candidate);
@@ -42,7 +57,14 @@ export function ClusterSettingsForm({ cluster, setting }: ClusterSettingsFormPro
     run(() => saveClusterSettings({ cluster, ...parsed.data }));
   };
 
-  const field = (name: string, label: string, value: string, set: (v: string) => void, hint?: string) => (
+  const field = (
+    name: string,
+    label: string,
+    value: string,
+    set: (v: string) => void,
+    hint?: string,
+    help?: string,
+  ) => (
     <div>
       <label htmlFor={`${id}-${name}`} className="block text-xs font-medium">
         {label}
@@ -52,12 +74,17 @@ export function ClusterSettingsForm({ cluster, setting }: ClusterSettingsFormPro
         value={value}
         onChange={(e) => set(e.target.value)}
         aria-invalid={Boolean(fieldErrors[name])}
-        aria-describedby={`${id}-${name}-error`}
+        aria-describedby={`${help ? `${id}-${name}-help ` : ""}${id}-${name}-error`}
         placeholder={hint}
         autoComplete="off"
         spellCheck={false}
         className={fieldClass}
       />
+      {help && (
+        <p id={`${id}-${name}-help`} className={`text-xs ${mutedClass}`}>
+          {help}
+        </p>
+      )}
       <p id={`${id}-${name}-error`} className="text-xs text-red-700 dark:text-red-400">
         {fieldErrors[name]}
       </p>
@@ -90,7 +117,7 @@ export function ClusterSettingsForm({ cluster, setting }: ClusterSettingsFormPro
       <fieldset className="space-y-2">
         <legend className="text-xs font-medium">Sealing controller</legend>
         <div className="flex flex-wrap gap-4 text-sm">
-          {(["discover", "service"] as const).map((value) => (
+          {(["discover", "service", "url"] as const).map((value) => (
             <label key={value} className="inline-flex items-center gap-1.5">
               <input
                 type="radio"
@@ -99,7 +126,7 @@ export function ClusterSettingsForm({ cluster, setting }: ClusterSettingsFormPro
                 checked={mode === value}
                 onChange={() => setMode(value)}
               />
-              {value === "discover" ? "Discover it (kubeseal default, then by label)" : "This service:"}
+              {modeLabels[value]}
             </label>
           ))}
         </div>
@@ -108,6 +135,26 @@ export function ClusterSettingsForm({ cluster, setting }: ClusterSettingsFormPro
             {field("namespace", "Namespace", namespace, setNamespace)}
             {field("service", "Service", serviceName, setServiceName)}
             {field("port", "Port (number or name)", port, setPort)}
+          </div>
+        )}
+        {mode === "url" && (
+          <div className="grid gap-2 sm:grid-cols-[2fr_1fr]">
+            {field(
+              "url",
+              "Controller URL",
+              url,
+              setUrl,
+              "https://sealed-secrets.example.com",
+              "Sealdeck reads /v1/cert.pem and asks /v1/verify there, not through the API server. https, or http to localhost (kubectl port-forward).",
+            )}
+            {field(
+              "namespace",
+              "Namespace of its keys",
+              namespace,
+              setNamespace,
+              "kube-system",
+              "Where the controller keeps its sealing keys, for the key warnings.",
+            )}
           </div>
         )}
         <div>

@@ -1,6 +1,6 @@
 import { Card } from "@/components/ui/card";
 import type { ClusterSetting } from "@/lib/settings/setting-keys";
-import type { ClusterWarning } from "@/lib/validations/cluster-status";
+import { controllerLabel, type ClusterWarning } from "@/lib/validations/cluster-status";
 import { AcknowledgeKeyBackupButton } from "./acknowledge-key-backup-button";
 import { ClusterSettingsForm } from "./cluster-settings-form";
 import { ReadOnlyNote } from "./read-only-note";
@@ -12,7 +12,7 @@ export type ClusterSettingsRow = {
   sandbox: boolean;
   setting: ClusterSetting;
   /** The controller in use now, as the inventory found it. */
-  controller: { namespace: string; service: string; port: string } | null;
+  controller: { namespace: string; service: string; port: string; url: string | null } | null;
   /** "new-key" and "certificate-changed": what a key backup acknowledgement clears. */
   keyWarnings: ClusterWarning[];
 };
@@ -50,8 +50,7 @@ export function ClustersSettings({ clusters, canEdit, canAcknowledge, error }: C
               </h3>
               <p className={`mb-2 font-mono text-xs break-all ${mutedClass}`}>
                 {cluster.server}
-                {cluster.controller &&
-                  ` · controller ${cluster.controller.namespace}/${cluster.controller.service}:${cluster.controller.port}`}
+                {cluster.controller && ` · controller ${controllerLabel(cluster.controller)}`}
               </p>
               {canEdit ? (
                 <ClusterSettingsForm cluster={cluster.name} setting={cluster.setting} />
@@ -63,9 +62,9 @@ export function ClustersSettings({ clusters, canEdit, canAcknowledge, error }: C
                   <dd>{cluster.setting.environment ?? <span className={mutedClass}>not set</span>}</dd>
                   <dt className={mutedClass}>Sealing controller</dt>
                   <dd>
-                    {cluster.setting.controller.mode === "service"
-                      ? `${cluster.setting.controller.namespace}/${cluster.setting.controller.service}:${cluster.setting.controller.port}`
-                      : "discovered"}
+                    {cluster.setting.controller.mode === "discover"
+                      ? "discovered"
+                      : controllerLabel(cluster.setting.controller)}
                   </dd>
                   <dt className={mutedClass}>Pinned certificate</dt>
                   <dd>

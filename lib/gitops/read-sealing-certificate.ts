@@ -4,6 +4,7 @@ import { permissionScope } from "@/lib/auth/permissions";
 import type { Principal } from "@/lib/auth/principal";
 import { AppError } from "@/lib/errors/app-error";
 import { fetchControllerCertificate } from "@/lib/kube/fetch-controller-certificate";
+import { controllerLabel } from "@/lib/validations/cluster-status";
 import type { SealingCertificateResponse } from "@/lib/validations/proposal";
 
 import { describeClusterFailure, resolveSealingController } from "./resolve-sealing-controller";
@@ -30,7 +31,7 @@ export async function readSealingCertificate(
     const notFound = error instanceof AppError && error.code === "not_found";
     throw new AppError(
       notFound ? "not_found" : "unavailable",
-      `The sealing certificate of cluster ${clusterName} could not be read from ${ref.namespace}/${ref.service}: ${describeClusterFailure(error)}.`,
+      `The sealing certificate of cluster ${clusterName} could not be read from ${controllerLabel(ref)}: ${describeClusterFailure(error)}.`,
       { cluster: clusterName },
     );
   }
@@ -42,6 +43,7 @@ export async function readSealingCertificate(
     publicKeySha256: info.publicKeySha256,
     notAfter: info.notAfter.toISOString(),
     expired: info.notAfter.getTime() < Date.now(),
-    controller: { namespace: ref.namespace, service: ref.service },
+    // `url` only for a controller Settings points at directly: the proxied answer keeps its shape.
+    controller: { namespace: ref.namespace, service: ref.service, ...(ref.url ? { url: ref.url } : {}) },
   };
 }

@@ -2,7 +2,7 @@ import "server-only";
 
 import { AppError } from "@/lib/errors/app-error";
 import type { ClusterCache } from "@/lib/kube/cluster-cache";
-import type { SealingControllerRef } from "@/lib/kube/discover-sealing-controller";
+import { controllerRefOf, type SealingControllerRef } from "@/lib/kube/discover-sealing-controller";
 import { getInventory } from "@/lib/kube/inventory";
 
 export type ResolvedController = { cluster: ClusterCache; ref: SealingControllerRef };
@@ -19,11 +19,7 @@ export async function resolveSealingController(clusterName: string): Promise<Res
   if (!cluster) throw new AppError("not_found", `No cluster named ${clusterName} is configured in Sealdeck.`);
   const status = cluster.status();
   const controller = status.controller;
-  if (controller)
-    return {
-      cluster,
-      ref: { namespace: controller.namespace, service: controller.service, port: controller.port },
-    };
+  if (controller) return { cluster, ref: controllerRefOf(controller) };
   if (status.state === "stale")
     throw new AppError(
       "unavailable",

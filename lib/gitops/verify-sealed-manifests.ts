@@ -2,10 +2,10 @@ import "server-only";
 
 import type { Principal } from "@/lib/auth/principal";
 import { AppError } from "@/lib/errors/app-error";
-import { controllerProxyPath } from "@/lib/kube/discover-sealing-controller";
-import { kubeRequest } from "@/lib/kube/kube-request";
+import { requestController } from "@/lib/kube/request-controller";
 import { runAuditedClusterAction } from "@/lib/kube/run-audited-cluster-action";
 import type { SealedSecretManifest } from "@/lib/sealing";
+import { controllerLabel } from "@/lib/validations/cluster-status";
 import type { VerifySealedManifestsResult } from "@/lib/validations/proposal";
 
 import { describeClusterFailure, resolveSealingController } from "./resolve-sealing-controller";
@@ -14,7 +14,7 @@ type Outcome = VerifySealedManifestsResult[number];
 
 /**
  * Asks each cluster's controller whether it can decrypt the manifest sealed for it (`POST /v1/verify`
- * through the API server's service proxy, what `kubeseal --validate` does). Each cluster's check is
+ * through the API server's service proxy or at the controller's configured URL, what `kubeseal --validate` does). Each cluster's check is
  * audited as `secret.validate` (request first, fail closed). A cluster that cannot be asked (no
  * controller, unreachable, rate-limited) is "unreachable" with the reason, not an error for the rest.
  */
@@ -58,19 +58,14 @@ async function verifyOne(
     throw error;
   }
   const { ref } = resolved;
-  const where = { cluster, namespace: ref.namespace };
   try {
-    const response = await kubeRequest(
-      resolved.cluster.configFor(principal),
-      controllerProxyPath(ref, "/v1/verify"),
-      {
-        ...where,
-        method: "POST",
-        body: JSON.stringify(manifest),
-        contentType: "application/json",
-      },
-    );
-    const text = (await response.text()).trim().slice(0, 500);
+    const response = await requestController(resolved.cluster.configFor(principal), ref, "/v1/verify", {
+      cluster,
+      method: "POST",
+      body: JSON.stringify(manifest),
+      contentType: "application/json",
+    });
+    const text = response.text.trim().slice(0, 500);
     if (response.status === 200)
       return { cluster, outcome: "valid", message: "The controller can decrypt every value." };
     if (response.status === 409)
@@ -89,7 +84,7 @@ async function verifyOne(
     return {
       cluster,
       outcome: "unreachable",
-      message: `The controller ${ref.namespace}/${ref.service} answered HTTP ${response.status}${text ? ` (${text.slice(0, 200)})` : ""}.`,
+      message: `The controller ${controllerLabel(ref)} answered HTTP ${response.status}${text ? ` (${text.slice(0, 200)})` : ""}.`,
     };
   } catch (error) {
     return {

@@ -229,6 +229,7 @@ export class ClusterCache {
           namespace: ref.namespace,
           service: ref.service,
           port: ref.port,
+          url: ref.url ?? null,
           certificate,
           error,
           keys,

@@ -1,10 +1,15 @@
 import "server-only";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { readSealingControllerOverride } from "@/lib/settings/read-cluster-settings";
+import type { ControllerInfo } from "@/lib/validations/cluster-status";
 import { kubeGetJson, kubeRequest } from "./kube-request";
 import { arr, obj, str } from "./read-json";
 
-export type SealingControllerRef = { namespace: string; service: string; port: string };
+/**
+ * Where a controller is: a service reached through the API server's proxy, or (Settings) a URL reached
+ * directly, with `namespace` still naming where its sealing keys live.
+ */
+export type SealingControllerRef = { namespace: string; service: string; port: string; url?: string };
 
 type Service = { metadata?: { name?: string; namespace?: string }; spec?: unknown };
 
@@ -28,6 +33,8 @@ export async function discoverSealingController(
   const override = await readSealingControllerOverride(cluster);
   if (override.mode === "service")
     return { namespace: override.namespace, service: override.service, port: override.port };
+  if (override.mode === "url")
+    return { namespace: override.namespace, service: "", port: "", url: override.url };
   const direct = await kubeRequest(kc, "/api/v1/namespaces/kube-system/services/sealed-secrets-controller", {
     cluster,
     namespace: "kube-system",
@@ -45,6 +52,12 @@ export async function discoverSealingController(
   const service = labelled.items?.[0];
   if (!service?.metadata?.name || !service.metadata.namespace) return null;
   return { namespace: service.metadata.namespace, service: service.metadata.name, port: portOf(service) };
+}
+
+/** The reference to the controller a cluster status describes. */
+export function controllerRefOf(controller: ControllerInfo): SealingControllerRef {
+  const { namespace, service, port, url } = controller;
+  return url ? { namespace, service, port, url } : { namespace, service, port };
 }
 
 /** Path of a controller endpoint through the API server's service proxy. */

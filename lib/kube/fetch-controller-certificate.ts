@@ -2,10 +2,10 @@ import "server-only";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { type CertificateInfo, parseCertificate } from "@/lib/sealing/parse-certificate";
 import { readPinnedCertificate } from "@/lib/settings/read-cluster-settings";
-import { controllerProxyPath, type SealingControllerRef } from "./discover-sealing-controller";
-import { kubeErrorFrom, kubeRequest } from "./kube-request";
+import type { SealingControllerRef } from "./discover-sealing-controller";
+import { controllerErrorFrom, requestController } from "./request-controller";
 
-/** The controller's current sealing certificate (`/v1/cert.pem`), fetched through the service proxy. */
+/** The controller's current sealing certificate (`/v1/cert.pem`), through the service proxy or its URL. */
 export async function fetchControllerCertificate(
   kc: KubeConfig,
   cluster: string,
@@ -14,13 +14,13 @@ export async function fetchControllerCertificate(
   // Settings → Clusters may pin the certificate (a controller the API server's proxy cannot reach).
   const pinned = await readPinnedCertificate(cluster);
   if (pinned) return { pem: pinned, info: await parseCertificate(pinned, { allowExpired: true }) };
-  const response = await kubeRequest(kc, controllerProxyPath(ref, "/v1/cert.pem"), {
+  const response = await requestController(kc, ref, "/v1/cert.pem", {
     cluster,
-    namespace: ref.namespace,
     accept: "application/x-pem-file, text/plain, */*",
   });
-  if (!response.ok) throw await kubeErrorFrom(response, { cluster, namespace: ref.namespace });
-  const pem = await response.text();
+  if (response.status < 200 || response.status >= 300)
+    throw await controllerErrorFrom(response, ref, cluster);
+  const pem = response.text;
   // An expired certificate is still worth showing (with its expiry); sealing with it is the seal form's call.
   return { pem, info: await parseCertificate(pem, { allowExpired: true }) };
 }

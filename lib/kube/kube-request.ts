@@ -121,7 +121,7 @@ const codeByStatus: Record<number, AppErrorCode> = {
 
 /** Turns a failed API response into the app's error, keeping Kubernetes' own message and where it happened. */
 export async function kubeErrorFrom(
-  response: KubeResponse,
+  response: Pick<KubeResponse, "status" | "statusText" | "json">,
   init: Pick<KubeRequestInit, "cluster" | "namespace">,
 ): Promise<AppError> {
   let message = response.statusText || `HTTP ${response.status}`;

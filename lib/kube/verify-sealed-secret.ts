@@ -1,8 +1,9 @@
 import "server-only";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { AppError } from "@/lib/errors/app-error";
-import { controllerProxyPath, type SealingControllerRef } from "./discover-sealing-controller";
-import { kubeErrorFrom, kubeGetJson, kubeRequest } from "./kube-request";
+import type { SealingControllerRef } from "./discover-sealing-controller";
+import { kubeGetJson } from "./kube-request";
+import { controllerErrorFrom, requestController } from "./request-controller";
 
 export type VerifyResult = { valid: boolean; message: string };
 
@@ -24,13 +25,13 @@ export async function verifySealedSecret(
     where,
   );
   const { status: _status, ...manifest } = object;
-  const response = await kubeRequest(kc, controllerProxyPath(controller, "/v1/verify"), {
-    ...where,
+  const response = await requestController(kc, controller, "/v1/verify", {
+    cluster,
     method: "POST",
     body: JSON.stringify(manifest),
     contentType: "application/json",
   });
-  const text = (await response.text()).trim();
+  const text = response.text.trim();
   if (response.status === 200) return { valid: true, message: "The controller can decrypt every value." };
   if (response.status === 409)
     return { valid: false, message: text || "The controller cannot decrypt this SealedSecret." };
@@ -40,5 +41,5 @@ export async function verifySealedSecret(
       "The controller allows two verifications a second; try again shortly.",
       where,
     );
-  throw await kubeErrorFrom({ ...response, json: async <T>() => JSON.parse(text) as T }, where);
+  throw await controllerErrorFrom(response, controller, cluster);
 }

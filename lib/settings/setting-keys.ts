@@ -16,9 +16,43 @@ const k8sName = z
   .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be a Kubernetes name (lowercase letters, digits, dashes)")
   .max(253);
 
-/** Where the sealed-secrets controller is: discovered (default), or a service named here. */
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/**
+ * A controller reached without the API server's service proxy, e.g. behind an ingress or through
+ * `kubectl port-forward`. The certificate read from it decides whose key seals the values, so it must
+ * come over TLS; plain http is allowed only to this machine (a port-forward). No credentials in the URL:
+ * they would be stored in the settings table and shown in Settings.
+ */
+export const controllerUrlSchema = z
+  .string()
+  .trim()
+  .max(2048, "is too long")
+  .superRefine((value, context) => {
+    const problem = controllerUrlProblem(value);
+    if (problem) context.addIssue({ code: "custom", message: problem });
+  });
+
+function controllerUrlProblem(value: string): string | null {
+  if (!URL.canParse(value)) return "must be a URL such as https://sealed-secrets.example.com";
+  const url = new URL(value);
+  if (!(url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK_HOSTS.has(url.hostname))))
+    return "must use https (plain http only to localhost, as through kubectl port-forward)";
+  if (url.username || url.password) return "must not contain a user name or password";
+  if (url.search || url.hash)
+    return "must not have a query or fragment: Sealdeck appends /v1/cert.pem and /v1/verify to it";
+  return null;
+}
+
+/** Where the sealed-secrets controller is: discovered (default), a service named here, or a URL. */
 export const sealingControllerOverrideSchema = z.discriminatedUnion("mode", [
   z.object({ mode: z.literal("discover") }),
+  z.object({
+    mode: z.literal("url"),
+    url: controllerUrlSchema,
+    /** Where the controller keeps its sealing keys (listed by metadata for the key warnings). */
+    namespace: k8sName.max(63),
+  }),
   z.object({
     mode: z.literal("service"),
     namespace: k8sName.max(63),

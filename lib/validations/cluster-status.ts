@@ -3,9 +3,12 @@
 export type SealingKeyInfo = { name: string; createdAt: string | null; active: boolean };
 
 export type ControllerInfo = {
+  /** The namespace of its service, and of its sealing keys. */
   namespace: string;
   service: string;
   port: string;
+  /** Set when Settings points at the controller directly (no service proxy); then service/port are empty. */
+  url?: string | null;
   certificate: {
     fingerprintSha256: string;
     publicKeySha256: string;
@@ -43,3 +46,14 @@ export type ClusterStatus = {
   externalSecretsVersion: string | null;
   controller: ControllerInfo | null;
 };
+
+/** How the UI and messages name a controller: its URL when reached directly, else namespace/service. */
+export function controllerLabel(controller: {
+  namespace: string;
+  service?: string;
+  port?: string;
+  url?: string | null;
+}): string {
+  if (controller.url) return controller.url;
+  return `${controller.namespace}/${controller.service ?? ""}${controller.port ? `:${controller.port}` : ""}`;
+}

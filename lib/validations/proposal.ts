@@ -14,7 +14,10 @@ const dnsSubdomain = z
   .string()
   .min(1)
   .max(253)
-  .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "must be a DNS subdomain (lowercase letters, digits, dots, dashes)");
+  .regex(
+    /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/,
+    "must be a DNS subdomain (lowercase letters, digits, dots, dashes)",
+  );
 /** A Secret data key as Kubernetes accepts it. */
 export const secretKeyNameSchema = z
   .string()
@@ -38,7 +41,13 @@ export const sealedSecretManifestSchema = z.strictObject({
   metadata: metadataSchema,
   spec: z.strictObject({
     // Ciphertexts are base64; anything else (a pasted plaintext, say) is refused here.
-    encryptedData: z.record(secretKeyNameSchema, z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/).max(2_000_000)),
+    encryptedData: z.record(
+      secretKeyNameSchema,
+      z
+        .string()
+        .regex(/^[A-Za-z0-9+/]+={0,2}$/)
+        .max(2_000_000),
+    ),
     template: z.strictObject({
       metadata: metadataSchema,
       type: z.string().min(1).max(253),
@@ -142,7 +151,7 @@ export type SealingCertificateResponse = {
   publicKeySha256: string;
   notAfter: string;
   expired: boolean;
-  controller: { namespace: string; service: string };
+  controller: { namespace: string; service: string; url?: string | null };
 };
 
 export const secretAddressSchema = z.strictObject({

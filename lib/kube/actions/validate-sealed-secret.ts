@@ -3,6 +3,7 @@
 import { authorizedAction } from "@/lib/auth/authorized-action";
 import { AppError } from "@/lib/errors/app-error";
 import { secretActionInputSchema } from "@/lib/validations/secret-action-input";
+import { controllerRefOf } from "../discover-sealing-controller";
 import { findRecordOrThrow } from "../find-record-or-throw";
 import { runAuditedClusterAction } from "../run-audited-cluster-action";
 import { verifySealedSecret } from "../verify-sealed-secret";
@@ -28,12 +29,10 @@ export const validateSealedSecret = authorizedAction({
       "secret.validate",
       record,
       () =>
-        verifySealedSecret(
-          cluster.configFor(principal),
-          record.cluster,
-          { namespace: controller.namespace, service: controller.service, port: controller.port },
-          { namespace, name: record.name },
-        ),
+        verifySealedSecret(cluster.configFor(principal), record.cluster, controllerRefOf(controller), {
+          namespace,
+          name: record.name,
+        }),
       (r) => ({ valid: r.valid }),
     );
   },
