@@ -1,47 +1,27 @@
-import { afterEach, describe, expect, it } from "vitest";
-
-import { AppError } from "@/lib/errors/app-error";
+import { describe, expect, it } from "vitest";
 
 import { createGiteaProvider } from "./gitea-provider";
 import { proposeChange } from "./propose-change";
 import type { GitProvider } from "./provider";
-import { fakeSealedSecret } from "./testing/git-fixture";
+import { closeAfterEach } from "./testing/close-after-each";
+import { commitOnMain } from "./testing/commit-on-main";
+import { expectNoHalfMadePullRequest } from "./testing/expect-no-half-made-pull-request";
+import { expectProviderErrors } from "./testing/expect-provider-errors";
 import { GITEA_REPOSITORY, startGiteaDouble, type GiteaDouble } from "./testing/gitea-double";
 import { blobSha } from "./testing/memory-repo";
-import { ROTATION_FILE, ROTATION_MANIFEST } from "./testing/measure-github-rotation";
+import { ROTATION_FILE, ROTATION_MANIFEST, rotationProposal } from "./testing/rotation-proposal";
 
-const open: GiteaDouble[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((d) => d.close()));
-});
+const closeLater = closeAfterEach<GiteaDouble>();
 
-async function setup() {
-  const double = await startGiteaDouble({ [ROTATION_FILE]: ROTATION_MANIFEST });
-  open.push(double);
-  const provider = createGiteaProvider({
-    baseUrl: double.url,
-    repository: GITEA_REPOSITORY,
-    token: double.token,
-  });
-  return { double, provider };
+async function setup(files: Record<string, string> = { [ROTATION_FILE]: ROTATION_MANIFEST }) {
+  const double = closeLater(await startGiteaDouble(files));
+  const connect = (token: string) =>
+    createGiteaProvider({ baseUrl: double.url, repository: GITEA_REPOSITORY, token });
+  return { double, provider: connect(double.token), connect };
 }
 
-const rotation = (provider: GitProvider, keys: Record<string, string>, reviewers: string[] = []) => ({
-  provider,
-  repository: { baseBranch: "main", branchPrefix: "sealdeck", labels: ["sealed-secrets"], reviewers },
-  change: {
-    secret: { namespace: "payments", name: "db-credentials" },
-    action: "rotate" as const,
-    keys: Object.keys(keys),
-    clusters: ["prod"],
-    scope: "strict" as const,
-    certificates: [{ cluster: "prod", fingerprint: "cd".repeat(32) }],
-    requestedBy: { name: "Dana Developer", email: "dana@example.test" },
-  },
-  files: [
-    { cluster: "prod", path: ROTATION_FILE, manifest: fakeSealedSecret("payments", "db-credentials", keys) },
-  ],
-});
+const rotation = (provider: GitProvider, keys: Record<string, string>, reviewers: string[] = []) =>
+  rotationProposal(provider, keys, { labels: ["sealed-secrets"], reviewers });
 
 const repoPath = `/api/v1/repos/${GITEA_REPOSITORY}`;
 
@@ -124,23 +104,16 @@ describe("Gitea/Forgejo provider contract (local double of /api/v1)", () => {
       status: 422,
       body: { message: "reviewer does not exist" },
     });
-    await expect(
+    await expectNoHalfMadePullRequest(
+      double,
       proposeChange(rotation(provider, { password: "AgNEW==" }, ["ghost"])),
-    ).rejects.toBeInstanceOf(AppError);
-    expect(double.pulls.map((p) => p.state)).toEqual(["closed"]);
-    expect([...double.repo.branches.keys()]).toEqual(["main"]);
+    );
   });
 
   it("maps Gitea errors to AppError without the token", async () => {
-    const { double, provider } = await setup();
-    const wrong = createGiteaProvider({
-      baseUrl: double.url,
-      repository: GITEA_REPOSITORY,
-      token: `${double.token}x`,
-    });
+    const { double, provider, connect } = await setup();
     const head = double.repo.branches.get("main") ?? "";
-    const cases: [() => Promise<unknown>, string, string][] = [
-      [() => wrong.getBranchHead("main"), "unauthenticated", "auth"],
+    await expectProviderErrors(connect, double.token, [
       [
         () => {
           double.failNext("POST", /\/branches$/, {
@@ -158,26 +131,16 @@ describe("Gitea/Forgejo provider contract (local double of /api/v1)", () => {
             status: 403,
             body: { message: "branch main is protected from changes" },
           });
-          return provider.commitFiles({
-            branch: "main",
-            expectedHead: head,
-            parent: head,
-            message: "m",
-            changes: [{ path: "x.yaml", content: "x: 1\n", expectedVersion: null }],
-          });
+          return commitOnMain(provider, head, [{ path: "x.yaml", content: "x: 1\n", expectedVersion: null }]);
         },
         "forbidden",
         "protected-branch",
       ],
       [
         () =>
-          provider.commitFiles({
-            branch: "main",
-            expectedHead: head,
-            parent: head,
-            message: "m",
-            changes: [{ path: ROTATION_FILE, content: "x: 1\n", expectedVersion: blobSha("stale") }],
-          }),
+          commitOnMain(provider, head, [
+            { path: ROTATION_FILE, content: "x: 1\n", expectedVersion: blobSha("stale") },
+          ]),
         "conflict",
         "conflict",
       ],
@@ -195,13 +158,7 @@ describe("Gitea/Forgejo provider contract (local double of /api/v1)", () => {
       ],
       [() => provider.createBranch("main", head), "conflict", "conflict"],
       [() => provider.getPullRequestState({ number: 9, headBranch: "x" }), "not_found", "not-found"],
-    ];
-    for (const [run, code, reason] of cases) {
-      const error = (await run().catch((e: unknown) => e)) as AppError;
-      expect(error).toBeInstanceOf(AppError);
-      expect([error.code, error.details?.reason]).toEqual([code, reason]);
-      expect(`${error.message}${JSON.stringify(error.details)}`).not.toContain(double.token);
-    }
+    ]);
     expect(await provider.readFile("missing.yaml", "main")).toBeNull();
     expect(await provider.findOpenPullRequest("nope", "main")).toBeNull();
     await provider.deleteBranch("missing");
@@ -210,13 +167,7 @@ describe("Gitea/Forgejo provider contract (local double of /api/v1)", () => {
   it("walks the tree page by page to find manifests", async () => {
     const files: Record<string, string> = { [ROTATION_FILE]: ROTATION_MANIFEST };
     for (let i = 0; i < 1500; i++) files[`apps/a${i}/values.yaml`] = "x: 1\n";
-    const double = await startGiteaDouble(files);
-    open.push(double);
-    const provider = createGiteaProvider({
-      baseUrl: double.url,
-      repository: GITEA_REPOSITORY,
-      token: double.token,
-    });
+    const { double, provider } = await setup(files);
     const found = await provider.findManifestFiles({
       name: "db-credentials",
       namespace: "payments",

@@ -2,17 +2,13 @@ import "server-only";
 
 import { AppError } from "@/lib/errors/app-error";
 
-import { rankCandidates } from "./rank-candidates";
-import type {
-  CommitFilesInput,
-  FindManifestFilesInput,
-  GitProvider,
-  OpenPullRequestInput,
-  PullRequest,
-  PullRequestRef,
-  RepoFile,
-} from "./provider";
-import { providerError } from "./provider-error";
+import { assertBranchUnmoved } from "./assert-branch-unmoved";
+import { findManifestCandidates } from "./find-manifest-candidates";
+import { nullIfMissing } from "./null-if-missing";
+import type { GitProvider, RepoFile } from "./provider";
+import { providerError, providerErrorWithoutAnswer } from "./provider-error";
+import { splitReviewers } from "./split-reviewers";
+import { toGitHubStylePullRequest, type GitHubStylePull } from "./to-github-style-pull-request";
 
 export type GiteaOptions = {
   /** Gitea or Forgejo root URL; the API is under `/api/v1`. */
@@ -21,30 +17,6 @@ export type GiteaOptions = {
   repository: string;
   token: string;
 };
-
-type PullData = {
-  number: number;
-  html_url: string;
-  state: string;
-  merged?: boolean;
-  title: string;
-  body?: string | null;
-  head: { ref: string; sha: string };
-  base: { ref: string };
-};
-
-function toPullRequest(data: PullData): PullRequest {
-  return {
-    number: data.number,
-    url: data.html_url,
-    state: data.state === "open" ? "open" : data.merged ? "merged" : "closed",
-    headBranch: data.head.ref,
-    headSha: data.head.sha,
-    baseBranch: data.base.ref,
-    title: data.title,
-    body: data.body ?? "",
-  };
-}
 
 const path = (value: string) => value.split("/").map(encodeURIComponent).join("/");
 
@@ -75,12 +47,7 @@ export function createGiteaProvider(options: GiteaOptions): GitProvider {
         signal: AbortSignal.timeout(30_000),
       });
     } catch (error) {
-      throw providerError({
-        host: "Gitea",
-        operation,
-        upstream: error instanceof Error ? error.message : "",
-        secrets: [options.token],
-      });
+      throw providerErrorWithoutAnswer({ host: "Gitea", operation, secrets: [options.token] }, error);
     }
     const text = response.status === 204 ? "" : await response.text();
     let json: unknown = undefined;
@@ -103,18 +70,9 @@ export function createGiteaProvider(options: GiteaOptions): GitProvider {
     return json as T;
   };
 
-  const orNull = async <T>(work: Promise<T>): Promise<T | null> => {
-    try {
-      return await work;
-    } catch (error) {
-      if (error instanceof AppError && error.code === "not_found") return null;
-      throw error;
-    }
-  };
-
   const getBranchHead = async (branch: string) =>
     (
-      await orNull(
+      await nullIfMissing(
         request<{ commit: { id: string } }>(`read branch ${branch}`, "GET", `/branches/${path(branch)}`),
       )
     )?.commit.id ?? null;
@@ -126,7 +84,7 @@ export function createGiteaProvider(options: GiteaOptions): GitProvider {
     repositoryLabel: options.repository,
 
     readFile: (file, ref) =>
-      orNull(
+      nullIfMissing(
         (async (): Promise<RepoFile> => {
           const data = await request<{ type: string; content?: string | null; sha: string }>(
             `read ${file}`,
@@ -142,24 +100,23 @@ export function createGiteaProvider(options: GiteaOptions): GitProvider {
         })(),
       ),
 
-    async findManifestFiles(input: FindManifestFilesInput) {
+    findManifestFiles: (input) =>
       // Code search needs Gitea's optional indexer; the tree walk works everywhere. Bounded to 5 pages.
-      const paths: string[] = [];
-      for (let page = 1; page <= 5; page++) {
-        const data = await request<{ tree: { path: string; type: string }[]; truncated: boolean }>(
-          "list files",
-          "GET",
-          `/git/trees/${encodeURIComponent(input.ref)}?recursive=true&per_page=1000&page=${page}`,
-        );
-        for (const entry of data.tree) {
-          if (entry.type !== "blob" || !/\.(ya?ml|json)$/.test(entry.path)) continue;
-          if (input.under && !entry.path.startsWith(`${input.under.replace(/\/$/, "")}/`)) continue;
-          paths.push(entry.path);
-        }
-        if (!data.truncated) break;
-      }
-      return rankCandidates(paths, input);
-    },
+      findManifestCandidates(input, {
+        async listFiles() {
+          const paths: string[] = [];
+          for (let page = 1; page <= 5; page++) {
+            const data = await request<{ tree: { path: string; type: string }[]; truncated: boolean }>(
+              "list files",
+              "GET",
+              `/git/trees/${encodeURIComponent(input.ref)}?recursive=true&per_page=1000&page=${page}`,
+            );
+            for (const entry of data.tree) if (entry.type === "blob") paths.push(entry.path);
+            if (!data.truncated) break;
+          }
+          return paths;
+        },
+      }),
 
     getBranchHead,
 
@@ -169,21 +126,14 @@ export function createGiteaProvider(options: GiteaOptions): GitProvider {
         old_ref_name: commit,
       }).then(() => undefined),
 
-    async commitFiles(input: CommitFilesInput) {
+    async commitFiles(input) {
       if (input.parent !== input.expectedHead)
         throw new AppError(
           "unprocessable",
           "Gitea cannot move a branch onto another commit through its API.",
         );
       // No compare-and-swap on the branch itself: check its head, and let each file's sha guard the content.
-      const current = await getBranchHead(input.branch);
-      if (current !== input.expectedHead)
-        throw providerError({
-          host: "Gitea",
-          operation: `update ${input.branch}`,
-          status: 409,
-          upstream: "branch moved",
-        });
+      await assertBranchUnmoved("Gitea", getBranchHead, input);
       const data = await request<{ commit: { sha: string } }>(
         `commit to ${input.branch}`,
         "POST",
@@ -203,7 +153,7 @@ export function createGiteaProvider(options: GiteaOptions): GitProvider {
       return data.commit.sha;
     },
 
-    async openPullRequest(input: OpenPullRequestInput) {
+    async openPullRequest(input) {
       // Gitea takes label ids, not names.
       let labelIds: number[] = [];
       if (input.labels.length > 0) {
@@ -214,7 +164,7 @@ export function createGiteaProvider(options: GiteaOptions): GitProvider {
         );
         labelIds = input.labels.flatMap((name) => labels.filter((l) => l.name === name).map((l) => l.id));
       }
-      const pull = await request<PullData>(`open a pull request for ${input.head}`, "POST", "/pulls", {
+      const pull = await request<GitHubStylePull>(`open a pull request for ${input.head}`, "POST", "/pulls", {
         head: input.head,
         base: input.base,
         title: input.title,
@@ -223,12 +173,12 @@ export function createGiteaProvider(options: GiteaOptions): GitProvider {
       });
       if (input.reviewers.length > 0) {
         try {
-          await request("request reviewers", "POST", `/pulls/${pull.number}/requested_reviewers`, {
-            reviewers: input.reviewers.filter((r) => !r.includes("/")),
-            team_reviewers: input.reviewers
-              .filter((r) => r.includes("/"))
-              .map((r) => r.split("/").pop() ?? r),
-          });
+          await request(
+            "request reviewers",
+            "POST",
+            `/pulls/${pull.number}/requested_reviewers`,
+            splitReviewers(input.reviewers),
+          );
         } catch (error) {
           await request("close the pull request", "PATCH", `/pulls/${pull.number}`, {
             state: "closed",
@@ -236,35 +186,40 @@ export function createGiteaProvider(options: GiteaOptions): GitProvider {
           throw error;
         }
       }
-      return toPullRequest(pull);
+      return toGitHubStylePullRequest(pull);
     },
 
     async findOpenPullRequest(branch, base) {
-      const pull = await orNull(
-        request<PullData>(
+      const pull = await nullIfMissing(
+        request<GitHubStylePull>(
           `find the pull request for ${branch}`,
           "GET",
           `/pulls/${encodeURIComponent(base)}/${path(branch)}`,
         ),
       );
-      return pull && pull.state === "open" ? toPullRequest(pull) : null;
+      return pull && pull.state === "open" ? toGitHubStylePullRequest(pull) : null;
     },
 
-    updatePullRequest: async (ref: PullRequestRef, input) =>
-      toPullRequest(
-        await request<PullData>(`update pull request #${ref.number}`, "PATCH", `/pulls/${ref.number}`, {
-          title: input.title,
-          body: input.body,
-        }),
+    updatePullRequest: async (ref, input) =>
+      toGitHubStylePullRequest(
+        await request<GitHubStylePull>(
+          `update pull request #${ref.number}`,
+          "PATCH",
+          `/pulls/${ref.number}`,
+          {
+            title: input.title,
+            body: input.body,
+          },
+        ),
       ),
 
-    getPullRequestState: async (ref: PullRequestRef) =>
-      toPullRequest(
-        await request<PullData>(`read pull request #${ref.number}`, "GET", `/pulls/${ref.number}`),
+    getPullRequestState: async (ref) =>
+      toGitHubStylePullRequest(
+        await request<GitHubStylePull>(`read pull request #${ref.number}`, "GET", `/pulls/${ref.number}`),
       ).state,
 
     async deleteBranch(branch) {
-      await orNull(request(`delete branch ${branch}`, "DELETE", `/branches/${path(branch)}`));
+      await nullIfMissing(request(`delete branch ${branch}`, "DELETE", `/branches/${path(branch)}`));
     },
   };
 }

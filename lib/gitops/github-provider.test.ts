@@ -1,13 +1,16 @@
 import { generateKeyPairSync } from "node:crypto";
 
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
-import { AppError } from "@/lib/errors/app-error";
+import type { AppError } from "@/lib/errors/app-error";
 
 import { createGitHubProvider } from "./github-provider";
 import { proposeChange } from "./propose-change";
 import type { GitProvider } from "./provider";
-import { fakeSealedSecret } from "./testing/git-fixture";
+import { closeAfterEach } from "./testing/close-after-each";
+import { commitOnMain } from "./testing/commit-on-main";
+import { expectNoHalfMadePullRequest } from "./testing/expect-no-half-made-pull-request";
+import { expectProviderErrors } from "./testing/expect-provider-errors";
 import {
   GITHUB_REPOSITORY,
   GRAPHQL_TEXT_LIMIT,
@@ -15,47 +18,31 @@ import {
   type GitHubDouble,
 } from "./testing/github-double";
 import { blobSha } from "./testing/memory-repo";
-import { measureGitHubRotation, ROTATION_FILE, ROTATION_MANIFEST } from "./testing/measure-github-rotation";
+import { measureGitHubRotation } from "./testing/measure-github-rotation";
+import { ROTATION_FILE, ROTATION_MANIFEST, rotationProposal } from "./testing/rotation-proposal";
 
-const open: GitHubDouble[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((d) => d.close()));
-});
+const closeLater = closeAfterEach<GitHubDouble>();
 
 async function setup(files: Record<string, string> = { [ROTATION_FILE]: ROTATION_MANIFEST }) {
-  const double = await startGitHubDouble(files);
-  open.push(double);
-  const provider = createGitHubProvider({
-    baseUrl: double.url,
-    repository: GITHUB_REPOSITORY,
-    credentials: { type: "token", token: double.token },
-  });
-  return { double, provider };
+  const double = closeLater(await startGitHubDouble(files));
+  const connect = (token: string) =>
+    createGitHubProvider({
+      baseUrl: double.url,
+      repository: GITHUB_REPOSITORY,
+      credentials: { type: "token", token },
+    });
+  return { double, provider: connect(double.token), connect };
 }
 
-const rotation = (provider: GitProvider, keys: Record<string, string>, labels: string[] = []) => ({
-  provider,
-  repository: { baseBranch: "main", branchPrefix: "sealdeck", labels, reviewers: [] },
-  change: {
-    secret: { namespace: "payments", name: "db-credentials" },
-    action: "rotate" as const,
-    keys: Object.keys(keys),
-    clusters: ["prod"],
-    scope: "strict" as const,
-    certificates: [{ cluster: "prod", fingerprint: "cd".repeat(32) }],
-    requestedBy: { name: "Dana Developer", email: "dana@example.test", login: "dana" },
-  },
-  files: [
-    { cluster: "prod", path: ROTATION_FILE, manifest: fakeSealedSecret("payments", "db-credentials", keys) },
-  ],
-});
+const rotation = (provider: GitProvider, keys: Record<string, string>, labels: string[] = []) =>
+  rotationProposal(provider, keys, { labels, login: "dana" });
 
 const route = (d: GitHubDouble) => d.apiCalls().map((q) => `${q.method} ${q.path}`);
 
 describe("GitHub provider contract (local double of the REST API)", () => {
   it("opens a rotation PR in 5 API calls with GitHub's request shapes", async () => {
     const { calls, requests, result, double } = await measureGitHubRotation();
-    open.push(double);
+    closeLater(double);
     expect(calls).toBe(5);
     expect(requests.map((q) => `${q.method} ${q.path}`)).toEqual([
       "POST /graphql",
@@ -102,7 +89,8 @@ describe("GitHub provider contract (local double of the REST API)", () => {
   it("stays within 6 calls with reviewers too, and costs none per repository file", async () => {
     const small = await measureGitHubRotation({ reviewers: ["alice", "acme/security"] });
     const large = await measureGitHubRotation({ reviewers: ["alice", "acme/security"], extraFiles: 2000 });
-    open.push(small.double, large.double);
+    closeLater(small.double);
+    closeLater(large.double);
     expect(small.calls).toBe(6);
     expect(large.calls).toBe(small.calls);
     expect(small.requests.at(-1)?.body).toEqual({ reviewers: ["alice"], team_reviewers: ["security"] });
@@ -189,23 +177,16 @@ describe("GitHub provider contract (local double of the REST API)", () => {
       status: 422,
       body: { message: "Validation Failed" },
     });
-    await expect(
+    await expectNoHalfMadePullRequest(
+      double,
       proposeChange(rotation(provider, { password: "AgNEW==" }, ["sealed-secrets"])),
-    ).rejects.toBeInstanceOf(AppError);
-    expect(double.pulls.map((p) => p.state)).toEqual(["closed"]);
-    expect([...double.repo.branches.keys()]).toEqual(["main"]);
+    );
   });
 
   it("maps GitHub's error responses to AppError without leaking the token", async () => {
-    const { double, provider } = await setup();
-    const wrong = createGitHubProvider({
-      baseUrl: double.url,
-      repository: GITHUB_REPOSITORY,
-      credentials: { type: "token", token: `${double.token}x` },
-    });
+    const { double, provider, connect } = await setup();
     const reset = Math.floor(Date.now() / 1000) + 120;
-    const cases: [() => Promise<unknown>, Partial<AppError> & { reason: string }][] = [
-      [() => wrong.getBranchHead("main"), { code: "unauthenticated", reason: "auth" }],
+    await expectProviderErrors(connect, double.token, [
       [
         () => {
           double.failNext("GET", /git\/ref\//, {
@@ -215,7 +196,8 @@ describe("GitHub provider contract (local double of the REST API)", () => {
           });
           return provider.getBranchHead("main");
         },
-        { code: "rate_limited", reason: "rate-limit" },
+        "rate_limited",
+        "rate-limit",
       ],
       [
         () => {
@@ -226,7 +208,8 @@ describe("GitHub provider contract (local double of the REST API)", () => {
           });
           return provider.getBranchHead("main");
         },
-        { code: "rate_limited", reason: "rate-limit" },
+        "rate_limited",
+        "rate-limit",
       ],
       [
         () => {
@@ -236,12 +219,10 @@ describe("GitHub provider contract (local double of the REST API)", () => {
           });
           return provider.createBranch("x", "0".repeat(40));
         },
-        { code: "forbidden", reason: "permission" },
+        "forbidden",
+        "permission",
       ],
-      [
-        () => provider.createBranch("main", double.repo.branches.get("main") ?? ""),
-        { code: "conflict", reason: "conflict" },
-      ],
+      [() => provider.createBranch("main", double.repo.branches.get("main") ?? ""), "conflict", "conflict"],
       [
         () => {
           double.failNext("PATCH", /git\/refs\//, {
@@ -249,49 +230,30 @@ describe("GitHub provider contract (local double of the REST API)", () => {
             body: { message: "Protected branch update failed for refs/heads/main." },
           });
           const head = double.repo.branches.get("main") ?? "";
-          return provider.commitFiles({
-            branch: "main",
-            expectedHead: head,
-            parent: head,
-            message: "m",
-            changes: [
-              { path: "a.yaml", content: "a: 1\n", expectedVersion: null },
-              { path: "b.yaml", content: "b: 1\n", expectedVersion: null },
-            ],
-          });
+          return commitOnMain(provider, head, [
+            { path: "a.yaml", content: "a: 1\n", expectedVersion: null },
+            { path: "b.yaml", content: "b: 1\n", expectedVersion: null },
+          ]);
         },
-        { code: "forbidden", reason: "protected-branch" },
+        "forbidden",
+        "protected-branch",
       ],
       [
         () => {
           const head = double.repo.branches.get("main") ?? "";
-          return provider.commitFiles({
-            branch: "main",
-            expectedHead: head,
-            parent: head,
-            message: "m",
-            changes: [
-              { path: ROTATION_FILE, content: "x: 1\n", expectedVersion: blobSha("someone else's version") },
-            ],
-          });
+          return commitOnMain(provider, head, [
+            {
+              path: ROTATION_FILE,
+              content: "x: 1\n",
+              expectedVersion: blobSha("someone else's version"),
+            },
+          ]);
         },
-        { code: "conflict", reason: "conflict" },
+        "conflict",
+        "conflict",
       ],
-      [
-        () => provider.getPullRequestState({ number: 99, headBranch: "x" }),
-        { code: "not_found", reason: "not-found" },
-      ],
-    ];
-    for (const [run, expected] of cases) {
-      const error = (await run().catch((e: unknown) => e)) as AppError;
-      expect(error).toBeInstanceOf(AppError);
-      expect({ code: error.code, reason: error.details?.reason }).toEqual({
-        code: expected.code,
-        reason: expected.reason,
-      });
-      expect(error.message).not.toContain(double.token);
-      expect(JSON.stringify(error.details)).not.toContain(double.token);
-    }
+      [() => provider.getPullRequestState({ number: 99, headBranch: "x" }), "not_found", "not-found"],
+    ]);
     const limited = (await (async () => {
       double.failNext("GET", /git\/ref\//, {
         status: 429,
@@ -374,8 +336,9 @@ describe("GitHub provider contract (local double of the REST API)", () => {
   it("authenticates as a GitHub App installation and uses the minted token", async () => {
     const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
     const pem = privateKey.export({ type: "pkcs1", format: "pem" }).toString();
-    const double = await startGitHubDouble({ [ROTATION_FILE]: ROTATION_MANIFEST }, { appId: 123 });
-    open.push(double);
+    const double = closeLater(
+      await startGitHubDouble({ [ROTATION_FILE]: ROTATION_MANIFEST }, { appId: 123 }),
+    );
     const provider = createGitHubProvider({
       baseUrl: double.url,
       repository: GITHUB_REPOSITORY,

@@ -4,18 +4,13 @@ import { App, Octokit, RequestError } from "octokit";
 
 import { AppError } from "@/lib/errors/app-error";
 
-import type {
-  BranchSnapshot,
-  CommitFilesInput,
-  FindManifestFilesInput,
-  GitProvider,
-  OpenPullRequestInput,
-  PullRequest,
-  PullRequestRef,
-  RepoFile,
-} from "./provider";
-import { providerError } from "./provider-error";
-import { rankCandidates } from "./rank-candidates";
+import { assertBranchUnmoved } from "./assert-branch-unmoved";
+import { findManifestCandidates } from "./find-manifest-candidates";
+import { nullIfMissing } from "./null-if-missing";
+import type { BranchSnapshot, CommitFilesInput, GitProvider, RepoFile } from "./provider";
+import { providerError, providerErrorWithoutAnswer } from "./provider-error";
+import { splitReviewers } from "./split-reviewers";
+import { toGitHubStylePullRequest } from "./to-github-style-pull-request";
 
 export type GitHubCredentials =
   | { type: "token"; token: string }
@@ -32,31 +27,6 @@ export type GitHubOptions = {
 // Retries and throttling stay off: a proposal is a user-facing request, so a rate limit becomes a clear
 // error with its reset time instead of a request that hangs for an hour.
 const CLIENT_OPTIONS = { throttle: { enabled: false }, retry: { enabled: false } } as const;
-
-type PullData = {
-  number: number;
-  html_url: string;
-  state: string;
-  merged_at?: string | null;
-  merged?: boolean;
-  title: string;
-  body?: string | null;
-  head: { ref: string; sha: string };
-  base: { ref: string };
-};
-
-function toPullRequest(data: PullData): PullRequest {
-  return {
-    number: data.number,
-    url: data.html_url,
-    state: data.state === "open" ? "open" : data.merged || data.merged_at ? "merged" : "closed",
-    headBranch: data.head.ref,
-    headSha: data.head.sha,
-    baseBranch: data.base.ref,
-    title: data.title,
-    body: data.body ?? "",
-  };
-}
 
 /**
  * GitHub through Octokit's REST API. A single-file change is one call (contents API, which checks the
@@ -106,12 +76,7 @@ export function createGitHubProvider(options: GitHubOptions): GitProvider {
         secrets,
       });
     }
-    return providerError({
-      host: "GitHub",
-      operation,
-      secrets,
-      upstream: error instanceof Error ? error.message : "",
-    });
+    return providerErrorWithoutAnswer({ host: "GitHub", operation, secrets }, error);
   };
 
   const call = async <T>(operation: string, work: (client: Octokit) => Promise<T>): Promise<T> => {
@@ -123,19 +88,13 @@ export function createGitHubProvider(options: GitHubOptions): GitProvider {
     }
   };
 
-  const isMissing = (error: unknown) => error instanceof AppError && error.code === "not_found";
-
-  const getBranchHead = async (branch: string): Promise<string | null> => {
-    try {
-      return await call(`read branch ${branch}`, async (c) => {
+  const getBranchHead = (branch: string): Promise<string | null> =>
+    nullIfMissing(
+      call(`read branch ${branch}`, async (c) => {
         const { data } = await c.rest.git.getRef({ ...repoParams, ref: `heads/${branch}` });
         return data.object.sha;
-      });
-    } catch (error) {
-      if (isMissing(error)) return null;
-      throw error;
-    }
-  };
+      }),
+    );
 
   type FileEntry = { oid: string; object: { text?: string | null; isTruncated?: boolean } | null } | null;
   type BranchFilesData = {
@@ -193,17 +152,8 @@ export function createGitHubProvider(options: GitHubOptions): GitProvider {
   };
 
   const moveBranch = async (input: CommitFilesInput, commit: string) => {
-    if (input.parent !== input.expectedHead) {
-      // A force move: GitHub has no compare-and-swap for it, so check the head right before.
-      const current = await getBranchHead(input.branch);
-      if (current !== input.expectedHead)
-        throw providerError({
-          host: "GitHub",
-          operation: `update ${input.branch}`,
-          status: 409,
-          upstream: "branch moved",
-        });
-    }
+    // A force move: GitHub has no compare-and-swap for it, so check the head right before.
+    if (input.parent !== input.expectedHead) await assertBranchUnmoved("GitHub", getBranchHead, input);
     await call(`update branch ${input.branch}`, (c) =>
       c.rest.git.updateRef({
         ...repoParams,
@@ -221,9 +171,9 @@ export function createGitHubProvider(options: GitHubOptions): GitProvider {
     hasPullRequests: true,
     repositoryLabel: options.repository,
 
-    async readFile(path, ref): Promise<RepoFile | null> {
-      try {
-        return await call(`read ${path}`, async (c) => {
+    readFile: (path, ref) =>
+      nullIfMissing(
+        call(`read ${path}`, async (c): Promise<RepoFile | null> => {
           const { data } = await c.rest.repos.getContent({ ...repoParams, path, ref });
           if (Array.isArray(data) || data.type !== "file") return null;
           let encoded = "content" in data ? data.content : "";
@@ -232,44 +182,36 @@ export function createGitHubProvider(options: GitHubOptions): GitProvider {
             encoded = (await c.rest.git.getBlob({ ...repoParams, file_sha: data.sha })).data.content;
           }
           return { path, content: Buffer.from(encoded, "base64").toString("utf8"), version: data.sha };
-        });
-      } catch (error) {
-        if (isMissing(error)) return null;
-        throw error;
-      }
-    },
+        }),
+      ),
 
-    async findManifestFiles(input: FindManifestFilesInput) {
-      const wanted = (path: string) =>
-        /\.(ya?ml|json)$/.test(path) &&
-        (!input.under || path.startsWith(`${input.under.replace(/\/$/, "")}/`));
-      // Code search first (default branch only, and it may be disabled): cheap and size-independent.
-      try {
-        const found = await call("search code", async (c) => {
-          const q = [
-            `"${input.name}"`,
-            "kind SealedSecret",
-            `repo:${options.repository}`,
-            ...(input.under ? [`path:${input.under}`] : []),
-          ];
-          const { data } = await c.rest.search.code({ q: q.join(" "), per_page: Math.min(100, input.limit) });
-          return data.items.map((item) => item.path).filter(wanted);
-        });
-        if (found.length > 0) return found.slice(0, input.limit);
-      } catch (error) {
-        if (error instanceof AppError && error.code === "rate_limited") throw error;
-      }
-      // Else one recursive tree listing, ranked so the likeliest files are read first.
-      return call("list files", async (c) => {
-        const { data } = await c.rest.git.getTree({ ...repoParams, tree_sha: input.ref, recursive: "true" });
-        return rankCandidates(
-          data.tree.flatMap((entry) =>
-            entry.type === "blob" && entry.path && wanted(entry.path) ? [entry.path] : [],
-          ),
-          input,
-        );
-      });
-    },
+    findManifestFiles: (input) =>
+      findManifestCandidates(input, {
+        search: () =>
+          call("search code", async (c) => {
+            const q = [
+              `"${input.name}"`,
+              "kind SealedSecret",
+              `repo:${options.repository}`,
+              ...(input.under ? [`path:${input.under}`] : []),
+            ];
+            const { data } = await c.rest.search.code({
+              q: q.join(" "),
+              per_page: Math.min(100, input.limit),
+            });
+            return data.items.map((item) => item.path);
+          }),
+        // One recursive tree listing.
+        listFiles: () =>
+          call("list files", async (c) => {
+            const { data } = await c.rest.git.getTree({
+              ...repoParams,
+              tree_sha: input.ref,
+              recursive: "true",
+            });
+            return data.tree.flatMap((entry) => (entry.type === "blob" && entry.path ? [entry.path] : []));
+          }),
+      }),
 
     getBranchHead,
     readBranchFiles,
@@ -321,7 +263,7 @@ export function createGitHubProvider(options: GitHubOptions): GitProvider {
       return commit;
     },
 
-    async openPullRequest(input: OpenPullRequestInput) {
+    async openPullRequest(input) {
       const pull = await call(`open a pull request for ${input.head}`, async (c) => {
         const { data } = await c.rest.pulls.create({
           ...repoParams,
@@ -337,18 +279,14 @@ export function createGitHubProvider(options: GitHubOptions): GitProvider {
           await call("label the pull request", (c) =>
             c.rest.issues.addLabels({ ...repoParams, issue_number: pull.number, labels: [...input.labels] }),
           );
-        if (input.reviewers.length > 0) {
-          const teams = input.reviewers.filter((r) => r.includes("/")).map((r) => r.split("/").pop() ?? r);
-          const users = input.reviewers.filter((r) => !r.includes("/"));
+        if (input.reviewers.length > 0)
           await call("request reviewers", (c) =>
             c.rest.pulls.requestReviewers({
               ...repoParams,
               pull_number: pull.number,
-              reviewers: users,
-              team_reviewers: teams,
+              ...splitReviewers(input.reviewers),
             }),
           );
-        }
       } catch (error) {
         // No half-made pull request: close it, the caller deletes the branch.
         await call("close the pull request", (c) =>
@@ -356,7 +294,7 @@ export function createGitHubProvider(options: GitHubOptions): GitProvider {
         ).catch(() => undefined);
         throw error;
       }
-      return toPullRequest(pull);
+      return toGitHubStylePullRequest(pull);
     },
 
     findOpenPullRequest: (branch, base) =>
@@ -368,10 +306,10 @@ export function createGitHubProvider(options: GitHubOptions): GitProvider {
           state: "open",
           per_page: 1,
         });
-        return data[0] ? toPullRequest(data[0]) : null;
+        return data[0] ? toGitHubStylePullRequest(data[0]) : null;
       }),
 
-    updatePullRequest: (ref: PullRequestRef, input) =>
+    updatePullRequest: (ref, input) =>
       call(`update pull request #${ref.number}`, async (c) => {
         const { data } = await c.rest.pulls.update({
           ...repoParams,
@@ -379,23 +317,25 @@ export function createGitHubProvider(options: GitHubOptions): GitProvider {
           title: input.title,
           body: input.body,
         });
-        return toPullRequest(data);
+        return toGitHubStylePullRequest(data);
       }),
 
-    getPullRequestState: (ref: PullRequestRef) =>
+    getPullRequestState: (ref) =>
       call(`read pull request #${ref.number}`, async (c) => {
         const { data } = await c.rest.pulls.get({ ...repoParams, pull_number: ref.number });
-        return toPullRequest(data).state;
+        return toGitHubStylePullRequest(data).state;
       }),
 
     async deleteBranch(branch) {
       try {
-        await call(`delete branch ${branch}`, (c) =>
-          c.rest.git.deleteRef({ ...repoParams, ref: `heads/${branch}` }),
+        await nullIfMissing(
+          call(`delete branch ${branch}`, (c) =>
+            c.rest.git.deleteRef({ ...repoParams, ref: `heads/${branch}` }),
+          ),
         );
       } catch (error) {
         // GitHub answers 422 "Reference does not exist" for a branch that is already gone.
-        if (isMissing(error) || (error instanceof AppError && error.details?.status === 422)) return;
+        if (error instanceof AppError && error.details?.status === 422) return;
         throw error;
       }
     },

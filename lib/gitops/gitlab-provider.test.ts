@@ -1,51 +1,25 @@
-import { afterEach, describe, expect, it } from "vitest";
-
-import { AppError } from "@/lib/errors/app-error";
+import { describe, expect, it } from "vitest";
 
 import { createGitLabProvider } from "./gitlab-provider";
 import { proposeChange } from "./propose-change";
 import type { GitProvider } from "./provider";
-import { fakeSealedSecret } from "./testing/git-fixture";
+import { closeAfterEach } from "./testing/close-after-each";
+import { commitOnMain } from "./testing/commit-on-main";
+import { expectProviderErrors } from "./testing/expect-provider-errors";
 import { GITLAB_PROJECT, startGitLabDouble, type GitLabDouble } from "./testing/gitlab-double";
-import { ROTATION_FILE, ROTATION_MANIFEST } from "./testing/measure-github-rotation";
+import { ROTATION_FILE, ROTATION_MANIFEST, rotationProposal } from "./testing/rotation-proposal";
 
-const open: GitLabDouble[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((d) => d.close()));
-});
+const closeLater = closeAfterEach<GitLabDouble>();
 
 async function setup() {
-  const double = await startGitLabDouble({ [ROTATION_FILE]: ROTATION_MANIFEST });
-  open.push(double);
-  const provider = createGitLabProvider({
-    baseUrl: double.url,
-    repository: GITLAB_PROJECT,
-    token: double.token,
-  });
-  return { double, provider };
+  const double = closeLater(await startGitLabDouble({ [ROTATION_FILE]: ROTATION_MANIFEST }));
+  const connect = (token: string) =>
+    createGitLabProvider({ baseUrl: double.url, repository: GITLAB_PROJECT, token });
+  return { double, provider: connect(double.token), connect };
 }
 
-const rotation = (provider: GitProvider, keys: Record<string, string>, reviewers: string[] = []) => ({
-  provider,
-  repository: {
-    baseBranch: "main",
-    branchPrefix: "sealdeck",
-    labels: ["sealed-secrets", "security"],
-    reviewers,
-  },
-  change: {
-    secret: { namespace: "payments", name: "db-credentials" },
-    action: "rotate" as const,
-    keys: Object.keys(keys),
-    clusters: ["prod"],
-    scope: "strict" as const,
-    certificates: [{ cluster: "prod", fingerprint: "cd".repeat(32) }],
-    requestedBy: { name: "Dana Developer", email: "dana@example.test" },
-  },
-  files: [
-    { cluster: "prod", path: ROTATION_FILE, manifest: fakeSealedSecret("payments", "db-credentials", keys) },
-  ],
-});
+const rotation = (provider: GitProvider, keys: Record<string, string>, reviewers: string[] = []) =>
+  rotationProposal(provider, keys, { labels: ["sealed-secrets", "security"], reviewers });
 
 const project = `/api/v4/projects/${GITLAB_PROJECT}`;
 
@@ -133,18 +107,15 @@ describe("GitLab provider contract (local double of the v4 API)", () => {
   });
 
   it("maps GitLab errors to AppError without the token", async () => {
-    const { double, provider } = await setup();
-    const wrong = createGitLabProvider({
-      baseUrl: double.url,
-      repository: GITLAB_PROJECT,
-      token: `${double.token}x`,
-    });
+    const { double, provider, connect } = await setup();
     const head = double.repo.branches.get("main") ?? "";
-    const cases: [() => Promise<unknown>, string, string][] = [
-      [() => wrong.getBranchHead("main"), "unauthenticated", "auth"],
+    await expectProviderErrors(connect, double.token, [
       [
         () => {
-          double.failNext("GET", /repository\/branches/, { status: 403, body: { message: "403 Forbidden" } });
+          double.failNext("GET", /repository\/branches/, {
+            status: 403,
+            body: { message: "403 Forbidden" },
+          });
           return provider.getBranchHead("main");
         },
         "forbidden",
@@ -168,26 +139,14 @@ describe("GitLab provider contract (local double of the v4 API)", () => {
             status: 403,
             body: { message: "You are not allowed to push into this branch" },
           });
-          return provider.commitFiles({
-            branch: "main",
-            expectedHead: head,
-            parent: head,
-            message: "m",
-            changes: [{ path: "x.yaml", content: "x: 1\n", expectedVersion: null }],
-          });
+          return commitOnMain(provider, head, [{ path: "x.yaml", content: "x: 1\n", expectedVersion: null }]);
         },
         "forbidden",
         "protected-branch",
       ],
       [() => provider.createBranch("main", head), "conflict", "conflict"],
       [() => provider.getPullRequestState({ number: 42, headBranch: "x" }), "not_found", "not-found"],
-    ];
-    for (const [run, code, reason] of cases) {
-      const error = (await run().catch((e: unknown) => e)) as AppError;
-      expect(error).toBeInstanceOf(AppError);
-      expect([error.code, error.details?.reason]).toEqual([code, reason]);
-      expect(`${error.message}${JSON.stringify(error.details)}`).not.toContain(double.token);
-    }
+    ]);
     // One request per call: a 429 is reported at once, not retried for minutes.
     expect(
       double.requests.filter((q) => q.method === "GET" && q.path.endsWith("/branches/main")),

@@ -4,18 +4,12 @@ import { Gitlab } from "@gitbeaker/rest";
 
 import { AppError } from "@/lib/errors/app-error";
 
+import { assertBranchUnmoved } from "./assert-branch-unmoved";
+import { findManifestCandidates } from "./find-manifest-candidates";
 import { createGitLabRequester, GitLabHttpError } from "./gitlab-requester";
-import { rankCandidates } from "./rank-candidates";
-import type {
-  CommitFilesInput,
-  FindManifestFilesInput,
-  GitProvider,
-  OpenPullRequestInput,
-  PullRequest,
-  PullRequestRef,
-  RepoFile,
-} from "./provider";
-import { providerError } from "./provider-error";
+import { nullIfMissing } from "./null-if-missing";
+import type { GitProvider, PullRequest, RepoFile } from "./provider";
+import { providerError, providerErrorWithoutAnswer } from "./provider-error";
 
 export type GitLabOptions = {
   /** `https://gitlab.com` or a self-managed instance's root URL. */
@@ -76,25 +70,12 @@ export function createGitLabProvider(options: GitLabOptions): GitProvider {
           upstream: error.description,
           secrets: [options.token],
         });
-      throw providerError({
-        host: "GitLab",
-        operation,
-        secrets: [options.token],
-        upstream: error instanceof Error ? error.message : "",
-      });
-    }
-  };
-  const orNull = async <T>(work: Promise<T>): Promise<T | null> => {
-    try {
-      return await work;
-    } catch (error) {
-      if (error instanceof AppError && error.code === "not_found") return null;
-      throw error;
+      throw providerErrorWithoutAnswer({ host: "GitLab", operation, secrets: [options.token] }, error);
     }
   };
 
   const getBranchHead = (branch: string) =>
-    orNull(
+    nullIfMissing(
       call(
         `read branch ${branch}`,
         async () => (await api.Branches.show(project, branch)).commit.id as string,
@@ -108,7 +89,7 @@ export function createGitLabProvider(options: GitLabOptions): GitProvider {
     repositoryLabel: options.repository,
 
     readFile: (path, ref) =>
-      orNull(
+      nullIfMissing(
         call(`read ${path}`, async (): Promise<RepoFile> => {
           const file = await api.RepositoryFiles.show(project, path, ref);
           return {
@@ -119,36 +100,28 @@ export function createGitLabProvider(options: GitLabOptions): GitProvider {
         }),
       ),
 
-    async findManifestFiles(input: FindManifestFilesInput) {
-      const wanted = (path: string) =>
-        /\.(ya?ml|json)$/.test(path) &&
-        (!input.under || path.startsWith(`${input.under.replace(/\/$/, "")}/`));
-      try {
-        const found = await call("search code", async () => {
-          // Searches the default branch (gitbeaker does not pass `ref`); candidates are re-read at `ref`.
-          const blobs = (await api.Search.all("blobs", input.name, { projectId: project })) as {
-            path?: string;
-          }[];
-          return blobs.flatMap((blob) => (blob.path && wanted(blob.path) ? [blob.path] : []));
-        });
-        if (found.length > 0) return [...new Set(found)].slice(0, input.limit);
-      } catch (error) {
-        if (error instanceof AppError && error.code === "rate_limited") throw error;
-      }
-      return call("list files", async () => {
-        const entries = await api.Repositories.allRepositoryTrees(project, {
-          ref: input.ref,
-          recursive: true,
-          ...(input.under ? { path: input.under } : {}),
-          perPage: 100,
-          maxPages: 20,
-        });
-        return rankCandidates(
-          entries.flatMap((entry) => (entry.type === "blob" && wanted(entry.path) ? [entry.path] : [])),
-          input,
-        );
-      });
-    },
+    findManifestFiles: (input) =>
+      findManifestCandidates(input, {
+        search: () =>
+          call("search code", async () => {
+            // Searches the default branch (gitbeaker does not pass `ref`); candidates are re-read at `ref`.
+            const blobs = (await api.Search.all("blobs", input.name, { projectId: project })) as {
+              path?: string;
+            }[];
+            return blobs.flatMap((blob) => (blob.path ? [blob.path] : []));
+          }),
+        listFiles: () =>
+          call("list files", async () => {
+            const entries = await api.Repositories.allRepositoryTrees(project, {
+              ref: input.ref,
+              recursive: true,
+              ...(input.under ? { path: input.under } : {}),
+              perPage: 100,
+              maxPages: 20,
+            });
+            return entries.flatMap((entry) => (entry.type === "blob" ? [entry.path] : []));
+          }),
+      }),
 
     getBranchHead,
 
@@ -157,19 +130,10 @@ export function createGitLabProvider(options: GitLabOptions): GitProvider {
         await api.Branches.create(project, branch, commit);
       }),
 
-    async commitFiles(input: CommitFilesInput) {
+    async commitFiles(input) {
       const force = input.parent !== input.expectedHead;
-      if (force) {
-        // GitLab cannot compare-and-swap a forced branch move; check the head right before.
-        const current = await getBranchHead(input.branch);
-        if (current !== input.expectedHead)
-          throw providerError({
-            host: "GitLab",
-            operation: `update ${input.branch}`,
-            status: 409,
-            upstream: "branch moved",
-          });
-      }
+      // GitLab cannot compare-and-swap a forced branch move; check the head right before.
+      if (force) await assertBranchUnmoved("GitLab", getBranchHead, input);
       return call(`commit to ${input.branch}`, async () => {
         const commit = await api.Commits.create(
           project,
@@ -190,7 +154,7 @@ export function createGitLabProvider(options: GitLabOptions): GitProvider {
       });
     },
 
-    async openPullRequest(input: OpenPullRequestInput) {
+    async openPullRequest(input) {
       const reviewerIds = await call("find reviewers", async () => {
         const ids: number[] = [];
         for (const username of input.reviewers) {
@@ -225,7 +189,7 @@ export function createGitLabProvider(options: GitLabOptions): GitProvider {
         return found[0] ? toPullRequest(found[0]) : null;
       }),
 
-    updatePullRequest: (ref: PullRequestRef, input) =>
+    updatePullRequest: (ref, input) =>
       call(`update merge request !${ref.number}`, async () =>
         toPullRequest(
           (await api.MergeRequests.edit(project, ref.number, {
@@ -235,7 +199,7 @@ export function createGitLabProvider(options: GitLabOptions): GitProvider {
         ),
       ),
 
-    getPullRequestState: (ref: PullRequestRef) =>
+    getPullRequestState: (ref) =>
       call(
         `read merge request !${ref.number}`,
         async () =>
@@ -243,7 +207,7 @@ export function createGitLabProvider(options: GitLabOptions): GitProvider {
       ),
 
     async deleteBranch(branch) {
-      await orNull(call(`delete branch ${branch}`, () => api.Branches.remove(project, branch)));
+      await nullIfMissing(call(`delete branch ${branch}`, () => api.Branches.remove(project, branch)));
     },
   };
 }

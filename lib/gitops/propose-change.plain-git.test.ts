@@ -13,11 +13,13 @@ import { providerError } from "./provider-error";
 import { readMarker } from "./proposal-marker";
 import { runGit } from "./run-git";
 import { createGitFixture, fakeSealedSecret, type GitFixture } from "./testing/git-fixture";
+import { ROTATION_MANIFEST } from "./testing/rotation-proposal";
 
 const FILE = "prod/payments/sealed-secrets.yaml";
 const BRANCH = "sealdeck/payments/db-credentials";
 
-// A hand-written file: a comment, another SealedSecret, and the one we rotate.
+// A hand-written file: a comment, another SealedSecret, and the one we rotate (the providers' rotation
+// manifest, with a `type` line after it).
 const INITIAL = `# managed by the payments team
 apiVersion: bitnami.com/v1alpha1
 kind: SealedSecret
@@ -32,20 +34,7 @@ spec:
       name: api-keys
       namespace: payments
 ---
-apiVersion: bitnami.com/v1alpha1
-kind: SealedSecret
-metadata:
-  name: db-credentials
-  namespace: payments
-spec:
-  encryptedData:
-    password: AgOLDPASSWORD==
-    username: AgOLDUSERNAME==
-  template:
-    metadata:
-      name: db-credentials
-      namespace: payments
-    type: Opaque
+${ROTATION_MANIFEST}    type: Opaque
 `;
 
 function change(keys: string[], action: ChangeDescription["action"] = "rotate"): ChangeDescription {

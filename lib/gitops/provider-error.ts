@@ -118,6 +118,14 @@ export function providerError(failure: ProviderFailure): AppError {
   });
 }
 
+/** A failure without an HTTP answer (network, timeout, a client library's own error): "did not answer". */
+export function providerErrorWithoutAnswer(
+  failure: Pick<ProviderFailure, "host" | "operation" | "secrets">,
+  error: unknown,
+): AppError {
+  return providerError({ ...failure, upstream: error instanceof Error ? error.message : "" });
+}
+
 /** The reason of an AppError made by `providerError`, for callers that retry on conflicts. */
 export function gitFailureReason(error: unknown): GitFailureReason | undefined {
   if (!(error instanceof AppError)) return undefined;

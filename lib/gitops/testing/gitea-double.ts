@@ -2,21 +2,12 @@ import "server-only";
 
 import { fakeToken, startHttpDouble, type HttpDouble, type RecordedRequest, type Reply } from "./http-double";
 import { blobSha, MemoryRepo } from "./memory-repo";
+import type { StoredPull } from "./stored-pull";
 
 // Gitea/Forgejo's `/api/v1` as far as Sealdeck uses it (branches, contents incl. the multi-file
 // ChangeFiles endpoint, git trees, pulls, labels, requested reviewers), with their codes and messages.
 
-export type GiteaPull = {
-  number: number;
-  title: string;
-  body: string;
-  head: string;
-  base: string;
-  state: "open" | "closed";
-  merged: boolean;
-  labels: number[];
-  reviewers: string[];
-};
+export type GiteaPull = StoredPull<number>;
 
 export type GiteaDouble = HttpDouble & { token: string; repo: MemoryRepo; pulls: GiteaPull[] };
 

@@ -6,22 +6,12 @@ import { buildSchema, graphqlSync, GraphQLError } from "graphql";
 
 import { fakeToken, startHttpDouble, type HttpDouble, type RecordedRequest, type Reply } from "./http-double";
 import { blobSha, MemoryRepo } from "./memory-repo";
+import type { StoredPull } from "./stored-pull";
 
 // GitHub's REST API as far as Sealdeck uses it, on 127.0.0.1, with GitHub's paths, bodies, status codes
 // and messages (docs.github.com/rest: git refs, git trees/commits, repos contents, pulls, issues labels).
 
-export type GitHubPull = {
-  number: number;
-  title: string;
-  body: string;
-  head: string;
-  base: string;
-  state: "open" | "closed";
-  merged: boolean;
-  labels: string[];
-  reviewers: string[];
-  teamReviewers: string[];
-};
+export type GitHubPull = StoredPull<string> & { teamReviewers: string[] };
 
 export type GitHubDouble = HttpDouble & {
   token: string;
