@@ -1,30 +1,17 @@
-import { generateKeyPairSync } from "node:crypto";
-import pg from "pg";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createMigratedDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { beforeEach, describe, expect, it } from "vitest";
+import { setupMigratedDatabase } from "@/lib/testing/setup-migrated-database";
 import { appendAuditEvent } from "./append-audit-event";
 import { getChainStatus, resetChainStatus } from "./chain-status";
-import type { AuditSigningKey } from "./load-audit-signing-key";
 import { signCheckpoint } from "./sign-checkpoint";
 import { randomEventInput, seededRandom } from "./testing/audit-fixtures";
-import { publicKeyId } from "./verify-checkpoint";
+import { createTestSigningKey } from "./testing/test-signing-key";
 
 // The chain badge's verification: a full pass first, then only the new events (linked to the last
 // verified one, which must be unchanged) and the latest signed checkpoint; tampering is reported.
 
-function testKey(): AuditSigningKey {
-  const { privateKey, publicKey } = generateKeyPairSync("ed25519");
-  return {
-    privateKey,
-    publicKeyPem: publicKey.export({ type: "spki", format: "pem" }).toString(),
-    keyId: publicKeyId(publicKey),
-  };
-}
-
 describe("getChainStatus", () => {
-  let db: TestDatabase;
-  let pool: pg.Pool;
-  const key = testKey();
+  const { pool } = setupMigratedDatabase({ poolMax: 4 });
+  const key = createTestSigningKey();
   const random = seededRandom(7);
   let index = 0;
   const append = async (n: number) => {
@@ -45,14 +32,6 @@ describe("getChainStatus", () => {
     }
   }
 
-  beforeAll(async () => {
-    db = await createMigratedDatabase();
-    pool = new pg.Pool({ connectionString: db.url, max: 4 });
-  });
-  afterAll(async () => {
-    await pool.end();
-    await db.drop();
-  });
   beforeEach(() => resetChainStatus());
 
   it("says so for an empty log", async () => {

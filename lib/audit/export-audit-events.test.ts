@@ -1,8 +1,6 @@
-import { generateKeyPairSync } from "node:crypto";
 import { Writable } from "node:stream";
-import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createMigratedDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { beforeAll, describe, expect, it } from "vitest";
+import { setupMigratedDatabase } from "@/lib/testing/setup-migrated-database";
 import { appendAuditEvent } from "./append-audit-event";
 import { eventToTextRow } from "./audit-event-columns";
 import { computeEventHash, type ChainedAuditEvent } from "./canonical-encoding";
@@ -17,24 +15,14 @@ import {
 } from "./export-formats";
 import type { ExportManifest } from "./export-manifest";
 import type { AuditFilters } from "./audit-filters";
-import type { AuditSigningKey } from "./load-audit-signing-key";
 import { randomEventInput, seededRandom } from "./testing/audit-fixtures";
+import { createTestSigningKey } from "./testing/test-signing-key";
 import { verifyCheckpointSignature } from "./verify-checkpoint";
 import type { TamperKind } from "./verify-chain";
-import { publicKeyId } from "./verify-checkpoint";
 import { verifyExport } from "./verify-export";
 
 const EVENTS = 30;
 const TRIALS_PER_KIND = 8;
-
-function testKey(): AuditSigningKey {
-  const { privateKey, publicKey } = generateKeyPairSync("ed25519");
-  return {
-    privateKey,
-    publicKeyPem: publicKey.export({ type: "spki", format: "pem" }).toString(),
-    keyId: publicKeyId(publicKey),
-  };
-}
 
 class Collect extends Writable {
   chunks: Buffer[] = [];
@@ -68,19 +56,12 @@ async function parse(format: ExportFormat, text: string): Promise<ChainedAuditEv
 }
 
 describe("audit exports", () => {
-  let db: TestDatabase;
-  let pool: pg.Pool;
-  const key = testKey();
+  const { pool } = setupMigratedDatabase({ poolMax: 3 });
+  const key = createTestSigningKey();
 
   beforeAll(async () => {
-    db = await createMigratedDatabase();
-    pool = new pg.Pool({ connectionString: db.url, max: 3 });
     const random = seededRandom(42);
     for (let i = 0; i < EVENTS; i++) await appendAuditEvent(pool, randomEventInput(random, i));
-  });
-  afterAll(async () => {
-    await pool.end();
-    await db.drop();
   });
 
   const exportAs = async (format: ExportFormat, filters: AuditFilters = {}) => {
@@ -88,6 +69,13 @@ describe("audit exports", () => {
     const manifest = await exportAuditEvents({ pool, key, filters, format, output, batchSize: 7 });
     return { text: output.text, manifest };
   };
+  // The offline check an auditor runs on the file, pinned to the key that signed it unless told otherwise.
+  const verifyPinned = (
+    format: ExportFormat,
+    text: string,
+    manifest: ExportManifest,
+    publicKeyPem = key.publicKeyPem,
+  ) => verifyExport({ chunks: chunksOf(text), format, manifest, publicKeyPem });
 
   it.each(EXPORT_FORMATS)(
     "%s: an unfiltered export round-trips through the offline verifier",
@@ -96,12 +84,7 @@ describe("audit exports", () => {
       expect(manifest).toMatchObject({ format, contiguous: true, count: EVENTS, firstSeq: "1" });
       expect(BigInt(manifest.lastSeq!)).toBeGreaterThanOrEqual(BigInt(EVENTS));
       expect(manifest.lastHash).toBe(manifest.checkpoint.hash);
-      const result = await verifyExport({
-        chunks: chunksOf(text),
-        format,
-        manifest,
-        publicKeyPem: key.publicKeyPem,
-      });
+      const result = await verifyPinned(format, text, manifest);
       expect(result.problems).toEqual([]);
       expect(result).toMatchObject({
         ok: true,
@@ -121,12 +104,7 @@ describe("audit exports", () => {
       expect(manifest.contiguous).toBe(false);
       expect(manifest.count).toBeGreaterThan(2);
       expect(manifest.count).toBeLessThan(EVENTS);
-      const result = await verifyExport({
-        chunks: chunksOf(text),
-        format,
-        manifest,
-        publicKeyPem: key.publicKeyPem,
-      });
+      const result = await verifyPinned(format, text, manifest);
       expect(result.problems).toEqual([]);
       expect(result.ok).toBe(true);
       const events = await parse(format, text);
@@ -153,7 +131,7 @@ describe("audit exports", () => {
 
   it("rejects a checkpoint and a manifest checked against the wrong key", async () => {
     const { text, manifest } = await exportAs("ndjson");
-    const wrong = testKey();
+    const wrong = createTestSigningKey();
     expect(verifyCheckpointSignature(manifest.checkpoint, wrong.publicKeyPem)).toMatchObject({
       ok: false,
       pinned: true,
@@ -162,12 +140,7 @@ describe("audit exports", () => {
       ok: true,
       pinned: true,
     });
-    const result = await verifyExport({
-      chunks: chunksOf(text),
-      format: "ndjson",
-      manifest,
-      publicKeyPem: wrong.publicKeyPem,
-    });
+    const result = await verifyPinned("ndjson", text, manifest, wrong.publicKeyPem);
     expect(result.ok).toBe(false);
     expect(result.problems.join("\n")).toMatch(/checkpoint: .*signed by key/);
     // A forger who re-signs with their own key passes only without a pinned key.
@@ -254,12 +227,7 @@ describe("audit exports", () => {
         EXPORT_FORMATS.indexOf(format) * 1000 + Object.keys(edits).indexOf(kind) * 100 + n,
       );
       const edit = edits[kind](events, random);
-      const result = await verifyExport({
-        chunks: chunksOf(serialize(format, edit.events)),
-        format,
-        manifest,
-        publicKeyPem: key.publicKeyPem,
-      });
+      const result = await verifyPinned(format, serialize(format, edit.events), manifest);
       expect(result.ok).toBe(false);
       expect(result.chain.broken?.kind).toBe(kind);
       expect(edit.expected).toContain(result.chain.broken?.seq);

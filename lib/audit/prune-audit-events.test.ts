@@ -1,45 +1,26 @@
-import { generateKeyPairSync } from "node:crypto";
-import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createMigratedDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { beforeAll, describe, expect, it } from "vitest";
+import { setupMigratedDatabase } from "@/lib/testing/setup-migrated-database";
 import { appendAuditEvent } from "./append-audit-event";
-import type { AuditSigningKey } from "./load-audit-signing-key";
 import { pruneAuditEvents } from "./prune-audit-events";
 import { signCheckpoint } from "./sign-checkpoint";
 import { randomEventInput, seededRandom } from "./testing/audit-fixtures";
-import { publicKeyId } from "./verify-checkpoint";
+import { createTestSigningKey } from "./testing/test-signing-key";
 import { verifyDatabaseChain } from "./verify-database-chain";
 
-function testKey(): AuditSigningKey {
-  const { privateKey, publicKey } = generateKeyPairSync("ed25519");
-  return {
-    privateKey,
-    publicKeyPem: publicKey.export({ type: "spki", format: "pem" }).toString(),
-    keyId: publicKeyId(publicKey),
-  };
-}
-
 describe("retention", () => {
-  let db: TestDatabase;
-  let pool: pg.Pool;
-  const key = testKey();
+  const { pool } = setupMigratedDatabase({ poolMax: 2 });
+  const key = createTestSigningKey();
   const random = seededRandom(77);
   const append = async (n: number, offset: number) => {
     for (let i = 0; i < n; i++) await appendAuditEvent(pool, randomEventInput(random, offset + i));
   };
 
   beforeAll(async () => {
-    db = await createMigratedDatabase();
-    pool = new pg.Pool({ connectionString: db.url, max: 2 });
     await append(10, 0);
     await signCheckpoint(pool, key); // head #10
     await append(5, 10);
     await signCheckpoint(pool, key); // head #15
     await append(3, 15);
-  });
-  afterAll(async () => {
-    await pool.end();
-    await db.drop();
   });
 
   it("prunes nothing when no checkpoint is older than the cut-off", async () => {

@@ -1,20 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { PrismaClient } from "@/lib/db/generated/client";
-import { createPrismaClient } from "@/lib/db/prisma";
-import { createMigratedDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { describe, expect, it } from "vitest";
+import { setupMigratedDatabase } from "@/lib/testing/setup-migrated-database";
 import { recordAuthEvent } from "./record-auth-event";
 
 describe("recordAuthEvent → the audit log", () => {
-  let db: TestDatabase;
-  let prisma: PrismaClient;
-  beforeAll(async () => {
-    db = await createMigratedDatabase();
-    prisma = createPrismaClient(db.url);
-  });
-  afterAll(async () => {
-    await prisma.$disconnect();
-    await db.drop();
-  });
+  const { prisma } = setupMigratedDatabase();
 
   it("appends sign-in and access-control events to the hash chain", async () => {
     await recordAuthEvent(prisma, {

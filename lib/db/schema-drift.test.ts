@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createMigratedDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { describe, expect, it } from "vitest";
+import { setupMigratedDatabase } from "@/lib/testing/setup-migrated-database";
 import { Prisma, type PrismaClient } from "./generated/client";
-import { createPrismaClient } from "./prisma";
 
 // schema.prisma and the hand-written SQL migrations must describe the same database. This applies every
 // migration to an empty database, then drives every model through the generated client: a column,
@@ -284,16 +283,7 @@ const exercises: Record<Prisma.ModelName, Exercise> = {
 };
 
 describe("schema.prisma matches the SQL migrations", () => {
-  let db: TestDatabase;
-  let prisma: PrismaClient;
-  beforeAll(async () => {
-    db = await createMigratedDatabase();
-    prisma = createPrismaClient(db.url);
-  });
-  afterAll(async () => {
-    await prisma.$disconnect();
-    await db.drop();
-  });
+  const { prisma } = setupMigratedDatabase();
 
   it("has an exercise for every model", () => {
     expect(Object.keys(exercises).sort()).toEqual(Object.values(Prisma.ModelName).sort());

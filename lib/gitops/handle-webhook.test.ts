@@ -1,11 +1,8 @@
 import { createHmac } from "node:crypto";
 
-import pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 
-import type { PrismaClient } from "@/lib/db/generated/client";
-import { createPrismaClient } from "@/lib/db/prisma";
-import { createMigratedDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { setupMigratedDatabase } from "@/lib/testing/setup-migrated-database";
 
 // POST /api/webhooks/<provider> with payloads signed as each forge signs them (HMAC-SHA256 of the raw
 // body for GitHub, Gitea and Forgejo; the token itself for GitLab), against a real database.
@@ -16,18 +13,7 @@ const SECRETS = {
   GT_WEBHOOK_SECRET: "gt-webhook-test-secret-3",
 };
 
-let db: TestDatabase;
-let prisma: PrismaClient;
-
-async function query<T>(sql: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: db.url });
-  await client.connect();
-  try {
-    return (await client.query(sql)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
+const { prisma, query } = setupMigratedDatabase({ appClient: true });
 
 const hmac = (secret: string, body: string) => createHmac("sha256", secret).update(body).digest("hex");
 
@@ -97,9 +83,6 @@ const events = (action: string) =>
   );
 
 beforeAll(async () => {
-  db = await createMigratedDatabase();
-  prisma = createPrismaClient(db.url);
-  (globalThis as { sealdeckPrisma?: PrismaClient }).sealdeckPrisma = prisma;
   for (const [name, value] of Object.entries(SECRETS)) vi.stubEnv(name, value);
   const auth = { type: "token", tokenEnv: "FORGE_TOKEN" };
   await prisma.setting.create({
@@ -133,10 +116,8 @@ beforeAll(async () => {
     },
   });
 });
-afterAll(async () => {
+afterAll(() => {
   vi.unstubAllEnvs();
-  await prisma?.$disconnect();
-  await db?.drop();
 });
 beforeEach(() => query("DELETE FROM proposals"));
 

@@ -1,49 +1,26 @@
-import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Principal } from "@/lib/auth/principal";
-import { createPrismaClient } from "@/lib/db/prisma";
-import { createMigratedDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { describe, expect, it } from "vitest";
+import { setupMigratedDatabase } from "@/lib/testing/setup-migrated-database";
+import { testPrincipal } from "@/lib/testing/test-principal";
+import { withAuditLogUnavailable } from "@/lib/testing/with-audit-log-unavailable";
 import { runAuditedClusterAction } from "./run-audited-cluster-action";
 
 // Invariant 3: the audit event is written before the action, and no audit means no action.
-let db: TestDatabase;
-const principal: Principal = {
-  sessionId: "s",
+
+// getPrismaOrThrow keeps its client on globalThis; this file's database is the one it must use.
+const database = setupMigratedDatabase({ appClient: true });
+const { query } = database;
+const principal = testPrincipal({
   userId: "u-1",
   username: "sam",
   displayName: "Sam",
   role: "security-lead",
-  mustChangePassword: false,
-  grants: [],
-};
+});
 const target = {
   cluster: "sandbox",
   namespace: "production",
   kind: "ExternalSecret",
   name: "stripe-credentials",
 };
-
-async function query<T>(sql: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: db.url });
-  await client.connect();
-  try {
-    return (await client.query(sql)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
-
-beforeAll(async () => {
-  db = await createMigratedDatabase();
-  // getPrismaOrThrow keeps its client on globalThis; this file's database is the one it must use.
-  (globalThis as unknown as { sealdeckPrisma?: unknown }).sealdeckPrisma = createPrismaClient(db.url);
-});
-afterAll(async () => {
-  await (
-    globalThis as unknown as { sealdeckPrisma?: { $disconnect(): Promise<void> } }
-  ).sealdeckPrisma?.$disconnect();
-  await db?.drop();
-});
 
 describe("runAuditedClusterAction", () => {
   it("records the request before acting and the outcome after", async () => {
@@ -97,20 +74,20 @@ describe("runAuditedClusterAction", () => {
   });
 
   it("refuses the action when the audit event cannot be written", async () => {
-    await query("ALTER TABLE audit_events RENAME TO audit_events_unavailable");
     let performed = false;
-    await expect(
-      runAuditedClusterAction(
-        principal,
-        "secret.force_sync",
-        target,
-        async () => {
-          performed = true;
-        },
-        () => ({}),
-      ),
-    ).rejects.toMatchObject({ code: "unavailable" });
+    await withAuditLogUnavailable(database, () =>
+      expect(
+        runAuditedClusterAction(
+          principal,
+          "secret.force_sync",
+          target,
+          async () => {
+            performed = true;
+          },
+          () => ({}),
+        ),
+      ).rejects.toMatchObject({ code: "unavailable" }),
+    );
     expect(performed).toBe(false);
-    await query("ALTER TABLE audit_events_unavailable RENAME TO audit_events");
   });
 });

@@ -1,8 +1,6 @@
-import pg from "pg";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createPrismaClient } from "@/lib/db/prisma";
-import type { PrismaClient } from "@/lib/db/generated/client";
-import { createMigratedDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { beforeEach, describe, expect, it } from "vitest";
+import { setupMigratedDatabase } from "@/lib/testing/setup-migrated-database";
+import { withAuditLogUnavailable } from "@/lib/testing/with-audit-log-unavailable";
 import { readSetting } from "./read-setting";
 import { settingDefinitions } from "./setting-keys";
 import { saveSetting, writeSetting } from "./write-setting";
@@ -10,29 +8,10 @@ import { saveSetting, writeSetting } from "./write-setting";
 // Invariant 3 for settings: the audit event goes first, in the same transaction, and a setting whose
 // audit event cannot be written stays as it was.
 
-let db: TestDatabase;
-let prisma: PrismaClient;
+const database = setupMigratedDatabase({ appClient: true });
+const { prisma, query } = database;
 const principal = { userId: "u-admin", username: "ada", role: "admin" as const };
 
-async function query<T>(sql: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: db.url });
-  await client.connect();
-  try {
-    return (await client.query(sql)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
-
-beforeAll(async () => {
-  db = await createMigratedDatabase();
-  prisma = createPrismaClient(db.url);
-  (globalThis as unknown as { sealdeckPrisma?: unknown }).sealdeckPrisma = prisma;
-});
-afterAll(async () => {
-  await prisma.$disconnect();
-  await db?.drop();
-});
 beforeEach(async () => {
   await prisma.setting.deleteMany({});
 });
@@ -93,8 +72,7 @@ describe("writeSetting", () => {
 
   it("leaves the setting unchanged when the audit event cannot be written", async () => {
     await saveSetting(retention, { value: 120, principal, summarize });
-    await query("ALTER TABLE audit_events RENAME TO audit_events_unavailable");
-    try {
+    await withAuditLogUnavailable(database, async () => {
       await expect(saveSetting(retention, { value: 365, principal, summarize })).rejects.toMatchObject({
         code: "unavailable",
         details: { reason: "audit_write_failed" },
@@ -102,9 +80,7 @@ describe("writeSetting", () => {
       await expect(saveSetting(retention, { value: undefined, principal, summarize })).rejects.toMatchObject({
         code: "unavailable",
       });
-    } finally {
-      await query("ALTER TABLE audit_events_unavailable RENAME TO audit_events");
-    }
+    });
     expect(await readSetting(retention)).toMatchObject({ stored: true, value: 120 });
   });
 

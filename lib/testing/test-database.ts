@@ -15,20 +15,30 @@ async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
+/** A name no other test database has (the database is not created yet). */
+export function newTestDatabaseName(): string {
+  return `sealdeck_test_${randomBytes(6).toString("hex")}`;
+}
+
+/** The connection string of the test database with that name. */
+export function testDatabaseUrl(name: string): string {
+  return `${inject("testDatabaseUrl")}/${name}`;
+}
+
 /** A fresh, empty database of its own for one test file (so files run in parallel). */
-export async function createEmptyDatabase(): Promise<TestDatabase> {
-  const name = `sealdeck_test_${randomBytes(6).toString("hex")}`;
+export async function createEmptyDatabase(name = newTestDatabaseName()): Promise<TestDatabase> {
   await admin((client) => client.query(`CREATE DATABASE "${name}"`));
   return {
     name,
-    url: `${inject("testDatabaseUrl")}/${name}`,
-    drop: () => admin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+    url: testDatabaseUrl(name),
+    drop: () =>
+      admin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
   };
 }
 
 /** An empty database with every migration applied. */
-export async function createMigratedDatabase(): Promise<TestDatabase> {
-  const db = await createEmptyDatabase();
+export async function createMigratedDatabase(name?: string): Promise<TestDatabase> {
+  const db = await createEmptyDatabase(name);
   await migrate(db.url);
   return db;
 }

@@ -4,12 +4,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 
 import { KubeConfig } from "@kubernetes/client-node";
-import pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 
 import type { Principal } from "@/lib/auth/principal";
-import type { PrismaClient } from "@/lib/db/generated/client";
-import { createPrismaClient } from "@/lib/db/prisma";
 import { Inventory } from "@/lib/kube/inventory";
 import { loadClusterRegistry, type ClusterEntry } from "@/lib/kube/load-cluster-registry";
 import {
@@ -18,7 +15,9 @@ import {
   parseCertificate,
   type SealedSecretManifest,
 } from "@/lib/sealing";
-import { createMigratedDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { session } from "@/lib/testing/fake-session";
+import { setupMigratedDatabase } from "@/lib/testing/setup-migrated-database";
+import { testPrincipal } from "@/lib/testing/test-principal";
 import type { SealingCertificateResponse } from "@/lib/validations/proposal";
 import { startSandbox, type Sandbox } from "@/sandbox/start-sandbox";
 import { eventually } from "@/sandbox/testing/kube-request";
@@ -30,15 +29,8 @@ import { createGitFixture, type GitFixture } from "../testing/git-fixture";
 // GitOps emulation syncs a real bare repository, so the secret's record names its Application). A second
 // cluster entry points at a closed port: "unreachable" must be told apart from "no".
 
-const state = vi.hoisted(() => ({ principal: null as Principal | null }));
-vi.mock("next/headers", () => ({
-  headers: async () => new Headers({ host: "sealdeck.test", origin: "http://sealdeck.test" }),
-  cookies: async () => ({ get: () => undefined, getAll: () => [] }),
-}));
-vi.mock("@/lib/auth/get-current-principal", () => ({
-  getCurrentPrincipal: async () => state.principal,
-  getRequestPrincipal: async () => state.principal,
-}));
+vi.mock("next/headers", () => import("@/lib/testing/fake-next-headers"));
+vi.mock("@/lib/auth/get-current-principal", () => import("@/lib/testing/fake-session"));
 
 const SECRETS_FILE = "apps/shop/secrets.yaml";
 const SHOP_DB = `apiVersion: bitnami.com/v1alpha1
@@ -55,8 +47,7 @@ spec:
       namespace: shop
 `;
 
-let db: TestDatabase;
-let prisma: PrismaClient;
+const { prisma, query } = setupMigratedDatabase({ appClient: true });
 let sandbox: Sandbox;
 let fixture: GitFixture;
 let inventory: Inventory;
@@ -78,27 +69,14 @@ const offline: ClusterEntry = {
   },
 };
 
-function developer(grants: Principal["grants"]): Principal {
-  return {
-    sessionId: "session",
+const developer = (grants: Principal["grants"]) =>
+  testPrincipal({
     userId: "00000000-0000-4000-8000-000000000001",
     username: "dana",
     displayName: "Dana Developer",
     role: "developer",
-    mustChangePassword: false,
     grants,
-  };
-}
-
-async function query<T>(sql: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: db.url });
-  await client.connect();
-  try {
-    return (await client.query(sql)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
+  });
 
 async function getCertificate(cluster: string, search = ""): Promise<Response> {
   const { GET } = await import("@/app/api/clusters/[cluster]/certificate/route");
@@ -117,9 +95,6 @@ async function seal(name: string, values: Record<string, string>): Promise<Seale
 }
 
 beforeAll(async () => {
-  db = await createMigratedDatabase();
-  prisma = createPrismaClient(db.url);
-  (globalThis as { sealdeckPrisma?: PrismaClient }).sealdeckPrisma = prisma;
   fixture = await createGitFixture({ [SECRETS_FILE]: SHOP_DB });
   await prisma.setting.create({
     data: { key: "gitops.repositories", value: [{ provider: "plain-git", remote: fixture.remote }] },
@@ -137,8 +112,6 @@ beforeAll(async () => {
 afterAll(async () => {
   inventory?.stop();
   await sandbox?.stop();
-  await prisma?.$disconnect();
-  await db?.drop();
   if (fixture) {
     const cache = createHash("sha256").update(fixture.remote).digest("hex").slice(0, 16);
     await rm(path.join(tmpdir(), "sealdeck-gitops", cache), { recursive: true, force: true });
@@ -147,7 +120,7 @@ afterAll(async () => {
 });
 
 beforeEach(() => {
-  state.principal = developer([
+  session.principal = developer([
     { cluster: "sandbox", namespace: "shop" },
     { cluster: "offline", namespace: "shop" },
   ]);
@@ -177,7 +150,7 @@ describe("GET /api/clusters/[cluster]/certificate", () => {
 
   it("says clearly when a cluster is unknown or unreachable", async () => {
     // A grant on every cluster: otherwise an unknown cluster is simply not the user's (403).
-    state.principal = developer([{ cluster: "*", namespace: "shop" }]);
+    session.principal = developer([{ cluster: "*", namespace: "shop" }]);
     const unknown = await getCertificate("nowhere");
     expect(unknown.status).toBe(404);
     expect(((await unknown.json()) as { error: string }).error).toMatch(/No cluster named nowhere/);
@@ -188,14 +161,14 @@ describe("GET /api/clusters/[cluster]/certificate", () => {
   });
 
   it("needs the seal permission on that cluster (and namespace, when one is named)", async () => {
-    state.principal = developer([{ cluster: "offline", namespace: "shop" }]);
+    session.principal = developer([{ cluster: "offline", namespace: "shop" }]);
     expect((await getCertificate("sandbox")).status).toBe(403);
-    state.principal = developer([{ cluster: "sandbox", namespace: "shop" }]);
+    session.principal = developer([{ cluster: "sandbox", namespace: "shop" }]);
     expect((await getCertificate("sandbox", "?namespace=payments")).status).toBe(403);
     expect((await getCertificate("sandbox", "?namespace=shop")).status).toBe(200);
-    state.principal = { ...developer([]), role: "auditor" };
+    session.principal = { ...developer([]), role: "auditor" };
     expect((await getCertificate("sandbox")).status).toBe(403);
-    state.principal = null;
+    session.principal = null;
     expect((await getCertificate("sandbox")).status).toBe(401);
   });
 });
@@ -255,7 +228,7 @@ describe("verifySealedManifests", () => {
 
   it("is refused for a cluster the user holds no grant on, even as the second file", async () => {
     const { verifySealedManifests } = await import("./verify-sealed-manifests");
-    state.principal = developer([{ cluster: "sandbox", namespace: "shop" }]);
+    session.principal = developer([{ cluster: "sandbox", namespace: "shop" }]);
     const good = await seal("shop-db", { password: "x" });
     expect(
       await verifySealedManifests({
@@ -294,7 +267,7 @@ describe("locateProposalFiles", () => {
 
   it("needs the propose permission in every cluster asked about", async () => {
     const { locateProposalFiles } = await import("./locate-proposal-files");
-    state.principal = developer([{ cluster: "sandbox", namespace: "shop" }]);
+    session.principal = developer([{ cluster: "sandbox", namespace: "shop" }]);
     expect(
       await locateProposalFiles({ namespace: "shop", name: "shop-db", clusters: ["sandbox", "offline"] }),
     ).toMatchObject({ ok: false, status: 403 });

@@ -3,14 +3,14 @@ import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
-import pg from "pg";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 
 import type { Principal } from "@/lib/auth/principal";
-import type { PrismaClient } from "@/lib/db/generated/client";
-import { createPrismaClient } from "@/lib/db/prisma";
 import { Inventory } from "@/lib/kube/inventory";
-import { createMigratedDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { session } from "@/lib/testing/fake-session";
+import { setupMigratedDatabase } from "@/lib/testing/setup-migrated-database";
+import { testPrincipal } from "@/lib/testing/test-principal";
+import { withAuditLogUnavailable } from "@/lib/testing/with-audit-log-unavailable";
 
 import { createPlainGitProvider } from "../plain-git-provider";
 import { refreshStaleProposals } from "../refresh-proposal-states";
@@ -21,15 +21,8 @@ import { createGitFixture, fakeSealedSecret, type GitFixture } from "../testing/
 // provider, and the Proposal row. The session is the one thing faked: getCurrentPrincipal returns the
 // user this file signs in as.
 
-const state = vi.hoisted(() => ({ principal: null as Principal | null }));
-vi.mock("next/headers", () => ({
-  headers: async () => new Headers({ host: "sealdeck.test", origin: "http://sealdeck.test" }),
-  cookies: async () => ({ get: () => undefined, getAll: () => [] }),
-}));
-vi.mock("@/lib/auth/get-current-principal", () => ({
-  getCurrentPrincipal: async () => state.principal,
-  getRequestPrincipal: async () => state.principal,
-}));
+vi.mock("next/headers", () => import("@/lib/testing/fake-next-headers"));
+vi.mock("@/lib/auth/get-current-principal", () => import("@/lib/testing/fake-session"));
 
 const FILE = "sandbox/production/db-credentials.sealedsecret.yaml";
 const EXISTING = `apiVersion: bitnami.com/v1alpha1
@@ -49,32 +42,13 @@ spec:
 `;
 const FINGERPRINT = "cd".repeat(32);
 
-let db: TestDatabase;
-let prisma: PrismaClient;
+const database = setupMigratedDatabase({ appClient: true });
+const { prisma, query } = database;
 let fixture: GitFixture;
 let userId: string;
 
-async function query<T>(sql: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: db.url });
-  await client.connect();
-  try {
-    return (await client.query(sql)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
-
-function developer(grants: Principal["grants"]): Principal {
-  return {
-    sessionId: "session",
-    userId,
-    username: "dana",
-    displayName: "Dana Developer",
-    role: "developer",
-    mustChangePassword: false,
-    grants,
-  };
-}
+const developer = (grants: Principal["grants"]) =>
+  testPrincipal({ userId, username: "dana", displayName: "Dana Developer", role: "developer", grants });
 
 function rotateInput(values: Record<string, string>, overrides: Record<string, unknown> = {}) {
   return {
@@ -111,9 +85,6 @@ const auditRows = () =>
   );
 
 beforeAll(async () => {
-  db = await createMigratedDatabase();
-  prisma = createPrismaClient(db.url);
-  (globalThis as { sealdeckPrisma?: PrismaClient }).sealdeckPrisma = prisma;
   // No clusters: the secret is located by the path templates alone.
   (globalThis as { sealdeckInventory?: Inventory }).sealdeckInventory = new Inventory([]);
   userId = (
@@ -127,10 +98,6 @@ beforeAll(async () => {
     })
   ).id;
 });
-afterAll(async () => {
-  await prisma?.$disconnect();
-  await db?.drop();
-});
 
 beforeEach(async () => {
   fixture = await createGitFixture({ [FILE]: EXISTING, "README.md": "# deploy\n" });
@@ -139,7 +106,7 @@ beforeEach(async () => {
     create: { key: "gitops.repositories", value: [{ provider: "plain-git", remote: fixture.remote }] },
     update: { value: [{ provider: "plain-git", remote: fixture.remote }] },
   });
-  state.principal = developer([{ cluster: "sandbox", namespace: "production" }]);
+  session.principal = developer([{ cluster: "sandbox", namespace: "production" }]);
 });
 afterEach(async () => {
   await query("DELETE FROM proposals");
@@ -275,7 +242,7 @@ describe("proposeSealedSecret", () => {
     expect((await auditRows()).length).toBe(before);
 
     // With a grant on both, the same request goes through as one proposal for both clusters.
-    state.principal = developer([
+    session.principal = developer([
       { cluster: "sandbox", namespace: "production" },
       { cluster: "prod-eu", namespace: "production" },
     ]);
@@ -288,14 +255,11 @@ describe("proposeSealedSecret", () => {
     const { proposeSealedSecret } = await import("./propose-sealed-secret");
     const mainBefore = await fixture.head("main");
     const commitsBefore = await fixture.log("main");
-    await query("ALTER TABLE audit_events RENAME TO audit_events_unavailable");
-    try {
+    await withAuditLogUnavailable(database, async () => {
       const result = await proposeSealedSecret(rotateInput({ password: "AgNEWPASSWORD==" }));
       expect(result).toMatchObject({ ok: false, status: 503 });
       expect(result.ok ? "" : result.error).toMatch(/audit log/);
-    } finally {
-      await query("ALTER TABLE audit_events_unavailable RENAME TO audit_events");
-    }
+    });
     expect(await fixture.branches()).toEqual(["main"]);
     expect(await fixture.head("main")).toBe(mainBefore);
     expect(await fixture.log("main")).toEqual(commitsBefore);
@@ -339,7 +303,7 @@ describe("proposeSealedSecret", () => {
       ok: false,
       status: 422,
     });
-    state.principal = { ...developer([]), role: "auditor" };
+    session.principal = { ...developer([]), role: "auditor" };
     expect(await proposeSealedSecret(rotateInput({ password: "AgNEW==" }))).toMatchObject({
       ok: false,
       status: 403,

@@ -1,22 +1,19 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import pg from "pg";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { Principal } from "@/lib/auth/principal";
-import type { PrismaClient } from "@/lib/db/generated/client";
-import { createPrismaClient } from "@/lib/db/prisma";
-import { createMigratedDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { session } from "@/lib/testing/fake-session";
+import { setupMigratedDatabase } from "@/lib/testing/setup-migrated-database";
+import { testPrincipal } from "@/lib/testing/test-principal";
+import { withAuditLogUnavailable } from "@/lib/testing/with-audit-log-unavailable";
 import type { ClusterWarning, ControllerInfo } from "@/lib/validations/cluster-status";
 
 // The settings actions end to end as an admin or a security lead, through the real authorizedAction
 // wrapper (who may call which is the authorization matrix's job): validation, audit first, rollback.
 
-const state = vi.hoisted(() => ({ principal: null as Principal | null }));
-vi.mock("next/headers", () => ({
-  headers: async () => new Headers({ host: "sealdeck.test", origin: "http://sealdeck.test" }),
-}));
+vi.mock("next/headers", () => import("@/lib/testing/fake-next-headers"));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
-vi.mock("@/lib/auth/get-current-principal", () => ({ getCurrentPrincipal: async () => state.principal }));
+vi.mock("@/lib/auth/get-current-principal", () => import("@/lib/testing/fake-session"));
 vi.mock("@/lib/kube/load-cluster-registry", () => ({
   loadClusterRegistry: () => [{ name: "prod-eu", server: "https://prod.example", sandbox: false }],
 }));
@@ -34,54 +31,20 @@ vi.mock("@/lib/kube/inventory", () => ({
   getInventory: () => ({ cluster: (name: string) => (name === "prod-eu" ? fakeCache : undefined) }),
 }));
 
-const person = (role: Principal["role"]): Principal => ({
-  sessionId: "s",
-  userId: `u-${role}`,
-  username: role,
-  displayName: role,
-  role,
-  mustChangePassword: false,
-  grants: [],
-});
+const person = (role: Principal["role"]) =>
+  testPrincipal({ userId: `u-${role}`, username: role, displayName: role, role });
 
-let db: TestDatabase;
-let prisma: PrismaClient;
-
-async function query<T>(sql: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: db.url });
-  await client.connect();
-  try {
-    return (await client.query(sql)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
+const database = setupMigratedDatabase({ appClient: true });
+const { prisma, query } = database;
 const lastEvent = async () =>
   (
     await query<{ action: string; details: Record<string, unknown>; target_cluster: string | null }>(
       "SELECT action, details, target_cluster FROM audit_events ORDER BY seq DESC LIMIT 1",
     )
   )[0];
-async function withAuditUnavailable(fn: () => Promise<void>) {
-  await query("ALTER TABLE audit_events RENAME TO audit_events_unavailable");
-  try {
-    await fn();
-  } finally {
-    await query("ALTER TABLE audit_events_unavailable RENAME TO audit_events");
-  }
-}
 
-beforeAll(async () => {
-  db = await createMigratedDatabase();
-  prisma = createPrismaClient(db.url);
-  (globalThis as unknown as { sealdeckPrisma?: unknown }).sealdeckPrisma = prisma;
-});
-afterAll(async () => {
-  await prisma.$disconnect();
-  await db?.drop();
-});
 beforeEach(async () => {
-  state.principal = person("admin");
+  session.principal = person("admin");
   await prisma.setting.deleteMany({});
 });
 
@@ -135,7 +98,7 @@ describe("saveClusterSettings", () => {
   it("changes nothing when the audit event cannot be written", async () => {
     const { saveClusterSettings } = await import("./save-cluster-settings");
     await saveClusterSettings({ cluster: "prod-eu", displayName: "Before" });
-    await withAuditUnavailable(async () => {
+    await withAuditLogUnavailable(database, async () => {
       expect(await saveClusterSettings({ cluster: "prod-eu", displayName: "After" })).toMatchObject({
         ok: false,
         status: 503,
@@ -273,7 +236,7 @@ describe("saveGroupMapping and saveAuditRetention", () => {
 
 describe("acknowledgeKeyBackup", () => {
   beforeEach(() => {
-    state.principal = person("security-lead");
+    session.principal = person("security-lead");
     fakeCache.controller = {
       namespace: "kube-system",
       service: "sealed-secrets-controller",
@@ -298,7 +261,7 @@ describe("acknowledgeKeyBackup", () => {
 
   it("refuses and keeps the warning when the audit event cannot be written", async () => {
     const { acknowledgeKeyBackup } = await import("./acknowledge-key-backup");
-    await withAuditUnavailable(async () => {
+    await withAuditLogUnavailable(database, async () => {
       expect(await acknowledgeKeyBackup({ cluster: "prod-eu" })).toMatchObject({ ok: false, status: 503 });
     });
     expect(fakeCache.warnings).toHaveLength(1);

@@ -1,43 +1,28 @@
-import { generateKeyPairSync, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { ExportManifest } from "@/lib/audit/export-manifest";
 import type { AuditSigningKey } from "@/lib/audit/load-audit-signing-key";
-import { publicKeyId } from "@/lib/audit/verify-checkpoint";
+import { createTestSigningKey } from "@/lib/audit/testing/test-signing-key";
 import { verifyExport } from "@/lib/audit/verify-export";
-import type { Principal } from "@/lib/auth/principal";
-import { createMigratedDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { session } from "@/lib/testing/fake-session";
+import { setupMigratedDatabase } from "@/lib/testing/setup-migrated-database";
+import { testPrincipal } from "@/lib/testing/test-principal";
 import * as manifestRoute from "./[id]/manifest/route";
 import * as exportRoute from "./route";
 
 // The export route end to end against a real Postgres: recorded first, streamed in chunks, its manifest
 // served by id (from memory and, as another replica would, from the audit event) and verified offline.
 
-const state = vi.hoisted(() => ({ principal: null as Principal | null }));
-vi.mock("@/lib/auth/get-current-principal", () => ({
-  getRequestPrincipal: async () => state.principal,
-  getCurrentPrincipal: async () => state.principal,
-}));
+vi.mock("@/lib/auth/get-current-principal", () => import("@/lib/testing/fake-session"));
 
 const EVENTS = 3000;
-const auditor: Principal = {
-  sessionId: "s-1",
+const auditor = testPrincipal({
   userId: "u-auditor",
   username: "audrey",
   displayName: "Audrey",
   role: "auditor",
-  mustChangePassword: false,
-  grants: [],
-};
-
-function testKey(): AuditSigningKey {
-  const { privateKey, publicKey } = generateKeyPairSync("ed25519");
-  return {
-    privateKey,
-    publicKeyPem: publicKey.export({ type: "spki", format: "pem" }).toString(),
-    keyId: publicKeyId(publicKey),
-  };
-}
+});
 
 const globals = globalThis as unknown as {
   sealdeckAuditPool?: pg.Pool;
@@ -63,13 +48,10 @@ async function* chunksOf(bytes: Buffer, size = 4096) {
 }
 
 describe("GET /api/audit/export", () => {
-  let db: TestDatabase;
-  let pool: pg.Pool;
-  const key = testKey();
+  const { url, pool } = setupMigratedDatabase({ poolMax: 6 });
+  const key = createTestSigningKey();
 
   beforeAll(async () => {
-    db = await createMigratedDatabase();
-    pool = new pg.Pool({ connectionString: db.url, max: 6 });
     globals.sealdeckAuditPool = pool;
     globals.sealdeckAuditSigningKey = key;
     // The trigger chains each row of one multi-row INSERT, as it does separate ones.
@@ -84,11 +66,9 @@ describe("GET /api/audit/export", () => {
       [EVENTS],
     );
   });
-  afterAll(async () => {
+  afterAll(() => {
     delete globals.sealdeckAuditPool;
     delete globals.sealdeckAuditSigningKey;
-    await pool.end();
-    await db.drop();
   });
 
   const get = (query: string) =>
@@ -103,7 +83,7 @@ describe("GET /api/audit/export", () => {
   it.each(["csv", "ndjson", "json"] as const)(
     "%s: records the export first, streams it in chunks, and the manifest verifies it",
     async (format) => {
-      state.principal = auditor;
+      session.principal = auditor;
       const exportId = randomUUID();
       const response = await get(`format=${format}&exportId=${exportId}`);
       expect(response.status).toBe(200);
@@ -165,7 +145,7 @@ describe("GET /api/audit/export", () => {
   );
 
   it("exports a filtered subset that verifies, and serves its manifest from the audit log on any replica", async () => {
-    state.principal = auditor;
+    session.principal = auditor;
     const exportId = randomUUID();
     const response = await get(
       `format=ndjson&exportId=${exportId}&namespace=payments&action=secret&name=app-3&actor=`,
@@ -200,12 +180,12 @@ describe("GET /api/audit/export", () => {
     });
     expect(result).toMatchObject({ ok: true, problems: [] });
     // Someone else's export id reveals nothing.
-    state.principal = { ...auditor, userId: "u-other", username: "other" };
+    session.principal = { ...auditor, userId: "u-other", username: "other" };
     expect((await getManifest(exportId)).status).toBe(404);
   });
 
   it("refuses a bad query, a reused id and an unknown manifest", async () => {
-    state.principal = auditor;
+    session.principal = auditor;
     expect((await get("format=xml")).status).toBe(422);
     expect((await get("format=csv&outcome=maybe")).status).toBe(422);
     expect((await get("format=csv&exportId=not-a-uuid")).status).toBe(422);
@@ -219,8 +199,8 @@ describe("GET /api/audit/export", () => {
   });
 
   it("fails closed: when the export cannot be recorded, nothing is exported", async () => {
-    state.principal = auditor;
-    const broken = new pg.Pool({ connectionString: `${db.url}_missing`, max: 1 });
+    session.principal = auditor;
+    const broken = new pg.Pool({ connectionString: `${url}_missing`, max: 1 });
     broken.on("error", () => undefined);
     globals.sealdeckAuditPool = broken;
     try {

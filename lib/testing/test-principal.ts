@@ -1,0 +1,11 @@
+import type { Principal } from "../auth/principal";
+
+// Tests that sign someone in care about who it is (id, name, role, grants); the rest of a Principal is
+// the same for all of them: a live session and no forced password change.
+
+/** A signed-in user for a test, with no grants unless given. */
+export function testPrincipal(
+  user: Pick<Principal, "userId" | "username" | "displayName" | "role"> & Partial<Principal>,
+): Principal {
+  return { sessionId: "session", mustChangePassword: false, grants: [], ...user };
+}
