@@ -1,57 +1,27 @@
-import { spawn } from "node:child_process";
-import { generateKeyPairSync } from "node:crypto";
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { finished } from "node:stream/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { exportAuditEvents } from "@/lib/audit/export-audit-events";
 import type { ExportFormat } from "@/lib/audit/export-formats";
-import type { AuditSigningKey } from "@/lib/audit/load-audit-signing-key";
 import { randomEventInput, seededRandom } from "@/lib/audit/testing/audit-fixtures";
-import { publicKeyId } from "@/lib/audit/verify-checkpoint";
-import { createMigratedDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { createTestSigningKey } from "@/lib/audit/testing/test-signing-key";
+import { setupMigratedDatabase } from "@/lib/testing/setup-migrated-database";
+import { runSealdeck } from "../testing/run-sealdeck";
 
-const cli = fileURLToPath(new URL("../sealdeck.js", import.meta.url));
 // --database opens the database as the launcher does, which reads prisma/migrations from the checkout.
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 const work = mkdtempSync(join(tmpdir(), "sealdeck-audit-verify-"));
 
-type Result = { code: number | null; stdout: string; stderr: string };
-
-function sealdeck(args: string[], env: Record<string, string> = {}, cwd = work): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, "audit", "verify", ...args], {
-      cwd,
-      stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, DATABASE_URL: "", ...env },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-function testKey(): AuditSigningKey & { privatePem: string } {
-  const { privateKey, publicKey } = generateKeyPairSync("ed25519");
-  return {
-    privateKey,
-    privatePem: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
-    publicKeyPem: publicKey.export({ type: "spki", format: "pem" }).toString(),
-    keyId: publicKeyId(publicKey),
-  };
-}
+const sealdeck = (args: string[], env: Record<string, string> = {}, cwd = work) =>
+  runSealdeck(["audit", "verify", ...args], { cwd, env: { DATABASE_URL: "", ...env } });
 
 describe("sealdeck audit verify", () => {
-  let db: TestDatabase;
-  let pool: pg.Pool;
-  const key = testKey();
+  const { url, pool } = setupMigratedDatabase({ poolMax: 2 });
+  const key = createTestSigningKey();
   const publicKeyFile = join(work, "audit-public.pem");
   const otherKeyFile = join(work, "other-public.pem");
 
@@ -66,16 +36,12 @@ describe("sealdeck audit verify", () => {
   };
 
   beforeAll(async () => {
-    db = await createMigratedDatabase();
-    pool = new pg.Pool({ connectionString: db.url, max: 2 });
     const random = seededRandom(5);
     for (let i = 0; i < 12; i++) await appendAuditEvent(pool, randomEventInput(random, i));
     writeFileSync(publicKeyFile, key.publicKeyPem);
-    writeFileSync(otherKeyFile, testKey().publicKeyPem);
+    writeFileSync(otherKeyFile, createTestSigningKey().publicKeyPem);
   });
-  afterAll(async () => {
-    await pool.end();
-    await db.drop();
+  afterAll(() => {
     rmSync(work, { recursive: true, force: true });
   });
 
@@ -113,7 +79,7 @@ describe("sealdeck audit verify", () => {
   it("checks the live table with --database", async () => {
     const { code, stdout, stderr } = await sealdeck(
       ["--database", "--public-key", publicKeyFile],
-      { DATABASE_URL: db.url },
+      { DATABASE_URL: url },
       repoRoot,
     );
     expect(stderr).toBe("");

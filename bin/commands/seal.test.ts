@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, chmodSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,30 +5,17 @@ import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { afterAll, describe, expect, it } from "vitest";
 
+import { runSealdeck } from "../testing/run-sealdeck";
 import { unsealWithKeys } from "@/sandbox/sealed-secrets/hybrid-decrypt";
 import type { SealedSecretManifest } from "@/lib/sealing";
 import { interopPrivateKey } from "@/lib/sealing/testdata/interop";
 
-const cli = fileURLToPath(new URL("../sealdeck.js", import.meta.url));
 const cert = fileURLToPath(new URL("../../lib/sealing/testdata/interop/tls.crt", import.meta.url));
 const work = mkdtempSync(join(tmpdir(), "sealdeck-seal-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-type Result = { code: number | null; stdout: string; stderr: string };
-
 /** Runs the real CLI entry point, from another directory, as a user would. */
-function seal(args: string[], stdin = ""): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, "seal", ...args], { cwd: work, stdio: "pipe" });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
+const seal = (args: string[], stdin = "") => runSealdeck(["seal", ...args], { cwd: work, stdin });
 
 const secretYaml = `apiVersion: v1
 kind: Secret

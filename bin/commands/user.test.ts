@@ -1,42 +1,14 @@
-import { spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { verifyPassword } from "@/lib/auth/password-hash";
-import type { PrismaClient } from "@/lib/db/generated/client";
-import { createPrismaClient } from "@/lib/db/prisma";
-import { createMigratedDatabase, type TestDatabase } from "@/lib/testing/test-database";
-
-const cli = fileURLToPath(new URL("../sealdeck.js", import.meta.url));
-
-type Result = { code: number | null; stdout: string; stderr: string };
+import { setupMigratedDatabase } from "@/lib/testing/setup-migrated-database";
+import { runSealdeck } from "../testing/run-sealdeck";
 
 describe("sealdeck user", () => {
-  let db: TestDatabase;
-  let prisma: PrismaClient;
+  const { url, prisma } = setupMigratedDatabase();
 
   // The real CLI entry point, against this file's own database; only warnings are logged.
-  const user = (...args: string[]): Promise<Result> =>
-    new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [cli, "user", ...args], {
-        env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: "warn" },
-        stdio: "pipe",
-      });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-      child.on("error", reject);
-      child.on("close", (code) => resolve({ code, stdout, stderr }));
-    });
-
-  beforeAll(async () => {
-    db = await createMigratedDatabase();
-    prisma = createPrismaClient(db.url);
-  });
-  afterAll(async () => {
-    await prisma.$disconnect();
-    await db.drop();
-  });
+  const user = (...args: string[]) =>
+    runSealdeck(["user", ...args], { env: { DATABASE_URL: url, LOG_LEVEL: "warn" } });
 
   it("creates a local account with a one-time password that must be changed", async () => {
     const { code, stdout } = await user(

@@ -1,26 +1,17 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { demoUsers } from "@/lib/auth/demo-users";
 import { verifyPassword } from "@/lib/auth/password-hash";
 import { parseEnv } from "@/lib/config/env";
-import type { PrismaClient } from "@/lib/db/generated/client";
-import { createPrismaClient } from "@/lib/db/prisma";
-import { createMigratedDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { setupMigratedDatabase } from "@/lib/testing/setup-migrated-database";
 import { prepareAuth } from "./prepare-auth";
 
 describe("prepareAuth", () => {
   const dataDir = mkdtempSync(join(tmpdir(), "sealdeck-auth-"));
-  let db: TestDatabase;
-  let prisma: PrismaClient;
-  beforeAll(async () => {
-    db = await createMigratedDatabase();
-    prisma = createPrismaClient(db.url);
-  });
-  afterAll(async () => {
-    await prisma.$disconnect();
-    await db.drop();
+  const { url, prisma } = setupMigratedDatabase();
+  afterAll(() => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -29,9 +20,7 @@ describe("prepareAuth", () => {
 
   it("creates one admin with a one-time password printed once, and a cookie secret kept in a 0600 file", async () => {
     const lines: string[] = [];
-    const first = await prepareAuth(env(), { databaseUrl: db.url, sandbox: false }, (line) =>
-      lines.push(line),
-    );
+    const first = await prepareAuth(env(), { databaseUrl: url, sandbox: false }, (line) => lines.push(line));
     expect(first.created).toEqual(["admin"]);
     expect(first.env.NEXTAUTH_URL).toBe("http://localhost:4321");
     const secretFile = join(dataDir, "auth-secret");
@@ -44,9 +33,7 @@ describe("prepareAuth", () => {
 
     // Second start: same secret (sessions survive restarts), no new user, nothing printed.
     const again: string[] = [];
-    const second = await prepareAuth(env(), { databaseUrl: db.url, sandbox: false }, (line) =>
-      again.push(line),
-    );
+    const second = await prepareAuth(env(), { databaseUrl: url, sandbox: false }, (line) => again.push(line));
     expect(second.env.NEXTAUTH_SECRET).toBe(first.env.NEXTAUTH_SECRET);
     expect(second.created).toEqual([]);
     expect(again).toEqual([]);
@@ -61,7 +48,7 @@ describe("prepareAuth", () => {
       SEALDECK_OIDC_CLIENT_ID: "sealdeck",
       SEALDECK_OIDC_CLIENT_SECRET: "client-secret",
     });
-    const result = await prepareAuth(configured, { databaseUrl: db.url, sandbox: false }, () => undefined);
+    const result = await prepareAuth(configured, { databaseUrl: url, sandbox: false }, () => undefined);
     expect(result.env).toEqual({
       NEXTAUTH_SECRET: "s".repeat(40),
       NEXTAUTH_URL: "https://sealdeck.example.com",
@@ -70,7 +57,7 @@ describe("prepareAuth", () => {
   });
 
   it("in sandbox mode creates the demo users, one per role, with their documented passwords", async () => {
-    const result = await prepareAuth(env(), { databaseUrl: db.url, sandbox: true }, () => undefined);
+    const result = await prepareAuth(env(), { databaseUrl: url, sandbox: true }, () => undefined);
     expect(result.created).toEqual(demoUsers.map((u) => u.username));
     const users = await prisma.user.findMany({ include: { grants: true } });
     expect(new Set(users.map((u) => u.role))).toEqual(
@@ -81,8 +68,8 @@ describe("prepareAuth", () => {
       expect(row.mustChangePassword).toBe(false);
       expect(await verifyPassword(demo.password, row.passwordHash!)).toBe(true);
     }
-    expect(
-      (await prepareAuth(env(), { databaseUrl: db.url, sandbox: true }, () => undefined)).created,
-    ).toEqual([]);
+    expect((await prepareAuth(env(), { databaseUrl: url, sandbox: true }, () => undefined)).created).toEqual(
+      [],
+    );
   });
 });

@@ -1,7 +1,9 @@
 "use client";
 
 import { useCallback, useMemo } from "react";
-import { AppError } from "@/lib/errors/app-error";
+import { LoadingRows } from "@/components/ui/loading-rows";
+import { Notice } from "@/components/ui/notice";
+import { QueryErrorNotice } from "@/components/ui/query-error-notice";
 import { useAuditEvents } from "@/lib/queries/use-audit-events";
 import { AuditFiltersBar } from "./audit-filters-bar";
 import { AuditTable } from "./audit-table";
@@ -28,38 +30,16 @@ export function AuditBrowser({ canExport }: AuditBrowserProps) {
       <AuditFiltersBar filters={filters} onChange={update} filtered={filtered} />
       {canExport && <ExportPanel filters={filters} filtered={filtered} />}
       {query.isPending ? (
-        <div role="status" aria-live="polite" className="space-y-2">
-          <span className="sr-only">Loading audit events…</span>
-          {Array.from({ length: 8 }, (_, i) => (
-            <div key={i} className="h-9 animate-pulse rounded bg-zinc-200 dark:bg-zinc-800" />
-          ))}
-        </div>
+        <LoadingRows label="Loading audit events…" rows={8} rowClassName="h-9" />
       ) : query.isError ? (
-        <div
-          role="alert"
-          className="rounded-lg border border-red-300 bg-red-50 p-5 text-sm text-red-900 dark:border-red-900 dark:bg-red-950/40 dark:text-red-200"
-        >
-          <p className="font-medium">
-            {query.error instanceof AppError && query.error.status === 422
-              ? "These filters are not valid"
-              : "The audit log could not be loaded"}
-          </p>
-          <p className="mt-1">{query.error instanceof Error ? query.error.message : "Unexpected error"}</p>
-          <button
-            type="button"
-            onClick={() => void query.refetch()}
-            className="mt-3 rounded-md bg-red-700 px-3 py-1.5 font-medium text-white hover:bg-red-800"
-          >
-            Try again
-          </button>
-        </div>
+        <QueryErrorNotice
+          title="The audit log could not be loaded"
+          statusTitles={{ 422: "These filters are not valid" }}
+          error={query.error}
+          onRetry={() => void query.refetch()}
+        />
       ) : events.length === 0 ? (
-        <div
-          role="status"
-          className="rounded-lg border border-zinc-200 bg-white p-5 text-sm dark:border-zinc-800 dark:bg-zinc-900"
-        >
-          <p className="font-medium">{filtered ? "No events match these filters" : "No audit events yet"}</p>
-        </div>
+        <Notice title={filtered ? "No events match these filters" : "No audit events yet"} />
       ) : (
         <>
           <div className="flex flex-wrap items-center justify-between gap-2">

@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import type { AuditEventView } from "@/lib/validations/audit-query";
+import { PullRequestUrl } from "./pull-request-url";
 
 type AuditEventDetailsProps = { event: AuditEventView; id?: string };
 
@@ -25,19 +26,7 @@ export function AuditEventDetails({ event, id }: AuditEventDetailsProps) {
     ["Kind", event.target.kind],
     ["Name", event.target.name],
     ["Keys", event.target.keys.length > 0 ? event.target.keys.join(", ") : null],
-    [
-      "Pull request",
-      event.pullRequestUrl && (
-        <a
-          href={event.pullRequestUrl}
-          target="_blank"
-          rel="noreferrer"
-          className="text-sky-700 underline dark:text-sky-400"
-        >
-          {event.pullRequestUrl}
-        </a>
-      ),
-    ],
+    ["Pull request", event.pullRequestUrl && <PullRequestUrl url={event.pullRequestUrl} />],
     ["Request id", event.requestId && <Mono key="request">{event.requestId}</Mono>],
     ["Previous hash", <Mono key="prev">{event.prevHash}</Mono>],
     ["Hash", <Mono key="hash">{event.hash}</Mono>],

@@ -1,14 +1,13 @@
 "use client";
 
 import { useEffect, useId, useState } from "react";
+import { FilterSelect, filterFieldClass, filterLabelClass } from "@/components/ui/filter-select";
+import { clearedFilters } from "@/components/ui/use-url-filters";
 import { AUDIT_OUTCOMES } from "@/lib/audit/audit-event-input";
 import type { AuditFilters } from "@/lib/audit/audit-filters";
+import { auditFilterKeys } from "@/lib/validations/audit-query";
 import { secretKinds } from "@/lib/validations/secret-record";
 import type { AuditFilterChanges, AuditFilterKey } from "./use-audit-filters";
-
-const fieldClass =
-  "rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
-const labelClass = "flex flex-col gap-1 text-xs text-zinc-600 dark:text-zinc-400";
 
 /** Action families recorded today, offered as suggestions (any action or prefix may be typed). */
 const actionSuggestions = [
@@ -38,15 +37,17 @@ function fromLocalInput(value: string): string | undefined {
   return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
 }
 
-type TextFilterProps = {
-  label: string;
-  name: AuditFilterKey;
-  value: string | undefined;
-  onChange: (changes: AuditFilterChanges) => void;
+type TextFilterOptions = {
   placeholder?: string;
   list?: string;
   type?: "text" | "search";
   className?: string;
+};
+type TextFilterProps = TextFilterOptions & {
+  label: string;
+  name: AuditFilterKey;
+  value: string | undefined;
+  onChange: (changes: AuditFilterChanges) => void;
 };
 
 /** A text filter that applies once typing pauses, and follows the URL when it changes elsewhere. */
@@ -72,11 +73,11 @@ function TextFilter({
     return () => clearTimeout(timer);
   }, [draft, value, name, onChange]);
   return (
-    <label className={labelClass}>
+    <label className={filterLabelClass}>
       {label}
       <input
         type={type}
-        className={`${fieldClass} ${className}`}
+        className={`${filterFieldClass} ${className}`}
         value={draft}
         placeholder={placeholder}
         list={list}
@@ -92,6 +93,8 @@ function TextFilter({
   );
 }
 
+const kindOptions = [...secretKinds, "User"];
+
 type AuditFiltersBarProps = {
   filters: AuditFilters;
   onChange: (changes: AuditFilterChanges) => void;
@@ -101,12 +104,15 @@ type AuditFiltersBarProps = {
 /** Every filter of the audit log; the values live in the page's URL. */
 export function AuditFiltersBar({ filters, onChange, filtered }: AuditFiltersBarProps) {
   const actionsId = useId();
+  const text = (name: AuditFilterKey, label: string, options: TextFilterOptions = {}) => (
+    <TextFilter label={label} name={name} value={filters[name]} onChange={onChange} {...options} />
+  );
   const range = (key: "from" | "to", label: string) => (
-    <label className={labelClass}>
+    <label className={filterLabelClass}>
       {label}
       <input
         type="datetime-local"
-        className={fieldClass}
+        className={filterFieldClass}
         value={toLocalInput(filters[key])}
         onChange={(e) => onChange({ [key]: fromLocalInput(e.target.value) })}
       />
@@ -119,108 +125,40 @@ export function AuditFiltersBar({ filters, onChange, filtered }: AuditFiltersBar
       className="flex flex-wrap items-end gap-3"
       onSubmit={(e) => e.preventDefault()}
     >
-      <TextFilter
-        label="Search"
-        type="search"
-        className="w-56"
-        name="text"
-        value={filters.text}
-        onChange={onChange}
-        placeholder="Action, actor, secret, details…"
-      />
+      {text("text", "Search", {
+        type: "search",
+        className: "w-56",
+        placeholder: "Action, actor, secret, details…",
+      })}
       {range("from", "From")}
       {range("to", "Until")}
-      <TextFilter
-        label="Actor"
-        name="actor"
-        value={filters.actor}
-        onChange={onChange}
-        placeholder="username"
-      />
-      <TextFilter
-        label="Action"
-        name="action"
-        value={filters.action}
-        onChange={onChange}
-        placeholder="e.g. auth"
-        list={actionsId}
-      />
+      {text("actor", "Actor", { placeholder: "username" })}
+      {text("action", "Action", { placeholder: "e.g. auth", list: actionsId })}
       <datalist id={actionsId}>
         {actionSuggestions.map((action) => (
           <option key={action} value={action} />
         ))}
       </datalist>
-      <label className={labelClass}>
-        Outcome
-        <select
-          className={fieldClass}
-          value={filters.outcome ?? ""}
-          onChange={(e) => onChange({ outcome: e.target.value || undefined })}
-        >
-          <option value="">All</option>
-          {AUDIT_OUTCOMES.map((outcome) => (
-            <option key={outcome} value={outcome}>
-              {outcome}
-            </option>
-          ))}
-        </select>
-      </label>
-      <TextFilter
-        label="Cluster"
-        name="cluster"
-        value={filters.cluster}
-        onChange={onChange}
-        placeholder="any"
-        className="w-28"
+      <FilterSelect
+        label="Outcome"
+        value={filters.outcome}
+        options={AUDIT_OUTCOMES}
+        onChange={(outcome) => onChange({ outcome })}
       />
-      <TextFilter
-        label="Namespace"
-        name="namespace"
-        value={filters.namespace}
-        onChange={onChange}
-        placeholder="any"
-        className="w-32"
+      {text("cluster", "Cluster", { placeholder: "any", className: "w-28" })}
+      {text("namespace", "Namespace", { placeholder: "any", className: "w-32" })}
+      <FilterSelect
+        label="Kind"
+        value={filters.kind}
+        options={kindOptions}
+        onChange={(kind) => onChange({ kind })}
       />
-      <label className={labelClass}>
-        Kind
-        <select
-          className={fieldClass}
-          value={filters.kind ?? ""}
-          onChange={(e) => onChange({ kind: e.target.value || undefined })}
-        >
-          <option value="">All</option>
-          {[...secretKinds, "User"].map((kind) => (
-            <option key={kind} value={kind}>
-              {kind}
-            </option>
-          ))}
-        </select>
-      </label>
-      <TextFilter
-        label="Secret name"
-        name="name"
-        value={filters.name}
-        onChange={onChange}
-        placeholder="any"
-      />
+      {text("name", "Secret name", { placeholder: "any" })}
       {filtered && (
         <button
           type="button"
           className="rounded-md px-2 py-1.5 text-sm font-medium text-sky-700 underline hover:text-sky-900 dark:text-sky-400"
-          onClick={() =>
-            onChange({
-              from: undefined,
-              to: undefined,
-              actor: undefined,
-              action: undefined,
-              outcome: undefined,
-              cluster: undefined,
-              namespace: undefined,
-              kind: undefined,
-              name: undefined,
-              text: undefined,
-            })
-          }
+          onClick={() => onChange(clearedFilters(auditFilterKeys))}
         >
           Clear filters
         </button>

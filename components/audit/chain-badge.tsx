@@ -1,8 +1,30 @@
 "use client";
 
+import type { ReactNode } from "react";
 import { useAuditChain } from "@/lib/queries/use-audit-chain";
 
 const base = "inline-flex flex-wrap items-center gap-x-2 gap-y-0.5 rounded-lg border px-3 py-1.5 text-sm";
+
+type ChainResultProps = { ok: boolean; headline: string; children: ReactNode };
+
+/** The verdict once checked: green "status" when the chain holds, red "alert" when it does not. */
+function ChainResult({ ok, headline, children }: ChainResultProps) {
+  return (
+    <div
+      role={ok ? "status" : "alert"}
+      data-testid="chain-badge"
+      className={`${base} ${
+        ok
+          ? "border-emerald-300 bg-emerald-50 text-emerald-900 dark:border-emerald-900 dark:bg-emerald-950/40 dark:text-emerald-200"
+          : "border-red-300 bg-red-50 text-red-900 dark:border-red-900 dark:bg-red-950/40 dark:text-red-200"
+      }`}
+    >
+      <span aria-hidden className={`size-2 rounded-full ${ok ? "bg-emerald-500" : "bg-red-500"}`} />
+      <span className="font-medium">{headline}</span>
+      {children}
+    </div>
+  );
+}
 
 /** "Chain verified up to #N at T", or the first broken event in red. */
 export function ChainBadge() {
@@ -40,35 +62,29 @@ export function ChainBadge() {
   );
   if (!status.ok) {
     return (
-      <div
-        role="alert"
-        data-testid="chain-badge"
-        className={`${base} border-red-300 bg-red-50 text-red-900 dark:border-red-900 dark:bg-red-950/40 dark:text-red-200`}
-      >
-        <span aria-hidden className="size-2 rounded-full bg-red-500" />
-        <span className="font-medium">
-          {status.broken
+      <ChainResult
+        ok={false}
+        headline={
+          status.broken
             ? `Chain broken${status.broken.seq ? ` at #${status.broken.seq}` : ""}: ${status.broken.message}`
-            : "Chain not verified: the latest checkpoint's signature does not verify"}
-        </span>
+            : "Chain not verified: the latest checkpoint's signature does not verify"
+        }
+      >
         <span className="text-xs opacity-80">checked {checked}</span>
         {checkpointLine}
-      </div>
+      </ChainResult>
     );
   }
   return (
-    <div
-      role="status"
-      data-testid="chain-badge"
-      className={`${base} border-emerald-300 bg-emerald-50 text-emerald-900 dark:border-emerald-900 dark:bg-emerald-950/40 dark:text-emerald-200`}
-    >
-      <span aria-hidden className="size-2 rounded-full bg-emerald-500" />
-      <span className="font-medium">
-        {status.verified
+    <ChainResult
+      ok
+      headline={
+        status.verified
           ? `Chain verified up to #${status.verified.seq} at ${checked}`
-          : `No events yet (checked ${checked})`}
-      </span>
+          : `No events yet (checked ${checked})`
+      }
+    >
       {checkpointLine}
-    </div>
+    </ChainResult>
   );
 }

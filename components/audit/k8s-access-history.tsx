@@ -3,6 +3,9 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { Card } from "@/components/ui/card";
+import { InlineQueryError } from "@/components/ui/inline-query-error";
+import { LoadOlderFooter } from "@/components/ui/load-older-footer";
+import { LoadingRows } from "@/components/ui/loading-rows";
 import {
   type K8sAccessEventView,
   type K8sAccessPage,
@@ -117,30 +120,18 @@ export function K8sAccessHistory({
   return (
     <Card title={title}>
       {query.isPending ? (
-        <div role="status" aria-live="polite" className="space-y-2">
-          <span className="sr-only">Loading the Kubernetes access history…</span>
-          {Array.from({ length: 3 }, (_, i) => (
-            <div key={i} className="h-6 animate-pulse rounded bg-zinc-200 dark:bg-zinc-800" />
-          ))}
-        </div>
+        <LoadingRows label="Loading the Kubernetes access history…" rows={3} rowClassName="h-6" />
       ) : query.isError && (status === 401 || status === 403) ? (
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
           Kubernetes access history is shown to security leads and auditors.
         </p>
       ) : query.isError ? (
-        <div role="alert" className="text-sm text-red-800 dark:text-red-300">
-          <p>
-            The Kubernetes access history could not be loaded:{" "}
-            {query.error instanceof Error ? query.error.message : "unexpected error"}
-          </p>
-          <button
-            type="button"
-            className="mt-2 rounded font-medium underline focus-visible:ring-2 focus-visible:ring-sky-500 focus-visible:outline-none"
-            onClick={() => void query.refetch()}
-          >
-            Try again
-          </button>
-        </div>
+        <InlineQueryError
+          message="The Kubernetes access history could not be loaded:"
+          error={query.error}
+          onRetry={() => void query.refetch()}
+          focusRing
+        />
       ) : events.length === 0 ? (
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
           No Kubernetes API access recorded
@@ -157,21 +148,12 @@ export function K8sAccessHistory({
               <AccessItem key={event.id} event={event} showCluster={!filters.cluster} />
             ))}
           </ol>
-          {query.hasNextPage && (
-            <button
-              type="button"
-              disabled={query.isFetchingNextPage}
-              onClick={() => void query.fetchNextPage()}
-              className="mt-3 rounded-md border border-zinc-300 px-3 py-1 text-sm font-medium hover:bg-zinc-100 focus-visible:ring-2 focus-visible:ring-sky-500 focus-visible:outline-none disabled:opacity-60 dark:border-zinc-700 dark:hover:bg-zinc-800"
-            >
-              {query.isFetchingNextPage ? "Loading…" : "Show older access"}
-            </button>
-          )}
-          {query.isFetchNextPageError && (
-            <p role="alert" className="mt-2 text-sm text-red-800 dark:text-red-300">
-              Older access could not be loaded.
-            </p>
-          )}
+          <LoadOlderFooter
+            query={query}
+            label="Show older access"
+            failed="Older access could not be loaded."
+            focusRing
+          />
         </>
       )}
     </Card>

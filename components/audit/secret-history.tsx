@@ -3,6 +3,9 @@
 import { useMemo, useState } from "react";
 import { useSignedInUser } from "@/components/auth/signed-in-user";
 import { Card } from "@/components/ui/card";
+import { InlineQueryError } from "@/components/ui/inline-query-error";
+import { LoadOlderFooter } from "@/components/ui/load-older-footer";
+import { LoadingRows } from "@/components/ui/loading-rows";
 import { permissionScope } from "@/lib/auth/permissions";
 import { useAuditSecretHistory } from "@/lib/queries/use-audit-secret-history";
 import type { AuditEventView } from "@/lib/validations/audit-query";
@@ -10,6 +13,7 @@ import { AuditEventDetails } from "./audit-event-details";
 import { formatActor, formatTime } from "./format-audit";
 import { K8sAccessHistory } from "./k8s-access-history";
 import { OutcomeBadge } from "./outcome-badge";
+import { PullRequestUrl } from "./pull-request-url";
 
 // Plain words for the actions a secret's history holds; anything else shows its dotted name.
 const actionLabels: Record<string, string> = {
@@ -51,16 +55,7 @@ function HistoryItem({ event }: { event: AuditEventView }) {
         </span>
         <span className="ml-auto font-mono text-xs text-zinc-500 dark:text-zinc-400">#{event.seq}</span>
       </button>
-      {event.pullRequestUrl && (
-        <a
-          href={event.pullRequestUrl}
-          target="_blank"
-          rel="noreferrer"
-          className="ml-6 text-sm text-sky-700 underline dark:text-sky-400"
-        >
-          {event.pullRequestUrl}
-        </a>
-      )}
+      {event.pullRequestUrl && <PullRequestUrl url={event.pullRequestUrl} className="ml-6 text-sm" />}
       {open && (
         <div className="mt-2 rounded-md border border-zinc-200 dark:border-zinc-800">
           <AuditEventDetails event={event} id={detailsId} />
@@ -87,22 +82,13 @@ export function SecretHistory({ cluster, namespace, kind, name }: SecretHistoryP
     <div className="mt-6">
       <Card title="History">
         {query.isPending ? (
-          <div role="status" aria-live="polite" className="space-y-2">
-            <span className="sr-only">Loading the history…</span>
-            {Array.from({ length: 3 }, (_, i) => (
-              <div key={i} className="h-6 animate-pulse rounded bg-zinc-200 dark:bg-zinc-800" />
-            ))}
-          </div>
+          <LoadingRows label="Loading the history…" rows={3} rowClassName="h-6" />
         ) : query.isError ? (
-          <div role="alert" className="text-sm text-red-800 dark:text-red-300">
-            <p>
-              The history could not be loaded:{" "}
-              {query.error instanceof Error ? query.error.message : "unexpected error"}
-            </p>
-            <button type="button" className="mt-2 font-medium underline" onClick={() => void query.refetch()}>
-              Try again
-            </button>
-          </div>
+          <InlineQueryError
+            message="The history could not be loaded:"
+            error={query.error}
+            onRetry={() => void query.refetch()}
+          />
         ) : events.length === 0 ? (
           <p className="text-sm text-zinc-600 dark:text-zinc-400">
             Nothing has been recorded about this secret yet.
@@ -114,21 +100,11 @@ export function SecretHistory({ cluster, namespace, kind, name }: SecretHistoryP
                 <HistoryItem key={event.seq} event={event} />
               ))}
             </ol>
-            {query.hasNextPage && (
-              <button
-                type="button"
-                disabled={query.isFetchingNextPage}
-                onClick={() => void query.fetchNextPage()}
-                className="mt-3 rounded-md border border-zinc-300 px-3 py-1 text-sm font-medium hover:bg-zinc-100 disabled:opacity-60 dark:border-zinc-700 dark:hover:bg-zinc-800"
-              >
-                {query.isFetchingNextPage ? "Loading…" : "Show older events"}
-              </button>
-            )}
-            {query.isFetchNextPageError && (
-              <p role="alert" className="mt-2 text-sm text-red-800 dark:text-red-300">
-                Older events could not be loaded.
-              </p>
-            )}
+            <LoadOlderFooter
+              query={query}
+              label="Show older events"
+              failed="Older events could not be loaded."
+            />
           </>
         )}
       </Card>

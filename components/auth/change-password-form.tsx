@@ -1,6 +1,7 @@
 "use client";
 
-import { useMounted } from "@/components/shell/use-mounted";
+import { FormAlert } from "@/components/ui/form-alert";
+import { HydratedSubmitButton } from "@/components/ui/hydrated-submit-button";
 import { useState, type FormEvent } from "react";
 import { changeOwnPassword } from "@/lib/auth/actions/change-own-password";
 
@@ -16,9 +17,6 @@ export function ChangePasswordForm({ username, next }: ChangePasswordFormProps) 
   const [error, setError] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
   const [pending, setPending] = useState(false);
-  // Until React has hydrated, a native submit would send the password in a GET query string: keep the
-  // button disabled until then (the form also says method="post" as a second guard).
-  const hydrated = useMounted();
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -67,21 +65,8 @@ export function ChangePasswordForm({ username, next }: ChangePasswordFormProps) 
           )}
         </div>
       ))}
-      {error && (
-        <p
-          role="alert"
-          className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950/40 dark:text-red-300"
-        >
-          {error}
-        </p>
-      )}
-      <button
-        type="submit"
-        disabled={pending || !hydrated}
-        className="rounded-md bg-emerald-700 px-3 py-2 text-sm font-medium text-white hover:bg-emerald-800 disabled:opacity-60"
-      >
-        {pending ? "Saving…" : "Change password"}
-      </button>
+      <FormAlert message={error} />
+      <HydratedSubmitButton label="Change password" pendingLabel="Saving…" pending={pending} />
     </form>
   );
 }

@@ -1,7 +1,8 @@
 "use client";
 
 import { signIn } from "next-auth/react";
-import { useMounted } from "@/components/shell/use-mounted";
+import { FormAlert } from "@/components/ui/form-alert";
+import { HydratedSubmitButton } from "@/components/ui/hydrated-submit-button";
 import { useState, type FormEvent } from "react";
 import type { ExternalProvider } from "@/lib/auth/configured-providers";
 
@@ -21,9 +22,6 @@ function describe(code: string) {
 export function SignInForm({ callbackUrl, providers, initialError }: SignInFormProps) {
   const [error, setError] = useState(initialError ? describe(initialError) : null);
   const [pending, setPending] = useState(false);
-  // Until React has hydrated, a native submit would send the password in a GET query string: keep the
-  // button disabled until then (the form also says method="post" as a second guard).
-  const hydrated = useMounted();
   // After any sign-in the sign-in page itself sends the user on (to callbackUrl or their role's page).
   const next = `/sign-in${callbackUrl ? `?callbackUrl=${encodeURIComponent(callbackUrl)}` : ""}`;
 
@@ -80,21 +78,8 @@ export function SignInForm({ callbackUrl, providers, initialError }: SignInFormP
             className="mt-1 w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-950"
           />
         </div>
-        {error && (
-          <p
-            role="alert"
-            className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950/40 dark:text-red-300"
-          >
-            {error}
-          </p>
-        )}
-        <button
-          type="submit"
-          disabled={pending || !hydrated}
-          className="w-full rounded-md bg-emerald-700 px-3 py-2 text-sm font-medium text-white hover:bg-emerald-800 disabled:opacity-60"
-        >
-          {pending ? "Signing in…" : "Sign in"}
-        </button>
+        <FormAlert message={error} />
+        <HydratedSubmitButton label="Sign in" pendingLabel="Signing in…" pending={pending} fullWidth />
       </form>
       {providers.length > 0 && (
         <div className="space-y-2 border-t border-zinc-200 pt-4 dark:border-zinc-800">

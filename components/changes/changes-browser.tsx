@@ -1,54 +1,30 @@
 "use client";
 
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { LoadingRows } from "@/components/ui/loading-rows";
+import { Notice } from "@/components/ui/notice";
+import { useUrlFilters } from "@/components/ui/use-url-filters";
 import { AppError } from "@/lib/errors/app-error";
 import { useProposals } from "@/lib/queries/use-proposals";
 import { proposalStates, type ProposalState } from "@/lib/validations/proposal-list";
 import { proposalStateLabels } from "./proposal-state-badge";
 import { ProposalsTable } from "./proposals-table";
 
-function Notice({
-  title,
-  children,
-  tone = "neutral",
-}: {
-  title: string;
-  children?: React.ReactNode;
-  tone?: "neutral" | "error";
-}) {
-  const colours =
-    tone === "error"
-      ? "border-red-300 bg-red-50 text-red-900 dark:border-red-900 dark:bg-red-950/40 dark:text-red-200"
-      : "border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900";
-  return (
-    <div role={tone === "error" ? "alert" : "status"} className={`rounded-lg border p-5 text-sm ${colours}`}>
-      <p className="font-medium">{title}</p>
-      {children && <div className="mt-1">{children}</div>}
-    </div>
-  );
-}
+const stateFilterKeys = ["state"] as const;
 
-const isState = (value: string | null): value is ProposalState =>
-  value !== null && (proposalStates as readonly string[]).includes(value);
+const isState = (value: string | undefined): value is ProposalState =>
+  value !== undefined && (proposalStates as readonly string[]).includes(value);
+
+// Only a known state filters the list; anything else in the URL shows every state.
+const parseStateFilter = (raw: { state?: string }) => ({ state: isState(raw.state) ? raw.state : undefined });
 
 /** The Changes page's client island: state filter in the URL → polled list → table. */
 export function ChangesBrowser() {
-  const router = useRouter();
-  const pathname = usePathname();
-  const params = useSearchParams();
-  const raw = params.get("state");
-  const state = isState(raw) ? raw : undefined;
+  const [{ state }, update] = useUrlFilters(stateFilterKeys, parseStateFilter);
   const query = useProposals({ state });
   const counts = query.data?.counts;
   const total = counts ? proposalStates.reduce((sum, s) => sum + counts[s], 0) : undefined;
 
-  const select = (next: ProposalState | undefined) => {
-    const search = new URLSearchParams(params.toString());
-    if (next) search.set("state", next);
-    else search.delete("state");
-    const text = search.toString();
-    router.replace(text ? `${pathname}?${text}` : pathname, { scroll: false });
-  };
+  const select = (next: ProposalState | undefined) => update({ state: next });
 
   const options: { value: ProposalState | undefined; label: string; count: number | undefined }[] = [
     { value: undefined, label: "All", count: total },
@@ -87,12 +63,7 @@ export function ChangesBrowser() {
       </div>
 
       {query.isPending ? (
-        <div role="status" aria-live="polite" className="space-y-2">
-          <span className="sr-only">Loading pull requests…</span>
-          {Array.from({ length: 5 }, (_, i) => (
-            <div key={i} className="h-10 animate-pulse rounded bg-zinc-200 dark:bg-zinc-800" />
-          ))}
-        </div>
+        <LoadingRows label="Loading pull requests…" rows={5} rowClassName="h-10" />
       ) : query.isError ? (
         <Notice
           tone="error"

@@ -6,6 +6,7 @@ import { ProposalStateBadge } from "./proposal-state-badge";
 
 const th = "px-3 py-2 text-left text-xs font-medium tracking-wide text-zinc-600 uppercase dark:text-zinc-400";
 const td = "px-3 py-2 align-top";
+const columns = ["Secret", "Clusters", "Keys", "State", "Requested by", "Updated", "Pull request"] as const;
 
 function KeyList({ keys }: { keys: string[] }) {
   const shown = keys.slice(0, 4);
@@ -25,27 +26,11 @@ export function ProposalsTable({ proposals, caption }: { proposals: ProposalSumm
         <caption className="sr-only">{caption}</caption>
         <thead className="border-b border-zinc-200 dark:border-zinc-800">
           <tr>
-            <th scope="col" className={th}>
-              Secret
-            </th>
-            <th scope="col" className={th}>
-              Clusters
-            </th>
-            <th scope="col" className={th}>
-              Keys
-            </th>
-            <th scope="col" className={th}>
-              State
-            </th>
-            <th scope="col" className={th}>
-              Requested by
-            </th>
-            <th scope="col" className={th}>
-              Updated
-            </th>
-            <th scope="col" className={th}>
-              Pull request
-            </th>
+            {columns.map((column) => (
+              <th key={column} scope="col" className={th}>
+                {column}
+              </th>
+            ))}
           </tr>
         </thead>
         <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">

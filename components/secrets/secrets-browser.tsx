@@ -1,7 +1,10 @@
 "use client";
 
 import { useCallback, useMemo } from "react";
-import { AppError } from "@/lib/errors/app-error";
+import { LoadingRows } from "@/components/ui/loading-rows";
+import { Notice } from "@/components/ui/notice";
+import { QueryErrorNotice } from "@/components/ui/query-error-notice";
+import { clearedFilters } from "@/components/ui/use-url-filters";
 import { useSecretList } from "@/lib/queries/use-secret-list";
 import { useSecretStream } from "@/lib/queries/use-secret-stream";
 import type { SecretFilters } from "@/lib/validations/secret-list-query";
@@ -11,26 +14,8 @@ import { SecretFiltersBar } from "./secret-filters-bar";
 import { SecretsTable } from "./secrets-table";
 import { useSecretFilters } from "./use-secret-filters";
 
-function Notice({
-  title,
-  children,
-  tone = "neutral",
-}: {
-  title: string;
-  children?: React.ReactNode;
-  tone?: "neutral" | "error";
-}) {
-  const colours =
-    tone === "error"
-      ? "border-red-300 bg-red-50 text-red-900 dark:border-red-900 dark:bg-red-950/40 dark:text-red-200"
-      : "border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900";
-  return (
-    <div role={tone === "error" ? "alert" : "status"} className={`rounded-lg border p-5 text-sm ${colours}`}>
-      <p className="font-medium">{title}</p>
-      {children && <div className="mt-1">{children}</div>}
-    </div>
-  );
-}
+// The filters that narrow the list (sort and order only arrange it).
+const narrowingKeys = ["cluster", "namespace", "kind", "health", "scope", "text"] as const;
 
 /** The Secrets page's client island: URL filters → API query → live table. */
 export function SecretsBrowser() {
@@ -48,9 +33,7 @@ export function SecretsBrowser() {
       update({ sort: field, order: filters.sort === field && filters.order === "asc" ? "desc" : "asc" }),
     [update, filters.sort, filters.order],
   );
-  const filtered = Boolean(
-    filters.cluster || filters.namespace || filters.kind || filters.health || filters.scope || filters.text,
-  );
+  const filtered = narrowingKeys.some((key) => Boolean(filters[key]));
 
   return (
     <div className="space-y-4">
@@ -82,30 +65,14 @@ export function SecretsBrowser() {
         </div>
       )}
       {query.isPending ? (
-        <div role="status" aria-live="polite" className="space-y-2">
-          <span className="sr-only">Loading secrets…</span>
-          {Array.from({ length: 8 }, (_, i) => (
-            <div key={i} className="h-9 animate-pulse rounded bg-zinc-200 dark:bg-zinc-800" />
-          ))}
-        </div>
+        <LoadingRows label="Loading secrets…" rows={8} rowClassName="h-9" />
       ) : query.isError ? (
-        <Notice
-          tone="error"
-          title={
-            query.error instanceof AppError && query.error.status === 403
-              ? "You may not view this inventory"
-              : "The inventory could not be loaded"
-          }
-        >
-          <p>{query.error instanceof Error ? query.error.message : "Unexpected error"}</p>
-          <button
-            type="button"
-            onClick={() => void query.refetch()}
-            className="mt-3 rounded-md bg-red-700 px-3 py-1.5 font-medium text-white hover:bg-red-800"
-          >
-            Try again
-          </button>
-        </Notice>
+        <QueryErrorNotice
+          title="The inventory could not be loaded"
+          statusTitles={{ 403: "You may not view this inventory" }}
+          error={query.error}
+          onRetry={() => void query.refetch()}
+        />
       ) : first && first.clusters.length === 0 ? (
         <Notice title="No clusters configured">
           Sealdeck reads the contexts of <code>KUBECONFIG</code> (or <code>~/.kube/config</code>), or the
@@ -119,16 +86,7 @@ export function SecretsBrowser() {
             <button
               type="button"
               className="mt-2 font-medium underline"
-              onClick={() =>
-                update({
-                  cluster: undefined,
-                  namespace: undefined,
-                  kind: undefined,
-                  health: undefined,
-                  scope: undefined,
-                  text: undefined,
-                })
-              }
+              onClick={() => update(clearedFilters(narrowingKeys))}
             >
               Clear the filters
             </button>

@@ -1,14 +1,12 @@
-import { generateKeyPairSync } from "node:crypto";
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createMigratedDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { setupMigratedDatabase } from "@/lib/testing/setup-migrated-database";
 import { appendAuditEvent } from "./append-audit-event";
 import { computeEventHash, GENESIS_PREV_HASH, type ChainedAuditEvent } from "./canonical-encoding";
-import type { AuditSigningKey } from "./load-audit-signing-key";
 import { signCheckpoint } from "./sign-checkpoint";
 import { randomEventInput, readAllEvents, seededRandom } from "./testing/audit-fixtures";
+import { createTestSigningKey } from "./testing/test-signing-key";
 import type { TamperKind } from "./verify-chain";
-import { publicKeyId } from "./verify-checkpoint";
 import { verifyDatabaseChain } from "./verify-database-chain";
 
 // Tampering in SQL by a superuser with the triggers switched off (session_replication_role = replica),
@@ -16,15 +14,6 @@ import { verifyDatabaseChain } from "./verify-database-chain";
 
 const EVENTS = 40;
 const TRIALS_PER_KIND = 12;
-
-function testKey(): AuditSigningKey {
-  const { privateKey, publicKey } = generateKeyPairSync("ed25519");
-  return {
-    privateKey,
-    publicKeyPem: publicKey.export({ type: "spki", format: "pem" }).toString(),
-    keyId: publicKeyId(publicKey),
-  };
-}
 
 type Tamper = (client: pg.ClientBase, k: number, random: () => number) => Promise<void>;
 
@@ -110,22 +99,17 @@ const tampers: Record<TamperKind, Tamper> = {
 };
 
 describe("tampering with audit_events in SQL is named by verification", () => {
-  let db: TestDatabase;
-  let pool: pg.Pool;
+  const { pool } = setupMigratedDatabase({ poolMax: 2 });
   let client: pg.PoolClient;
 
   beforeAll(async () => {
-    db = await createMigratedDatabase();
-    pool = new pg.Pool({ connectionString: db.url, max: 2 });
     const random = seededRandom(8);
     for (let i = 0; i < EVENTS; i++) await appendAuditEvent(pool, randomEventInput(random, i));
-    await signCheckpoint(pool, testKey());
+    await signCheckpoint(pool, createTestSigningKey());
     client = await pool.connect();
   });
-  afterAll(async () => {
+  afterAll(() => {
     client.release();
-    await pool.end();
-    await db.drop();
   });
 
   it("finds the untouched chain valid, up to its signed checkpoint", async () => {

@@ -1,8 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import type { PrismaClient } from "@/lib/db/generated/client";
-import { createPrismaClient } from "@/lib/db/prisma";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { AppError } from "@/lib/errors/app-error";
-import { createMigratedDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { setupMigratedDatabase } from "@/lib/testing/setup-migrated-database";
 import { hashPassword } from "./password-hash";
 import { resetSignInRateLimit } from "./rate-limit";
 import { verifyCredentials } from "./verify-credentials";
@@ -13,20 +11,11 @@ const policy = { attempts: 3, minutes: 15 };
 const password = "correct horse battery";
 
 describe("verifyCredentials (local accounts)", () => {
-  let db: TestDatabase;
-  let prisma: PrismaClient;
+  const { prisma } = setupMigratedDatabase();
   let ipCounter = 0;
   // A fresh address per test keeps the in-memory rate limit out of the lockout tests.
   const ip = () => `10.0.0.${++ipCounter}`;
 
-  beforeAll(async () => {
-    db = await createMigratedDatabase();
-    prisma = createPrismaClient(db.url);
-  });
-  afterAll(async () => {
-    await prisma.$disconnect();
-    await db.drop();
-  });
   beforeEach(async () => {
     resetSignInRateLimit();
     await prisma.user.deleteMany();

@@ -1,23 +1,15 @@
-import { generateKeyPairSync } from "node:crypto";
-import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { signCheckpoint } from "@/lib/audit/sign-checkpoint";
-import { publicKeyId } from "@/lib/audit/verify-checkpoint";
-import { createMigratedDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { createTestSigningKey } from "@/lib/audit/testing/test-signing-key";
+import { setupMigratedDatabase } from "@/lib/testing/setup-migrated-database";
 import { applyAuditRetention } from "./start-audit-retention";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 describe("applyAuditRetention", () => {
-  let db: TestDatabase;
-  let pool: pg.Pool;
-  const { privateKey, publicKey } = generateKeyPairSync("ed25519");
-  const key = {
-    privateKey,
-    publicKeyPem: publicKey.export({ type: "spki", format: "pem" }).toString(),
-    keyId: publicKeyId(publicKey),
-  };
+  const { pool } = setupMigratedDatabase({ poolMax: 2 });
+  const key = createTestSigningKey();
   const count = async () => Number((await pool.query("SELECT count(*) AS n FROM audit_events")).rows[0].n);
   const setRetention = (value: unknown) =>
     pool.query(
@@ -27,15 +19,9 @@ describe("applyAuditRetention", () => {
     );
 
   beforeAll(async () => {
-    db = await createMigratedDatabase();
-    pool = new pg.Pool({ connectionString: db.url, max: 2 });
     for (let i = 0; i < 4; i++)
       await appendAuditEvent(pool, { action: "test.event", outcome: "success", details: { i } });
     await signCheckpoint(pool, key); // head #4
-  });
-  afterAll(async () => {
-    await pool.end();
-    await db.drop();
   });
 
   it("keeps everything when no retention is set or the stored one is invalid", async () => {

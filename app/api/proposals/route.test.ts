@@ -1,39 +1,29 @@
-import { createHash } from "node:crypto";
-import { rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 
 import type { Principal } from "@/lib/auth/principal";
-import type { PrismaClient } from "@/lib/db/generated/client";
-import { createPrismaClient } from "@/lib/db/prisma";
 import { runGit } from "@/lib/gitops/run-git";
 import { createGitFixture } from "@/lib/gitops/testing/git-fixture";
-import { createMigratedDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { removeProviderCache } from "@/lib/gitops/testing/provider-cache-dir";
+import { session } from "@/lib/testing/fake-session";
+import { setupMigratedDatabase } from "@/lib/testing/setup-migrated-database";
+import { testPrincipal } from "@/lib/testing/test-principal";
 import type { ProposalListResponse } from "@/lib/validations/proposal-list";
 
 // GET /api/proposals: what each user may see (granted namespaces for developers, as on /secrets), the
 // state filter and counts, one secret's proposals, and the refresh its polling drives.
 
-const state = vi.hoisted(() => ({ principal: null as Principal | null }));
-vi.mock("@/lib/auth/get-current-principal", () => ({
-  getCurrentPrincipal: async () => state.principal,
-  getRequestPrincipal: async () => state.principal,
-}));
+vi.mock("@/lib/auth/get-current-principal", () => import("@/lib/testing/fake-session"));
 
-let db: TestDatabase;
-let prisma: PrismaClient;
+const { prisma } = setupMigratedDatabase({ appClient: true });
 
-const user = (role: Principal["role"], grants: Principal["grants"] = []): Principal => ({
-  sessionId: "s",
-  userId: "00000000-0000-4000-8000-000000000001",
-  username: role,
-  displayName: role,
-  role,
-  mustChangePassword: false,
-  grants,
-});
+const user = (role: Principal["role"], grants: Principal["grants"] = []): Principal =>
+  testPrincipal({
+    userId: "00000000-0000-4000-8000-000000000001",
+    username: role,
+    displayName: role,
+    role,
+    grants,
+  });
 
 async function list(search = ""): Promise<{ status: number; body: ProposalListResponse }> {
   const { GET } = await import("./route");
@@ -71,15 +61,6 @@ function row(
   });
 }
 
-beforeAll(async () => {
-  db = await createMigratedDatabase();
-  prisma = createPrismaClient(db.url);
-  (globalThis as { sealdeckPrisma?: PrismaClient }).sealdeckPrisma = prisma;
-});
-afterAll(async () => {
-  await prisma?.$disconnect();
-  await db?.drop();
-});
 beforeEach(async () => {
   await prisma.proposal.deleteMany();
   await prisma.setting.deleteMany();
@@ -93,16 +74,16 @@ describe("GET /api/proposals", () => {
     await row("cache", "payments", ["staging", "prod"], "closed");
     await row("other", "payments", ["staging"], "open");
 
-    state.principal = user("developer", [{ cluster: "prod", namespace: "payments" }]);
+    session.principal = user("developer", [{ cluster: "prod", namespace: "payments" }]);
     const mine = await list();
     expect(mine.status).toBe(200);
     expect(mine.body.proposals.map((p) => p.name).sort()).toEqual(["cache", "db"]);
     expect(mine.body.counts).toEqual({ open: 1, merged: 0, closed: 1 });
 
-    state.principal = user("developer", [{ cluster: "*", namespace: "payments" }]);
+    session.principal = user("developer", [{ cluster: "*", namespace: "payments" }]);
     expect((await list()).body.proposals.map((p) => p.name).sort()).toEqual(["cache", "db", "other"]);
 
-    state.principal = user("auditor");
+    session.principal = user("auditor");
     const all = await list();
     expect(all.body.proposals).toHaveLength(4);
     expect(all.body.counts).toEqual({ open: 2, merged: 1, closed: 1 });
@@ -112,9 +93,9 @@ describe("GET /api/proposals", () => {
       keys: ["password"],
     });
 
-    state.principal = user("admin");
+    session.principal = user("admin");
     expect((await list()).status).toBe(403);
-    state.principal = null;
+    session.principal = null;
     expect((await list()).status).toBe(401);
   });
 
@@ -122,7 +103,7 @@ describe("GET /api/proposals", () => {
     await row("db", "payments", ["prod"], "open");
     await row("db", "payments", ["prod"], "merged", { branch: "sealdeck/payments/db-old" });
     await row("api", "shop", ["sandbox"], "merged");
-    state.principal = user("security-lead");
+    session.principal = user("security-lead");
     const merged = await list("?state=merged");
     expect(merged.body.proposals.map((p) => p.name).sort()).toEqual(["api", "db"]);
     expect(merged.body.counts).toEqual({ open: 1, merged: 2, closed: 0 });
@@ -147,7 +128,7 @@ describe("GET /api/proposals", () => {
         url: `${fixture.remote}#${branch}`,
         stateCheckedAt: new Date(Date.now() - 3_600_000),
       });
-      state.principal = user("auditor");
+      session.principal = user("auditor");
       const { body } = await list();
       expect(body.proposals).toMatchObject([{ id: stale.id, state: "merged", webUrl: null, branch }]);
       expect(
@@ -156,8 +137,7 @@ describe("GET /api/proposals", () => {
         ),
       ).toEqual([{ n: 1n }]);
     } finally {
-      const cache = createHash("sha256").update(fixture.remote).digest("hex").slice(0, 16);
-      await rm(path.join(tmpdir(), "sealdeck-gitops", cache), { recursive: true, force: true });
+      await removeProviderCache(fixture.remote);
       await fixture.cleanup();
     }
   });

@@ -1,7 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { PrismaClient } from "@/lib/db/generated/client";
-import { createPrismaClient } from "@/lib/db/prisma";
-import { createMigratedDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { beforeEach, describe, expect, it } from "vitest";
+import { setupMigratedDatabase } from "@/lib/testing/setup-migrated-database";
 import { queryK8sAccessEvents } from "../query-k8s-access-events";
 import { k8sAccessQuerySchema } from "./k8s-access-query";
 import { receiveK8sAuditBatch } from "./receive-k8s-audit-batch";
@@ -10,17 +8,8 @@ import { receiveK8sAuditBatch } from "./receive-k8s-audit-batch";
 // credentials, size and shape errors, and the history query over what was stored.
 
 const TOKEN = "k8s-audit-test-token-0123456789abcdef";
-let db: TestDatabase;
-let prisma: PrismaClient;
+const { prisma } = setupMigratedDatabase();
 
-beforeAll(async () => {
-  db = await createMigratedDatabase();
-  prisma = createPrismaClient(db.url);
-});
-afterAll(async () => {
-  await prisma?.$disconnect();
-  await db?.drop();
-});
 beforeEach(async () => {
   await prisma.$executeRawUnsafe("TRUNCATE k8s_access_events");
 });

@@ -1,8 +1,3 @@
-import { createHash } from "node:crypto";
-import { rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-
 import { KubeConfig } from "@kubernetes/client-node";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 
@@ -23,6 +18,7 @@ import { startSandbox, type Sandbox } from "@/sandbox/start-sandbox";
 import { eventually } from "@/sandbox/testing/kube-request";
 
 import { createGitFixture, type GitFixture } from "../testing/git-fixture";
+import { removeProviderCache } from "../testing/provider-cache-dir";
 
 // The seal form's server side against the sandbox cluster: the certificate route, verification through
 // the controller's /v1/verify, and locating files through the owning Argo CD Application (the sandbox's
@@ -113,8 +109,7 @@ afterAll(async () => {
   inventory?.stop();
   await sandbox?.stop();
   if (fixture) {
-    const cache = createHash("sha256").update(fixture.remote).digest("hex").slice(0, 16);
-    await rm(path.join(tmpdir(), "sealdeck-gitops", cache), { recursive: true, force: true });
+    await removeProviderCache(fixture.remote);
     await fixture.cleanup();
   }
 });

@@ -1,6 +1,4 @@
-import { createHash } from "node:crypto";
-import { rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { stat } from "node:fs/promises";
 import path from "node:path";
 
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
@@ -15,6 +13,7 @@ import { withAuditLogUnavailable } from "@/lib/testing/with-audit-log-unavailabl
 import { createPlainGitProvider } from "../plain-git-provider";
 import { refreshStaleProposals } from "../refresh-proposal-states";
 import { createGitFixture, fakeSealedSecret, type GitFixture } from "../testing/git-fixture";
+import { providerCacheDir, removeProviderCache } from "../testing/provider-cache-dir";
 
 // proposeSealedSecret end to end: the server action (origin, session, permission, every cluster's
 // namespace), the audit log first and fail-closed, a real bare repository through the plain-git
@@ -112,8 +111,7 @@ afterEach(async () => {
   await query("DELETE FROM proposals");
   await fixture.cleanup();
   // The provider's cache clone of this fixture's remote.
-  const cache = createHash("sha256").update(fixture.remote).digest("hex").slice(0, 16);
-  await rm(path.join(tmpdir(), "sealdeck-gitops", cache), { recursive: true, force: true });
+  await removeProviderCache(fixture.remote);
 });
 
 describe("proposeSealedSecret", () => {
@@ -265,10 +263,7 @@ describe("proposeSealedSecret", () => {
     expect(await fixture.log("main")).toEqual(commitsBefore);
     expect(await prisma.proposal.count()).toBe(0);
     // Not even the provider's cache was prepared: the Git host was never contacted.
-    const cache = createHash("sha256").update(fixture.remote).digest("hex").slice(0, 16);
-    await expect(
-      import("node:fs/promises").then((fs) => fs.stat(path.join(tmpdir(), "sealdeck-gitops", cache))),
-    ).rejects.toMatchObject({ code: "ENOENT" });
+    await expect(stat(providerCacheDir(fixture.remote))).rejects.toMatchObject({ code: "ENOENT" });
   });
 
   it("passes the Git host's error on and audits the failure", async () => {

@@ -1,42 +1,30 @@
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import type { Principal } from "@/lib/auth/principal";
 import * as history from "@/app/api/secrets/[cluster]/[namespace]/[kind]/[name]/history/route";
-import { createMigratedDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { session } from "@/lib/testing/fake-session";
+import { setupMigratedDatabase } from "@/lib/testing/setup-migrated-database";
+import { testPrincipal } from "@/lib/testing/test-principal";
 import type { AuditEventsResponse } from "@/lib/validations/audit-query";
 import * as events from "./route";
 
 // The read routes over a real Postgres: the Audit page's list (query validation, filters, cursor) and a
 // secret's history, which a developer with the namespace sees without the actors' addresses.
 
-const state = vi.hoisted(() => ({ principal: null as Principal | null }));
-vi.mock("@/lib/auth/get-current-principal", () => ({
-  getRequestPrincipal: async () => state.principal,
-  getCurrentPrincipal: async () => state.principal,
-}));
+vi.mock("@/lib/auth/get-current-principal", () => import("@/lib/testing/fake-session"));
 
-const person = (role: Principal["role"], grants: Principal["grants"] = []): Principal => ({
-  sessionId: `s-${role}`,
-  userId: `u-${role}`,
-  username: role,
-  displayName: role,
-  role,
-  mustChangePassword: false,
-  grants,
-});
+const person = (role: Principal["role"], grants: Principal["grants"] = []): Principal =>
+  testPrincipal({ userId: `u-${role}`, username: role, displayName: role, role, grants });
 const auditor = person("auditor");
 const developer = person("developer", [{ cluster: "sandbox", namespace: "payments" }]);
 
 const globals = globalThis as unknown as { sealdeckAuditPool?: pg.Pool };
 
 describe("audit read routes", () => {
-  let db: TestDatabase;
-  let pool: pg.Pool;
+  const { pool } = setupMigratedDatabase({ poolMax: 2 });
 
   beforeAll(async () => {
-    db = await createMigratedDatabase();
-    pool = new pg.Pool({ connectionString: db.url, max: 2 });
     globals.sealdeckAuditPool = pool;
     for (let i = 0; i < 250; i++) {
       await appendAuditEvent(pool, {
@@ -52,10 +40,8 @@ describe("audit read routes", () => {
       });
     }
   });
-  afterAll(async () => {
+  afterAll(() => {
     delete globals.sealdeckAuditPool;
-    await pool.end();
-    await db.drop();
   });
 
   const list = (query: string) => events.GET(new Request(`http://sealdeck.test/api/audit/events?${query}`));
@@ -68,7 +54,7 @@ describe("audit read routes", () => {
     );
 
   it("lists newest first, 100 a page by default and at most 200, following the cursor", async () => {
-    state.principal = auditor;
+    session.principal = auditor;
     const first = (await (await list("")).json()) as AuditEventsResponse;
     expect(first.events).toHaveLength(100);
     expect(first.events[0]!.seq).toBe("250");
@@ -86,7 +72,7 @@ describe("audit read routes", () => {
   });
 
   it("answers an invalid query with 422 and what is wrong", async () => {
-    state.principal = auditor;
+    session.principal = auditor;
     for (const query of [
       "limit=201",
       "limit=0",
@@ -102,7 +88,7 @@ describe("audit read routes", () => {
   });
 
   it("shows a developer the history of a secret in a granted namespace, without addresses; not elsewhere", async () => {
-    state.principal = developer;
+    session.principal = developer;
     const response = await secretHistory("payments", "limit=5");
     expect(response.status).toBe(200);
     const page = (await response.json()) as AuditEventsResponse;
@@ -119,7 +105,7 @@ describe("audit read routes", () => {
     expect((await secretHistory("web")).status).toBe(403);
     expect((await list("")).status).toBe(403);
 
-    state.principal = auditor;
+    session.principal = auditor;
     const full = (await (await secretHistory("web")).json()) as AuditEventsResponse;
     expect(full.events).toHaveLength(20);
     expect(full.events[0]!.actor.ip).toBe("10.1.2.3");
