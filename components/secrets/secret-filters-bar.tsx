@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
+import { FilterSelect, filterFieldClass, filterLabelClass } from "@/components/ui/filter-select";
 import type { ClusterStatus } from "@/lib/validations/cluster-status";
 import type { SecretFilters } from "@/lib/validations/secret-list-query";
 import { healthStatuses, sealingScopes, secretKinds } from "@/lib/validations/secret-record";
@@ -10,9 +11,6 @@ type SecretFiltersBarProps = {
   clusters: ClusterStatus[];
   onChange: (changes: Partial<Record<keyof SecretFilters, string | undefined>>) => void;
 };
-
-const fieldClass =
-  "rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
 
 /** Search and filters; typing is debounced so the URL (and the query) changes once per pause. */
 export function SecretFiltersBar({ filters, clusters, onChange }: SecretFiltersBarProps) {
@@ -30,30 +28,21 @@ export function SecretFiltersBar({ filters, clusters, onChange }: SecretFiltersB
   }, [namespace, filters.namespace, onChange]);
 
   const select = (key: keyof SecretFilters, label: string, options: readonly string[]) => (
-    <label className="flex flex-col gap-1 text-xs text-zinc-600 dark:text-zinc-400">
-      {label}
-      <select
-        className={fieldClass}
-        value={filters[key] ?? ""}
-        onChange={(e) => onChange({ [key]: e.target.value || undefined })}
-      >
-        <option value="">All</option>
-        {options.map((option) => (
-          <option key={option} value={option}>
-            {option}
-          </option>
-        ))}
-      </select>
-    </label>
+    <FilterSelect
+      label={label}
+      value={filters[key]}
+      options={options}
+      onChange={(value) => onChange({ [key]: value })}
+    />
   );
 
   return (
     <form role="search" className="flex flex-wrap items-end gap-3" onSubmit={(e) => e.preventDefault()}>
-      <label className="flex min-w-56 flex-1 flex-col gap-1 text-xs text-zinc-600 dark:text-zinc-400">
+      <label className={`${filterLabelClass} min-w-56 flex-1`}>
         Search
         <input
           type="search"
-          className={fieldClass}
+          className={filterFieldClass}
           placeholder="Name, key, label, store…"
           value={text}
           onChange={(e) => setText(e.target.value)}
@@ -64,10 +53,10 @@ export function SecretFiltersBar({ filters, clusters, onChange }: SecretFiltersB
         "Cluster",
         clusters.map((c) => c.name),
       )}
-      <label className="flex flex-col gap-1 text-xs text-zinc-600 dark:text-zinc-400">
+      <label className={filterLabelClass}>
         Namespace
         <input
-          className={`${fieldClass} w-36`}
+          className={`${filterFieldClass} w-36`}
           value={namespace}
           onChange={(e) => setNamespace(e.target.value)}
           placeholder="any"

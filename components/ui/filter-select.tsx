@@ -1,4 +1,4 @@
-/** The look of a field in a list page's filter bar (Audit; the Secrets bar has the same). */
+/** The look of a field in a list page's filter bar (Audit, Secrets). */
 export const filterFieldClass =
   "rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
 export const filterLabelClass = "flex flex-col gap-1 text-xs text-zinc-600 dark:text-zinc-400";
