@@ -178,10 +178,15 @@ export class ClusterCache {
     void this.refreshController();
   }
 
+  private controllerState(): string {
+    return JSON.stringify([this.controller, this.warnings, this.seenPublicKeys, this.controllerKeyBits]);
+  }
+
   /** Finds the controller, reads its certificate and keys, and updates the warnings. */
   async refreshController(): Promise<void> {
     if (this.stopped) return;
     const cluster = this.entry.name;
+    const before = this.controllerState();
     try {
       const kc = this.loadConfig();
       this.controllerRef ??= await discoverSealingController(kc, cluster);
@@ -235,7 +240,9 @@ export class ClusterCache {
           keys,
         };
       }
-      this.onChange();
+      // Records depend on the controller (diagnosis, keys seen), so a change rebuilds them all; an
+      // unchanged refresh, the usual minute, must not make the inventory rebuild 30,000 records.
+      if (this.controllerState() !== before) this.onChange();
     } catch (error) {
       logger.debug({ err: error, cluster }, "sealing controller refresh failed");
     } finally {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Sandbox } from "@/sandbox/start-sandbox";
 import { startSandbox } from "@/sandbox/start-sandbox";
 import { eventually } from "@/sandbox/testing/kube-request";
@@ -164,6 +164,19 @@ describe("inventory against the sandbox demo estate", () => {
     expect(controller.certificate?.modulusBits).toBe(4096);
     expect(controller.keys.map((k) => k.name)).toContain("sealed-secrets-key-backup");
     expect(controller.keys.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("rebuilds nothing when the controller's periodic refresh finds it unchanged", async () => {
+    await eventually(() => (inventory.clusterStatuses()[0]?.controller?.certificate ? true : undefined), 400);
+    inventory.flush();
+    const rebuild = vi.spyOn(inventory as unknown as { rebuild: () => void }, "rebuild");
+    try {
+      await inventory.cluster("sandbox")!.refreshController();
+      inventory.flush();
+      expect(rebuild).not.toHaveBeenCalled();
+    } finally {
+      rebuild.mockRestore();
+    }
   });
 
   it("never asks for a Secret's data: every Secret request is metadata-only", () => {
