@@ -63,13 +63,15 @@ vitest("unit and integration (Vitest)", join(reports, "vitest.json"), []);
 
 // CI sets SEALDECK_TEST_EXTRA_DATABASE_URLS (space-separated) to run the database tests again on other
 // Postgres versions (the machine's Postgres 15 besides the embedded 18).
+// A test file is a database test when it makes its database through one of lib/testing's helpers.
+const DATABASE_HELPERS = /testing\/(test-database|setup-migrated-database)["']/;
 function databaseTestFiles(dir = ".") {
   const found = [];
   for (const name of readdirSync(dir)) {
     if (["node_modules", ".next", ".data", ".git", "e2e"].includes(name) || name.startsWith(".next-")) continue;
     const path = join(dir, name);
     if (statSync(path).isDirectory()) found.push(...databaseTestFiles(path));
-    else if (/\.test\.tsx?$/.test(name) && readFileSync(path, "utf8").includes("testing/test-database")) found.push(path);
+    else if (/\.test\.tsx?$/.test(name) && DATABASE_HELPERS.test(readFileSync(path, "utf8"))) found.push(path);
   }
   return found;
 }
