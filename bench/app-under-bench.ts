@@ -2,9 +2,10 @@
 // estate (`sealdeck sandbox --objects N`), a production build of the app in its own dist directory,
 // a local account made with `sealdeck user create`, and the app itself (`sealdeck start`) pointed at the
 // estate through KUBECONFIG, the way an operator runs it against a real cluster (no sandbox, no demo users).
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { type ChildProcess, execFile, execFileSync, spawn } from "node:child_process";
+import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { createInterface } from "node:readline";
@@ -75,11 +76,33 @@ function runNode(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
 }
 
 /**
- * `next build` into BENCH_DIST_DIR unless a build is already there. Next.js adds the dist directory's
- * type folders to tsconfig.json (and rewrites next-env.d.ts); both files are put back exactly as they were.
+ * What the build was made from: the commit and a digest of the uncommitted changes. A benchmark of a
+ * build older than the code would measure the wrong thing, so a mismatch means building again. Null
+ * outside a git checkout (then an existing build is trusted).
+ */
+function sourceState(): string | null {
+  try {
+    const git = (args: string[]) =>
+      execFileSync("git", args, { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+    const changes = git(["diff", "HEAD", "--", ".", ":!bench/results", ":!bench/results.md"]);
+    return `${git(["rev-parse", "HEAD"]).trim()} ${createHash("sha256").update(changes).digest("hex")}`;
+  } catch {
+    return null;
+  }
+}
+
+const SOURCE_FILE = `${BENCH_DIST_DIR}/sealdeck-source`;
+
+/**
+ * `next build` into BENCH_DIST_DIR unless a build of the same source is already there. Next.js adds the
+ * dist directory's type folders to tsconfig.json (and rewrites next-env.d.ts); both files are put back
+ * exactly as they were.
  */
 export async function ensureBenchBuild(log: (line: string) => void): Promise<void> {
-  if (existsSync(`${BENCH_DIST_DIR}/BUILD_ID`)) return;
+  const source = sourceState();
+  const built = existsSync(SOURCE_FILE) ? await readFile(SOURCE_FILE, "utf8") : null;
+  if (existsSync(`${BENCH_DIST_DIR}/BUILD_ID`) && (source === null || built === source)) return;
+  await rm(BENCH_DIST_DIR, { recursive: true, force: true });
   log(`building the app into ${BENCH_DIST_DIR} (several minutes)…`);
   const kept = await Promise.all(["tsconfig.json", "next-env.d.ts"].map((f) => readFile(f, "utf8")));
   try {
@@ -91,6 +114,7 @@ export async function ensureBenchBuild(log: (line: string) => void): Promise<voi
     await writeFile("tsconfig.json", kept[0]!);
     await writeFile("next-env.d.ts", kept[1]!);
   }
+  if (source) await writeFile(SOURCE_FILE, source);
 }
 
 /** Creates a local account with the CLI; returns its one-time password (to be changed at first sign-in). */
