@@ -20,12 +20,14 @@ export function useSecretStream(): StreamState {
     const source = new EventSource("/api/secrets/events");
     let opened = false;
     let refetchTimer: ReturnType<typeof setTimeout> | undefined;
+    // One refetch at most 250 ms after the first event that needs it, gathering the rest of the burst
+    // (a new SealedSecret brings several events as it is unsealed). Not a debounce that each event
+    // restarts: under steady churn that would keep postponing the new row.
     const refetchLists = () => {
-      clearTimeout(refetchTimer);
-      refetchTimer = setTimeout(
-        () => void queryClient.invalidateQueries({ queryKey: inventoryKeys.lists() }),
-        250,
-      );
+      refetchTimer ??= setTimeout(() => {
+        refetchTimer = undefined;
+        void queryClient.invalidateQueries({ queryKey: inventoryKeys.lists() });
+      }, 250);
     };
     const onEvent = (message: MessageEvent<string>) => {
       const event = JSON.parse(message.data) as SecretStreamEvent;
