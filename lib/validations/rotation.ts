@@ -173,3 +173,97 @@ export const rotateEveryKeyAnnotation = (key: string) => `${ROTATE_EVERY_ANNOTAT
 
 /** The default when no policy is set anywhere: the common 90-day baseline. */
 export const DEFAULT_MAX_AGE_DAYS = 90;
+
+// ── Policies, waivers and the team mapping: edited by security leads and admins (server actions in
+// lib/rotation/actions/, each authorized with "rotation-policy:write" and audited first).
+
+/** Where a stored policy applies. Fields beyond the level's own are null (e.g. a namespace policy has no name). */
+export const rotationPolicyScopeSchema = z.discriminatedUnion("level", [
+  z.object({ level: z.literal("global") }),
+  z.object({ level: z.literal("environment"), environment: z.string().trim().min(1).max(63) }),
+  z.object({ level: z.literal("cluster"), cluster: z.string().trim().min(1).max(253) }),
+  z.object({
+    level: z.literal("namespace"),
+    cluster: z.string().trim().min(1).max(253).nullable(),
+    namespace: z.string().trim().min(1).max(253),
+  }),
+  z.object({
+    level: z.literal("secret"),
+    cluster: z.string().trim().min(1).max(253).nullable(),
+    namespace: z.string().trim().min(1).max(253),
+    kind: z.enum(secretKinds),
+    name: z.string().trim().min(1).max(253),
+  }),
+  z.object({
+    level: z.literal("key"),
+    cluster: z.string().trim().min(1).max(253).nullable(),
+    namespace: z.string().trim().min(1).max(253),
+    kind: z.enum(secretKinds),
+    name: z.string().trim().min(1).max(253),
+    key: z.string().trim().max(253),
+  }),
+]);
+export type RotationPolicyScope = z.infer<typeof rotationPolicyScopeSchema>;
+
+/** Input of the save-rotation-policy action (create, or update when id is given). */
+export const rotationPolicyInputSchema = z.object({
+  id: z.uuid().optional(),
+  scope: rotationPolicyScopeSchema,
+  maxAge: maxAgeSchema,
+  note: z.string().trim().max(500).default(""),
+});
+export type RotationPolicyInput = z.input<typeof rotationPolicyInputSchema>;
+
+/** A stored policy as the browser sees it. */
+export type RotationPolicy = {
+  id: string;
+  scope: RotationPolicyScope;
+  maxAgeDays: number;
+  note: string;
+  updatedBy: string;
+  updatedAt: string;
+};
+
+/** Input of the grant-rotation-waiver action: accept one overdue key (or every key of a secret) until a date. */
+export const rotationWaiverInputSchema = z.object({
+  cluster: z.string().trim().min(1).max(253),
+  namespace: z.string().trim().min(1).max(253),
+  kind: z.enum(secretKinds),
+  name: z.string().trim().min(1).max(253),
+  /** null: every key of the secret. */
+  key: z.string().trim().max(253).nullable(),
+  /** yyyy-mm-dd, today or later; at most a year ahead. */
+  until: z.iso.date(),
+  reason: z.string().trim().min(10, "say why, in at least 10 characters").max(1000),
+});
+export type RotationWaiverInput = z.input<typeof rotationWaiverInputSchema>;
+
+/** `GET /api/rotations/policies`: what the policy and waiver editors list (everyone with rotation:read sees them). */
+export type RotationPoliciesResponse = {
+  policies: RotationPolicy[];
+  waivers: (RotationWaiver & {
+    cluster: string;
+    namespace: string;
+    kind: SecretKind;
+    name: string;
+    key: string | null;
+    /** false once the date passed or it was revoked; kept and shown, never deleted. */
+    active: boolean;
+  })[];
+};
+
+/** Setting `rotation.team-mapping`: namespace (optionally on one cluster) → owning team. */
+export const teamMappingSchema = z
+  .array(
+    z.object({
+      cluster: z.string().trim().min(1).max(253).nullable(),
+      namespace: z.string().trim().min(1).max(253),
+      team: z.string().trim().min(1).max(100),
+    }),
+  )
+  .max(5000);
+export type TeamMapping = z.infer<typeof teamMappingSchema>;
+export const TEAM_MAPPING_SETTING_KEY = "rotation.team-mapping";
+
+/** The label or annotation naming a secret's owning team (label first). */
+export const OWNER_LABEL = "sealdeck.io/owner";
