@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { k8sAuditTokensSchema } from "./parse-k8s-audit-tokens";
 
 // The one place that reads process.env. Both the launcher (`sealdeck dev|start`) and the Next.js server
 // (instrumentation.ts) parse it at start, so a bad value stops the process before anything runs.
@@ -57,8 +58,16 @@ export const envSchema = z.object({
   /** Local accounts lock for SEALDECK_LOCKOUT_MINUTES after this many failed sign-ins in a row. */
   SEALDECK_LOCKOUT_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
   SEALDECK_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
-  /** Bearer token of the Kubernetes audit webhook (POST /api/k8s-audit); the endpoint is off when unset. */
+  /**
+   * Bearer token of the Kubernetes audit webhook (POST /api/k8s-audit) accepted for ANY `?cluster=`
+   * name. The endpoint is off when neither this nor SEALDECK_K8S_AUDIT_TOKENS is set.
+   */
   SEALDECK_K8S_AUDIT_TOKEN: z.string().min(32, "must be at least 32 characters").optional(),
+  /**
+   * One webhook token per cluster, each accepted only with its own `?cluster=`: JSON
+   * `{"prod":"<token>"}` or `prod=<token>,staging=<token>` (tokens of 32+ characters, all different).
+   */
+  SEALDECK_K8S_AUDIT_TOKENS: k8sAuditTokensSchema.optional(),
   /** Largest audit webhook body accepted, in bytes (413 above). Next.js' proxy buffers at most 10 MiB. */
   SEALDECK_K8S_AUDIT_MAX_BYTES: z.coerce
     .number()
