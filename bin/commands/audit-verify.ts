@@ -33,7 +33,8 @@ first broken event and whether it was changed, deleted, inserted or reordered; e
   --database         check the live audit_events table instead (DATABASE_URL, else the embedded
                      Postgres under SEALDECK_DATA_DIR), up to its latest checkpoint signed by the
                      --public-key, else by the configured signing key (SEALDECK_AUDIT_SIGNING_KEY or
-                     SEALDECK_DATA_DIR/audit-signing-key.pem); other checkpoint rows are ignored
+                     SEALDECK_DATA_DIR/audit-signing-key.pem, and SEALDECK_AUDIT_TRUSTED_PUBLIC_KEYS);
+                     other checkpoint rows are ignored
 `;
 
 /** The configured audit signing key's public half, if one is configured (never generates one). */
@@ -139,7 +140,7 @@ async function verifyLive(options: { publicKey?: string }): Promise<number> {
   const env = parseEnv();
   const pinned = options.publicKey ? await readText(options.publicKey, "public key") : undefined;
   const publicKeyPem = pinned ?? (await configuredPublicKey(env));
-  if (!publicKeyPem)
+  if (!publicKeyPem && !env.SEALDECK_AUDIT_TRUSTED_PUBLIC_KEYS)
     console.log(
       "  ! no trusted key (--public-key, or a configured signing key): checkpoints are not checked",
     );
@@ -148,9 +149,11 @@ async function verifyLive(options: { publicKey?: string }): Promise<number> {
     const client = new pg.Client({ connectionString: db.url });
     await client.connect();
     try {
-      const result = await verifyDatabaseChain(client, {
-        trustedPublicKeys: publicKeyPem ? [publicKeyPem] : [],
-      });
+      // A pinned key alone; else the configured key and the earlier ones the server also trusts.
+      const trustedPublicKeys = pinned
+        ? [pinned]
+        : [...(publicKeyPem ? [publicKeyPem] : []), ...(env.SEALDECK_AUDIT_TRUSTED_PUBLIC_KEYS ?? [])];
+      const result = await verifyDatabaseChain(client, { trustedPublicKeys });
       const failure = describeBreak(result);
       // Rows nobody trusted signed prove nothing either way; they are reported, not believed.
       if (result.untrustedCheckpoints > 0)

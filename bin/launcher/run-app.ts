@@ -58,10 +58,14 @@ export async function runApp(mode: "dev" | "start", args: string[]): Promise<num
     const checkpoints = await startAuditCheckpoints(db.url, env, log);
     started.push({ name: "audit checkpoints", stop: checkpoints.stop });
     // Settings → Audit retention, applied daily with the owner's rights (the app's role cannot delete),
-    // only through checkpoints this key signed.
+    // only through checkpoints this key (or a configured earlier one) signed.
     started.push({
       name: "audit retention",
-      stop: startAuditRetention(db.url, [checkpoints.publicKeyPem], log).stop,
+      stop: startAuditRetention(
+        db.url,
+        [checkpoints.publicKeyPem, ...(env.SEALDECK_AUDIT_TRUSTED_PUBLIC_KEYS ?? [])],
+        log,
+      ).stop,
     });
     clusters = await openClusters(env, log);
     started.push({ name: "cluster connections", stop: clusters.stop });

@@ -44,6 +44,15 @@ describe("retention", () => {
     try {
       const verified = await verifyDatabaseChain(client, { trustedPublicKeys: [key.publicKeyPem] });
       expect(verified).toMatchObject({ ok: true, count: 3, firstSeq: "16", lastSeq: "18" });
+      // The anchor counts only while its key is trusted: after a key change, list the earlier one too.
+      const next = createTestSigningKey();
+      expect(await verifyDatabaseChain(client, { trustedPublicKeys: [next.publicKeyPem] })).toMatchObject({
+        ok: false,
+        broken: { seq: "1", kind: "deleted" },
+      });
+      expect(
+        await verifyDatabaseChain(client, { trustedPublicKeys: [next.publicKeyPem, key.publicKeyPem] }),
+      ).toMatchObject({ ok: true, firstSeq: "16" });
 
       // Deleting one more event (as a superuser with triggers off) leaves no anchor: named as deleted.
       await client.query("BEGIN");

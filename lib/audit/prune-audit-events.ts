@@ -18,6 +18,8 @@ export type PruneResult = { throughSeq: string | null; deleted: number };
 
 const PAGE = 200;
 
+type CheckpointRow = SignedCheckpoint & { id: string };
+
 /** Deletes the events up to the newest trusted checkpoint whose event is older than `before`. */
 export async function pruneAuditEvents(
   owner: pg.ClientBase | pg.Pool,
@@ -25,16 +27,18 @@ export async function pruneAuditEvents(
 ): Promise<PruneResult> {
   const keyring = createCheckpointKeyring(options.trustedPublicKeys);
   const keyIds = [...keyring.keys()];
-  let after: { seq: string; id: string } | null = null;
+  let afterSeq: string | null = null;
+  let afterId: string | null = null;
   let throughSeq: string | null = null;
   while (throughSeq === null && keyIds.length > 0) {
-    const { rows } = await owner.query<SignedCheckpoint & { id: string }>(
+    const params: unknown[] = [options.before.toISOString(), keyIds, afterSeq, afterId];
+    const { rows } = await owner.query<CheckpointRow>(
       `SELECT id::text AS id, ${CHECKPOINT_SELECT_LIST} FROM audit_checkpoints c
         WHERE c.seq > 0 AND c.key_id = ANY($2::text[])
           AND EXISTS (SELECT 1 FROM audit_events e WHERE e.seq = c.seq AND e.hash = c.hash AND e.time < $1)
           AND ($3::bigint IS NULL OR (c.seq, c.id) < ($3::bigint, $4::bigint))
         ORDER BY c.seq DESC, c.id DESC LIMIT ${PAGE}`,
-      [options.before.toISOString(), keyIds, after?.seq ?? null, after?.id ?? null],
+      params,
     );
     for (const row of rows) {
       const { id: _id, ...checkpoint } = normaliseCheckpointRow(row);
@@ -45,7 +49,8 @@ export async function pruneAuditEvents(
     }
     const last = rows[rows.length - 1];
     if (!last || rows.length < PAGE) break;
-    after = { seq: last.seq, id: last.id };
+    afterSeq = last.seq;
+    afterId = last.id;
   }
   if (throughSeq === null) return { throughSeq: null, deleted: 0 };
   const result = await owner.query<{ deleted: string }>("SELECT audit_prune($1::bigint)::text AS deleted", [

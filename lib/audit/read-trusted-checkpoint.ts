@@ -5,6 +5,8 @@ import type { SignedCheckpoint } from "./verify-checkpoint";
 
 const PAGE = 200;
 
+type CheckpointRow = SignedCheckpoint & { id: string };
+
 export type TrustedCheckpoint = {
   /** The newest checkpoint (of head #seq, when given) whose signature verifies with a trusted key. */
   checkpoint: SignedCheckpoint | null;
@@ -28,11 +30,12 @@ export async function readTrustedCheckpoint(
   let found: SignedCheckpoint | null = null;
   let foundId: string | null = null;
   while (!found && keyIds.length > 0) {
-    const { rows } = await client.query<SignedCheckpoint & { id: string }>(
+    const params: unknown[] = options.seq === undefined ? [keyIds, before] : [keyIds, before, options.seq];
+    const { rows } = await client.query<CheckpointRow>(
       `SELECT id::text AS id, ${CHECKPOINT_SELECT_LIST} FROM audit_checkpoints
         WHERE key_id = ANY($1::text[]) AND ($2::bigint IS NULL OR id < $2::bigint) ${atSeq}
         ORDER BY audit_checkpoints.id DESC LIMIT ${PAGE}`,
-      options.seq === undefined ? [keyIds, before] : [keyIds, before, options.seq],
+      params,
     );
     for (const row of rows) {
       const { id, ...checkpoint } = normaliseCheckpointRow(row);
@@ -45,12 +48,12 @@ export async function readTrustedCheckpoint(
     if (rows.length < PAGE) break;
     before = rows[rows.length - 1]!.id;
   }
-  const params: unknown[] = [foundId];
-  if (options.seq !== undefined) params.push(options.seq);
+  const countParams: unknown[] = [foundId];
+  if (options.seq !== undefined) countParams.push(options.seq);
   const { rows: newer } = await client.query<{ count: string }>(
     `SELECT count(*)::text AS count FROM audit_checkpoints
       WHERE ($1::bigint IS NULL OR id > $1::bigint) ${options.seq === undefined ? "" : "AND seq = $2::bigint"}`,
-    params,
+    countParams,
   );
   return { checkpoint: found, untrusted: Number(newer[0]?.count ?? 0) };
 }

@@ -89,4 +89,21 @@ describe("parseEnv", () => {
       expect(error?.message).not.toContain("p".repeat(8));
     });
   });
+
+  it("reads SEALDECK_AUDIT_TRUSTED_PUBLIC_KEYS as a list of PEM public keys", () => {
+    const pem = (body: string) => `-----BEGIN PUBLIC KEY-----\n${body}\n-----END PUBLIC KEY-----`;
+    const a = pem("MCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=");
+    const b = pem("MCowBQYDK2VwAyEA2rA3sUeUeZ0o0xhbcqkEbWR6e7rRzUQmG9UHMGtnnQI=");
+    expect(
+      parseEnv({ SEALDECK_AUDIT_TRUSTED_PUBLIC_KEYS: `${a}\n${b}\n` }).SEALDECK_AUDIT_TRUSTED_PUBLIC_KEYS,
+    ).toEqual([a, b]);
+    expect(() => parseEnv({ SEALDECK_AUDIT_TRUSTED_PUBLIC_KEYS: `${a}\nnot a key` })).toThrow(
+      /SEALDECK_AUDIT_TRUSTED_PUBLIC_KEYS/,
+    );
+    expect(() =>
+      parseEnv({
+        SEALDECK_AUDIT_TRUSTED_PUBLIC_KEYS: "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----",
+      }),
+    ).toThrow(/PEM public key/);
+  });
 });

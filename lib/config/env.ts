@@ -16,6 +16,8 @@ const postgresUrl = z
     }
   }, "must be a postgres:// or postgresql:// URL with a host");
 
+const PUBLIC_KEY_PEM = /-----BEGIN PUBLIC KEY-----[A-Za-z0-9+/=\s]+-----END PUBLIC KEY-----/g;
+
 const port = z.coerce.number().int().min(1).max(65535);
 
 export const envSchema = z.object({
@@ -37,6 +39,25 @@ export const envSchema = z.object({
   SEALDECK_SANDBOX_CLUSTERS: z.coerce.number().int().min(1).max(10).default(2),
   /** Ed25519 private key (PKCS#8 PEM) signing audit checkpoints; generated into the data dir when unset. */
   SEALDECK_AUDIT_SIGNING_KEY: z.string().min(1).optional(),
+  /**
+   * Public keys (SPKI PEM blocks, one after another) of earlier audit signing keys: their checkpoints
+   * stay trusted after SEALDECK_AUDIT_SIGNING_KEY changes. Checkpoints signed by no configured key are
+   * ignored by verification and retention.
+   */
+  SEALDECK_AUDIT_TRUSTED_PUBLIC_KEYS: z
+    .string()
+    .transform((value, ctx) => {
+      const blocks = value.match(PUBLIC_KEY_PEM) ?? [];
+      if (blocks.length === 0 || value.replace(PUBLIC_KEY_PEM, "").trim() !== "") {
+        ctx.addIssue({
+          code: "custom",
+          message: "must be PEM public key blocks (-----BEGIN PUBLIC KEY-----)",
+        });
+        return z.NEVER;
+      }
+      return blocks;
+    })
+    .optional(),
   /** Signs session cookies. The launcher generates one into <data dir>/auth-secret (mode 0600) when unset. */
   NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   /** The dashboard's public URL (https:// turns on Secure cookies and HSTS). The launcher derives it from HOSTNAME and PORT when unset. */
