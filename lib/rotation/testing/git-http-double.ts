@@ -29,6 +29,7 @@ export async function startGitHttpDouble(
     const url = new URL(req.url ?? "/", "http://double");
     const cgi = spawn("git", ["http-backend"], {
       env: {
+        NODE_ENV: process.env.NODE_ENV,
         PATH: process.env.PATH ?? "/usr/bin:/bin",
         GIT_PROJECT_ROOT: projectRoot,
         GIT_HTTP_EXPORT_ALL: "1",
