@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, parseEnv } from "./env";
+import {
+  GIT_CREDENTIAL_ENV_PREFIX,
+  gitConfigEnvNames,
+  gitCredentialEnvProblem,
+} from "@/lib/validations/gitops";
+import { ConfigError, envSchema, parseEnv } from "./env";
 
 describe("parseEnv", () => {
   it("applies defaults to an empty environment", () => {
@@ -105,5 +110,25 @@ describe("parseEnv", () => {
         SEALDECK_AUDIT_TRUSTED_PUBLIC_KEYS: "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----",
       }),
     ).toThrow(/PEM public key/);
+  });
+
+  it("never lets a repository name one of Sealdeck's own variables as a Git credential", () => {
+    const names = Object.keys(envSchema.shape);
+    for (const name of names) expect(gitCredentialEnvProblem(name)).not.toBeNull();
+    expect(names.filter((name) => name.startsWith(GIT_CREDENTIAL_ENV_PREFIX)).sort()).toEqual(
+      [...gitConfigEnvNames].sort(),
+    );
+  });
+
+  it("reads the Git host allow-list and the git timeout", () => {
+    const env = parseEnv({ SEALDECK_GIT_ALLOWED_HOSTS: "GHE.example.com, gitea.internal:3000" });
+    expect(env.SEALDECK_GIT_ALLOWED_HOSTS).toEqual(["ghe.example.com", "gitea.internal:3000"]);
+    expect(env.SEALDECK_GIT_TIMEOUT_SECONDS).toBe(120);
+    expect(parseEnv({}).SEALDECK_GIT_ALLOWED_HOSTS).toBeUndefined();
+    expect(parseEnv({ SEALDECK_GIT_TIMEOUT_SECONDS: "30" }).SEALDECK_GIT_TIMEOUT_SECONDS).toBe(30);
+    expect(() => parseEnv({ SEALDECK_GIT_ALLOWED_HOSTS: "https://ghe.example.com/api/v3" })).toThrow(
+      /SEALDECK_GIT_ALLOWED_HOSTS must be host\[:port\] entries/,
+    );
+    expect(() => parseEnv({ SEALDECK_GIT_TIMEOUT_SECONDS: "0" })).toThrow(/SEALDECK_GIT_TIMEOUT_SECONDS/);
   });
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { gitAllowedHostsSchema } from "@/lib/validations/git-hosts";
 import { k8sAuditTokensSchema } from "./parse-k8s-audit-tokens";
 
 // The one place that reads process.env. Both the launcher (`sealdeck dev|start`) and the Next.js server
@@ -108,6 +109,14 @@ export const envSchema = z.object({
    * sees and may do; the kubeconfig's user needs the `impersonate` verb).
    */
   SEALDECK_KUBE_ACCESS: z.enum(["dashboard", "impersonate"]).default("dashboard"),
+  /**
+   * Git hosts (host[:port], comma-separated) repositories may point at; a forge's token is sent only to
+   * these. Unset: GitHub and GitLab repositories may use api.github.com and gitlab.com only, plain git
+   * any remote.
+   */
+  SEALDECK_GIT_ALLOWED_HOSTS: gitAllowedHostsSchema.optional(),
+  /** Seconds one git command (clone, fetch, push) may run before it is stopped. */
+  SEALDECK_GIT_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
   /** Impersonation: prefixed to the Sealdeck username (e.g. "oidc:"), as the API server's own OIDC flags would. */
   SEALDECK_KUBE_USER_PREFIX: z.string().max(63).default(""),
 });
