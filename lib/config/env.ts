@@ -37,6 +37,8 @@ export const envSchema = z.object({
   SEALDECK_SANDBOX: z.enum(["0", "1"]).default("0"),
   /** How many sandbox clusters the launcher starts (contexts `sandbox`, `sandbox-2`, …). */
   SEALDECK_SANDBOX_CLUSTERS: z.coerce.number().int().min(1).max(10).default(2),
+  /** The sandbox's users and access rules (YAML, sandbox/README.md "Users and access"); default: the built-in demo policy. */
+  SEALDECK_SANDBOX_POLICY: z.string().min(1).optional(),
   /** Ed25519 private key (PKCS#8 PEM) signing audit checkpoints; generated into the data dir when unset. */
   SEALDECK_AUDIT_SIGNING_KEY: z.string().min(1).optional(),
   /**
