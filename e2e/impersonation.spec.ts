@@ -41,6 +41,8 @@ async function signIn(page: Page, role: "security-lead" | "developer") {
 test("the cluster refuses the security lead's force-sync and restart where its RBAC does not allow them", async ({
   page,
 }) => {
+  // Two pages, four actions and a sign-in: on a busy 2-core machine this took 55 s of the default 60.
+  test.setTimeout(180_000);
   const since = await lastSeq();
   await signIn(page, "security-lead");
 
