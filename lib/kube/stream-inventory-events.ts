@@ -1,15 +1,19 @@
 import "server-only";
+import type { ClusterStatus } from "@/lib/validations/cluster-status";
 import type { SecretStreamEvent } from "@/lib/validations/secret-list-query";
 import { CLUSTER_SCOPED_NAMESPACE, type SecretKind, secretKinds } from "@/lib/validations/secret-record";
 import type { Inventory, InventoryEvent } from "./inventory";
 
 const HEARTBEAT_MS = 15_000;
 
-function toStreamEvent(event: InventoryEvent): SecretStreamEvent {
+function toStreamEvent(
+  event: InventoryEvent,
+  cluster: (status: ClusterStatus) => ClusterStatus,
+): SecretStreamEvent {
   if (event.type === "upsert")
     return { type: "upsert", resourceVersion: event.revision, record: event.record };
   if (event.type === "delete") return { type: "delete", resourceVersion: event.revision, id: event.id };
-  return { type: "cluster", resourceVersion: event.revision, cluster: event.cluster };
+  return { type: "cluster", resourceVersion: event.revision, cluster: cluster(event.cluster) };
 }
 
 type Where = { cluster: string; namespace: string | null; kind: SecretKind };
@@ -37,7 +41,12 @@ function locate(event: InventoryEvent): Where | null {
 export function streamInventoryEvents(
   inventory: Inventory,
   /** `visible` may answer later (an access review); events are still sent in revision order. */
-  options: { visible: (where: Where) => boolean | Promise<boolean>; signal: AbortSignal },
+  options: {
+    visible: (where: Where) => boolean | Promise<boolean>;
+    /** What this viewer may see of a cluster's status (its details need a grant there). */
+    cluster: (status: ClusterStatus) => ClusterStatus;
+    signal: AbortSignal;
+  },
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let cleanup = () => {};
@@ -58,7 +67,7 @@ export function streamInventoryEvents(
         queue = queue
           .then(async () => {
             if (where && !(await options.visible(where))) return;
-            const payload = toStreamEvent(event);
+            const payload = toStreamEvent(event, options.cluster);
             send(
               `id: ${payload.resourceVersion}\nevent: ${payload.type}\ndata: ${JSON.stringify(payload)}\n\n`,
             );
