@@ -37,7 +37,12 @@ describe("safeCallbackUrl", () => {
   });
 
   it("keeps encoded variants on this site: an encoded tab or slash stays a literal path segment", () => {
-    for (const value of ["/%09/evil.example", "/%0d%0a/evil.example", "/%2F%2Fevil.example", "/%5Cevil.example"]) {
+    for (const value of [
+      "/%09/evil.example",
+      "/%0d%0a/evil.example",
+      "/%2F%2Fevil.example",
+      "/%5Cevil.example",
+    ]) {
       const result = safeCallbackUrl(value);
       expect(result, value).toBeDefined();
       expect(browserTarget(result!)).toBe("https://dash.example");
