@@ -42,7 +42,7 @@ const FORMATS = ["table", "csv", "json"] as const;
 type Format = (typeof FORMATS)[number];
 
 /** The user's kubeconfig; without one, the sandbox's when the dev launcher wrote it. */
-function useSandboxKubeconfig(dataDir: string): void {
+function pickSandboxKubeconfig(dataDir: string): void {
   if (process.env.KUBECONFIG || process.env.KUBERNETES_SERVICE_HOST) return;
   if (existsSync(join(homedir(), ".kube", "config"))) return;
   const sandbox = join(dataDir, "sandbox", "kubeconfig");
@@ -117,7 +117,7 @@ const command: Command = {
     if (!format) throw new UsageError("--format must be table, csv or json");
     const env = parseEnv(process.env);
     const dataDir = resolve(env.SEALDECK_DATA_DIR);
-    useSandboxKubeconfig(dataDir);
+    pickSandboxKubeconfig(dataDir);
     const entries = loadClusterRegistry();
     const clusters = parsed.values.cluster
       ? entries.filter((entry) => entry.name === parsed.values.cluster)
