@@ -41,4 +41,69 @@ describe("parseEnv", () => {
       expect.objectContaining({ message: expect.not.stringContaining("hunter2") }),
     );
   });
+
+  describe("SEALDECK_K8S_AUDIT_TOKENS", () => {
+    const prod = "p".repeat(31) + "=";
+    const staging = "s".repeat(40);
+
+    it("reads cluster=token pairs and a JSON object alike", () => {
+      const expected = { prod, "arn:aws:eks:eu-west-1:1:cluster/staging": staging };
+      expect(
+        parseEnv({
+          SEALDECK_K8S_AUDIT_TOKENS: ` prod=${prod},\n arn:aws:eks:eu-west-1:1:cluster/staging=${staging} `,
+        }).SEALDECK_K8S_AUDIT_TOKENS,
+      ).toEqual(expected);
+      expect(
+        parseEnv({ SEALDECK_K8S_AUDIT_TOKENS: JSON.stringify(expected) }).SEALDECK_K8S_AUDIT_TOKENS,
+      ).toEqual(expected);
+      expect(parseEnv({}).SEALDECK_K8S_AUDIT_TOKENS).toBeUndefined();
+    });
+
+    it.each([
+      ["a pair without a cluster", `=${prod}`, /cluster=token pairs/],
+      ["a bare token", staging, /cluster=token pairs/],
+      ["a bare token ending in =", prod, /entry 1: the token is shorter than 32/],
+      ["a short token", "prod=tiny-token", /shorter than 32/],
+      ["a cluster named twice", `prod=${prod},prod=${staging}`, /twice/],
+      [
+        "one token for two clusters",
+        `prod=${prod},staging=${prod}`,
+        /entry 2: the token is another cluster's/,
+      ],
+      ["a token in the cluster's place", JSON.stringify({ [`-${staging}`]: prod }), /cluster name/],
+      ["broken JSON", `{"prod": "${prod}"`, /not valid JSON/],
+      ["a JSON array", JSON.stringify([prod]), /not valid JSON|JSON object|cluster name/],
+      ["a non-string token", JSON.stringify({ prod: 1 }), /shorter than 32/],
+    ])("refuses %s, naming the variable and never a token", (_, value, message) => {
+      let error: Error | undefined;
+      try {
+        parseEnv({ SEALDECK_K8S_AUDIT_TOKENS: value });
+      } catch (caught) {
+        error = caught as Error;
+      }
+      expect(error?.message).toMatch(/SEALDECK_K8S_AUDIT_TOKENS/);
+      expect(error?.message).toMatch(message);
+      expect(error?.message).not.toContain(prod);
+      expect(error?.message).not.toContain(staging);
+      expect(error?.message).not.toContain("tiny-token");
+      expect(error?.message).not.toContain("p".repeat(8));
+    });
+  });
+
+  it("reads SEALDECK_AUDIT_TRUSTED_PUBLIC_KEYS as a list of PEM public keys", () => {
+    const pem = (body: string) => `-----BEGIN PUBLIC KEY-----\n${body}\n-----END PUBLIC KEY-----`;
+    const a = pem("MCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=");
+    const b = pem("MCowBQYDK2VwAyEA2rA3sUeUeZ0o0xhbcqkEbWR6e7rRzUQmG9UHMGtnnQI=");
+    expect(
+      parseEnv({ SEALDECK_AUDIT_TRUSTED_PUBLIC_KEYS: `${a}\n${b}\n` }).SEALDECK_AUDIT_TRUSTED_PUBLIC_KEYS,
+    ).toEqual([a, b]);
+    expect(() => parseEnv({ SEALDECK_AUDIT_TRUSTED_PUBLIC_KEYS: `${a}\nnot a key` })).toThrow(
+      /SEALDECK_AUDIT_TRUSTED_PUBLIC_KEYS/,
+    );
+    expect(() =>
+      parseEnv({
+        SEALDECK_AUDIT_TRUSTED_PUBLIC_KEYS: "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----",
+      }),
+    ).toThrow(/PEM public key/);
+  });
 });
