@@ -18,6 +18,7 @@ import { listUsers } from "@/lib/auth/list-users";
 import { getPrismaOrThrow } from "@/lib/db/prisma";
 import { defaultGitopsRepository } from "@/lib/gitops/create-provider";
 import { getInventory } from "@/lib/kube/inventory";
+import { describeSealingKeys } from "@/lib/kube/describe-sealing-keys";
 import { redactClusterDetails } from "@/lib/kube/redact-cluster-details";
 import { clusterSettingOf } from "@/lib/settings/read-cluster-settings";
 import { readSetting } from "@/lib/settings/read-setting";
@@ -81,6 +82,19 @@ export default async function SettingsPage() {
               : null,
             keyWarnings: warnings.filter(
               (w) => w.cluster === status.name && (w.code === "new-key" || w.code === "certificate-changed"),
+            ),
+            sealingKeys: status.controller
+              ? describeSealingKeys(
+                  status.name,
+                  status.controller.keys,
+                  clusterSettingOf(clusters.value ?? {}, status.name).keyRenewalDays,
+                  new Date(),
+                )
+              : null,
+            keyHealthWarnings: warnings.filter(
+              (w) =>
+                w.cluster === status.name &&
+                (w.code === "key-renewal-overdue" || w.code === "keys-piling-up"),
             ),
           }))}
           canEdit={can("clusters:write")}

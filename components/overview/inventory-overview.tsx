@@ -151,6 +151,11 @@ export function InventoryOverview({
                 className="rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/40 dark:text-amber-200"
               >
                 <span className="font-medium">{warning.cluster}:</span> {warning.message}
+                {warning.command && (
+                  <pre className="mt-1 overflow-x-auto rounded bg-amber-100 p-1.5 text-xs dark:bg-amber-900/40">
+                    <code>{warning.command}</code>
+                  </pre>
+                )}
                 {canAcknowledge && (warning.code === "new-key" || warning.code === "certificate-changed") && (
                   <AcknowledgeKeyBackupButton cluster={warning.cluster} />
                 )}

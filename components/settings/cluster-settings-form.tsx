@@ -30,6 +30,9 @@ export function ClusterSettingsForm({ cluster, setting }: ClusterSettingsFormPro
   const [serviceName, setServiceName] = useState(service?.service ?? "sealed-secrets-controller");
   const [port, setPort] = useState(service?.port ?? "http");
   const [pinned, setPinned] = useState(setting.pinnedCertificatePem ?? "");
+  const [renewal, setRenewal] = useState(
+    setting.keyRenewalDays === null ? "" : String(setting.keyRenewalDays),
+  );
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
 
   const onSubmit = (event: FormEvent) => {
@@ -44,6 +47,7 @@ export function ClusterSettingsForm({ cluster, setting }: ClusterSettingsFormPro
             ? { mode, url, namespace }
             : { mode },
       pinnedCertificatePem: pinned.trim() === "" ? null : pinned,
+      keyRenewalDays: renewal.trim() === "" ? null : Number(renewal.trim()),
     };
     const parsed = clusterSettingSchema.safeParse(candidate);
     if (!parsed.success) {
@@ -179,6 +183,16 @@ export function ClusterSettingsForm({ cluster, setting }: ClusterSettingsFormPro
           <p id={`${id}-pinned-error`} className="text-xs text-red-700 dark:text-red-400">
             {fieldErrors.pinnedCertificatePem}
           </p>
+        </div>
+        <div className="sm:w-1/2">
+          {field(
+            "keyRenewalDays",
+            "Key renewal period (days)",
+            renewal,
+            setRenewal,
+            "30 (default)",
+            "The controller's --key-renew-period, for the overdue-renewal warning. Empty: 30 days; 0: renewal disabled.",
+          )}
         </div>
         <p className={`text-xs ${mutedClass}`}>
           A changed controller is looked up again at the next refresh (within a minute).

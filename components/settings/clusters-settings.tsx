@@ -1,10 +1,12 @@
 import { Card } from "@/components/ui/card";
+import type { SealingKeysView } from "@/lib/kube/describe-sealing-keys";
 import type { ClusterSetting } from "@/lib/settings/setting-keys";
 import { controllerLabel, type ClusterWarning } from "@/lib/validations/cluster-status";
 import { AcknowledgeKeyBackupButton } from "./acknowledge-key-backup-button";
 import { ClusterSettingsForm } from "./cluster-settings-form";
 import { ReadOnlyNote } from "./read-only-note";
 import { mutedClass } from "./settings-classes";
+import { SealingKeysTable } from "./sealing-keys-table";
 
 export type ClusterSettingsRow = {
   name: string;
@@ -16,6 +18,10 @@ export type ClusterSettingsRow = {
   controller: { namespace: string; service: string; port: string; url: string | null } | null;
   /** "new-key" and "certificate-changed": what a key backup acknowledgement clears. */
   keyWarnings: ClusterWarning[];
+  /** The controller's keys and renewal; absent when the controller has not been read. */
+  sealingKeys?: SealingKeysView | null;
+  /** "key-renewal-overdue" and "keys-piling-up": fixed at the controller, not by acknowledging. */
+  keyHealthWarnings?: ClusterWarning[];
 };
 
 type ClustersSettingsProps = {
@@ -25,6 +31,9 @@ type ClustersSettingsProps = {
   /** The stored value is invalid (shown, never silently replaced). */
   error: string | null;
 };
+
+const warningClass =
+  "rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/40 dark:text-amber-200";
 
 // Settings → Clusters: every kubeconfig context, how it is named and marked, and its key backups.
 export function ClustersSettings({ clusters, canEdit, canAcknowledge, error }: ClustersSettingsProps) {
@@ -73,16 +82,27 @@ export function ClustersSettings({ clusters, canEdit, canAcknowledge, error }: C
                   </dd>
                 </dl>
               )}
+              {cluster.sealingKeys && <SealingKeysTable cluster={cluster.name} view={cluster.sealingKeys} />}
+              {(cluster.keyHealthWarnings ?? []).length > 0 && (
+                <ul className="mt-3 space-y-1" aria-label={`Sealing key warnings of ${cluster.name}`}>
+                  {(cluster.keyHealthWarnings ?? []).map((warning) => (
+                    <li key={warning.code} role="note" className={warningClass}>
+                      {warning.message}
+                    </li>
+                  ))}
+                </ul>
+              )}
               {cluster.keyWarnings.length > 0 && (
                 <div className="mt-3" aria-label={`Key backup warnings of ${cluster.name}`}>
                   <ul className="space-y-1">
                     {cluster.keyWarnings.map((warning, index) => (
-                      <li
-                        key={`${warning.code}-${index}`}
-                        role="note"
-                        className="rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/40 dark:text-amber-200"
-                      >
+                      <li key={`${warning.code}-${index}`} role="note" className={warningClass}>
                         {warning.message}
+                        {warning.command && (
+                          <pre className="mt-1 overflow-x-auto rounded bg-amber-100 p-1.5 text-xs dark:bg-amber-900/40">
+                            <code>{warning.command}</code>
+                          </pre>
+                        )}
                       </li>
                     ))}
                   </ul>

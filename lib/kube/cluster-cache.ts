@@ -2,13 +2,14 @@ import "server-only";
 import type { Principal } from "@/lib/auth/principal";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { logger } from "@/lib/log/logger";
-import { clusterPresentation } from "@/lib/settings/read-cluster-settings";
+import { clusterPresentation, readKeyRenewalDays } from "@/lib/settings/read-cluster-settings";
 import type { ClusterStatus, ClusterWarning, ControllerInfo } from "@/lib/validations/cluster-status";
 import type { ClusterSnapshot } from "./build-secret-records";
 import { loadControllerMemory, saveControllerMemory } from "./controller-memory";
 import { discoverSealingController, type SealingControllerRef } from "./discover-sealing-controller";
 import { discoverServedKinds } from "./discover-served-kinds";
-import { evaluateControllerWarnings } from "./evaluate-controller-warnings";
+import { evaluateControllerWarnings, type SealingKeyPolicy } from "./evaluate-controller-warnings";
+import { effectiveKeyRenewalDays } from "./evaluate-sealing-key-freshness";
 import { fetchControllerCertificate } from "./fetch-controller-certificate";
 import { KindCache } from "./kind-cache";
 import { listSealingKeys } from "./list-sealing-keys";
@@ -36,6 +37,8 @@ export class ClusterCache {
   controllerKeyBits: number | null = null;
   seenPublicKeys: string[] = [];
   warnings: ClusterWarning[] = [];
+  /** The keys' namespace and renewal period as of the last controller refresh (null: no controller). */
+  keyPolicy: SealingKeyPolicy | null = null;
 
   constructor(
     readonly entry: ClusterEntry,
@@ -192,6 +195,7 @@ export class ClusterCache {
       const ref = this.controllerRef;
       if (!ref) {
         this.controller = null;
+        this.keyPolicy = null;
         this.warnings = [
           {
             cluster,
@@ -219,12 +223,17 @@ export class ClusterCache {
         } catch (cause) {
           error = cause instanceof Error ? cause.message : String(cause);
         }
+        this.keyPolicy = {
+          namespace: ref.namespace,
+          renewalDays: effectiveKeyRenewalDays(await readKeyRenewalDays(cluster)),
+        };
         const evaluated = evaluateControllerWarnings(
           cluster,
           await loadControllerMemory(cluster),
           current,
           keys,
           new Date(),
+          this.keyPolicy,
         );
         await saveControllerMemory(cluster, evaluated.memory);
         this.seenPublicKeys = evaluated.memory.seenPublicKeys;

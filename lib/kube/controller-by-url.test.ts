@@ -26,6 +26,7 @@ const override = vi.hoisted(() => ({ value: { mode: "discover" } as SealingContr
 vi.mock("@/lib/settings/read-cluster-settings", () => ({
   readSealingControllerOverride: () => Promise.resolve(override.value),
   readPinnedCertificate: () => Promise.resolve(null),
+  readKeyRenewalDays: () => Promise.resolve(null),
   clusterPresentation: () => ({ displayName: null, environment: null }),
 }));
 

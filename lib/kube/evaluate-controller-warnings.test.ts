@@ -38,4 +38,23 @@ describe("evaluateControllerWarnings", () => {
       "certificate-expiring",
     ]);
   });
+  it("with the key policy: the new-key warning carries the backup command, and key freshness is checked", () => {
+    const memory = { acknowledgedFingerprint: "f1", acknowledgedKeys: ["key-1"], seenPublicKeys: ["pk-f1"] };
+    const policy = { namespace: "sealed-secrets", renewalDays: 30 };
+    const stale = [
+      { name: "key-1", createdAt: "2026-01-01T00:00:00Z", active: true },
+      { name: "key-2", createdAt: "2026-03-01T00:00:00Z", active: true },
+    ];
+    const { warnings } = evaluateControllerWarnings("c", memory, cert("f1"), stale, now, policy);
+    expect(warnings.map((w) => w.code)).toEqual(["new-key", "key-renewal-overdue"]);
+    expect(warnings[0]?.command).toBe(
+      "kubectl get secret -n sealed-secrets -l sealedsecrets.bitnami.com/sealed-secrets-key -o yaml >main.key",
+    );
+    const acknowledged = { ...memory, acknowledgedKeys: ["key-1", "key-2"] };
+    expect(
+      evaluateControllerWarnings("c", acknowledged, cert("f1"), stale, now, policy).warnings.map(
+        (w) => w.code,
+      ),
+    ).toEqual(["key-renewal-overdue"]);
+  });
 });

@@ -1,5 +1,6 @@
 import "server-only";
 import type { ClusterWarning, SealingKeyInfo } from "@/lib/validations/cluster-status";
+import { evaluateSealingKeyFreshness, sealingKeyBackupCommand } from "./evaluate-sealing-key-freshness";
 
 /** What Sealdeck remembers about a cluster's controller between runs (the `Setting` table). */
 export type ControllerMemory = {
@@ -10,6 +11,9 @@ export type ControllerMemory = {
 };
 
 const EXPIRY_WARNING_MS = 30 * 24 * 3600_000;
+
+/** Where the controller keeps its keys (for the backup command) and its renewal period (null: disabled). */
+export type SealingKeyPolicy = { namespace: string; renewalDays: number | null };
 
 /**
  * Warnings about a controller's certificate and keys. The first sighting becomes the baseline;
@@ -22,6 +26,7 @@ export function evaluateControllerWarnings(
   current: { fingerprintSha256: string; publicKeySha256: string; notAfter: Date } | null,
   keys: SealingKeyInfo[],
   now: Date,
+  policy?: SealingKeyPolicy,
 ): { warnings: ClusterWarning[]; memory: ControllerMemory } {
   const next: ControllerMemory = memory
     ? { ...memory, seenPublicKeys: [...memory.seenPublicKeys] }
@@ -47,7 +52,8 @@ export function evaluateControllerWarnings(
     warnings.push({
       cluster,
       code: "new-key",
-      message: `New sealing key ${key.name}${key.createdAt ? ` (created ${key.createdAt})` : ""} has not been acknowledged as backed up.`,
+      message: `New sealing key ${key.name}${key.createdAt ? ` (created ${key.createdAt})` : ""} has not been acknowledged as backed up.${policy ? ` Back up the keys of ${policy.namespace} with kubectl on cluster ${cluster}, store the file safely (it holds private keys), then acknowledge.` : ""}`,
+      ...(policy ? { command: sealingKeyBackupCommand(policy.namespace) } : {}),
     });
   }
   if (current && current.notAfter.getTime() - now.getTime() < EXPIRY_WARNING_MS) {
@@ -60,5 +66,6 @@ export function evaluateControllerWarnings(
         : `The sealing certificate expires on ${current.notAfter.toISOString()}.`,
     });
   }
+  if (policy) warnings.push(...evaluateSealingKeyFreshness(cluster, keys, policy.renewalDays, now).warnings);
   return { warnings, memory: next };
 }

@@ -43,6 +43,7 @@ export function clusterSettingOf(settings: ClusterSettings, cluster: string): Cl
       environment: null,
       controller: { mode: "discover" },
       pinnedCertificatePem: null,
+      keyRenewalDays: null,
     }
   );
 }
@@ -78,6 +79,16 @@ export async function readSealingControllerOverride(cluster: string): Promise<Se
   } catch (error) {
     logger.debug({ err: error, cluster }, "cluster settings unavailable: discovering the controller");
     return { mode: "discover" };
+  }
+}
+
+/** The cluster's sealing-key renewal setting (null: the default); null too when the settings cannot be read. */
+export async function readKeyRenewalDays(cluster: string): Promise<number | null> {
+  try {
+    return clusterSettingOf(await readClusterSettings(), cluster).keyRenewalDays;
+  } catch (error) {
+    logger.debug({ err: error, cluster }, "cluster settings unavailable: default key renewal period");
+    return null;
   }
 }
 

@@ -82,6 +82,17 @@ export const clusterSettingSchema = z.object({
     )
     .nullable()
     .default(null),
+  /**
+   * The controller's `--key-renew-period` in days (0: renewal disabled), for the key-renewal warning;
+   * null: upstream's default, 30 days.
+   */
+  keyRenewalDays: z
+    .number("must be a number of days")
+    .int("must be a whole number of days")
+    .min(0, "must be 0 (disabled) or more")
+    .max(3650, "must be at most 3,650 days")
+    .nullable()
+    .default(null),
 });
 export type ClusterSetting = z.infer<typeof clusterSettingSchema>;
 

@@ -28,8 +28,12 @@ export type ClusterWarning = {
     | "certificate-expiring"
     | "controller-missing"
     | "forbidden"
-    | "unreachable";
+    | "unreachable"
+    | "key-renewal-overdue"
+    | "keys-piling-up";
   message: string;
+  /** A shell command that resolves it (e.g. the key backup), shown to copy. */
+  command?: string;
 };
 
 export type ClusterStatus = {

@@ -70,6 +70,7 @@ export const acknowledgeKeyBackup = authorizedAction({
         : null,
       controller.keys,
       new Date(),
+      cache.keyPolicy ?? undefined,
     ).warnings;
     revalidatePath("/");
     revalidatePath("/settings");

@@ -46,13 +46,14 @@ export const saveClusterSettings = authorizedAction({
         principal,
         summarize: () => ({
           cluster,
-          changed: (["displayName", "environment", "controller", "pinnedCertificatePem"] as const).filter(
-            (field) => JSON.stringify(before[field]) !== JSON.stringify(setting[field]),
-          ),
+          changed: (
+            ["displayName", "environment", "controller", "pinnedCertificatePem", "keyRenewalDays"] as const
+          ).filter((field) => JSON.stringify(before[field]) !== JSON.stringify(setting[field])),
           displayName: setting.displayName,
           environment: setting.environment,
           controller: setting.controller.mode,
           pinnedCertificateFingerprint: pinnedFingerprint,
+          keyRenewalDays: setting.keyRenewalDays,
         }),
       });
       return {
