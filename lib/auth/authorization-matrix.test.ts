@@ -63,7 +63,7 @@ const kinds = [
   "admin",
 ] as const;
 type Kind = (typeof kinds)[number];
-type Outcome = 200 | 401 | 403 | "sign-in";
+type Outcome = 200 | 401 | 403 | 404 | "sign-in";
 type Row = Record<Kind, Outcome>;
 
 const row = (
@@ -128,6 +128,8 @@ const expectedRoutes: Record<string, Row> = {
   // No bearer token: refused whoever is signed in (a session does not authenticate the webhook).
   "POST /api/k8s-audit": row(401, 401, 401, 401, 401, 401),
   "GET /api/k8s-access": row(401, 403, 403, 200, 200, 403),
+  // Prometheus' scrape: off (404) while SEALDECK_METRICS_TOKEN is unset, whoever is signed in.
+  "GET /api/metrics": row(404, 404, 404, 404, 404, 404),
 };
 
 const adminOnly = row(401, 403, 403, 403, 403, 200);

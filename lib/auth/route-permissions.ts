@@ -58,6 +58,8 @@ export const routeHandlerPermissions: Record<string, Partial<Record<HttpMethod, 
   // The Kubernetes API server's audit webhook: its bearer token (SEALDECK_K8S_AUDIT_TOKEN) authenticates it.
   "/api/k8s-audit": { POST: "public" },
   "/api/k8s-access": { GET: "audit:read" },
+  // Prometheus' scrape: its bearer token (SEALDECK_METRICS_TOKEN) authenticates it.
+  "/api/metrics": { GET: "public" },
 };
 
 /** Server actions by file (repository path without extension) and export name. */

@@ -120,6 +120,8 @@ export const envSchema = z.object({
    * `{"prod":"<token>"}` or `prod=<token>,staging=<token>` (tokens of 32+ characters, all different).
    */
   SEALDECK_K8S_AUDIT_TOKENS: k8sAuditTokensSchema.optional(),
+  /** Bearer token Prometheus sends to GET /api/metrics; unset: the endpoint answers 404. */
+  SEALDECK_METRICS_TOKEN: z.string().min(32, "must be at least 32 characters").optional(),
   /** Largest audit webhook body accepted, in bytes (413 above). Next.js' proxy buffers at most 10 MiB. */
   SEALDECK_K8S_AUDIT_MAX_BYTES: z.coerce
     .number()
