@@ -95,6 +95,23 @@ describe("saveClusterSettings", () => {
     });
   });
 
+  it("stores the sealing-key renewal period (0: disabled), which the key warnings then use", async () => {
+    const { saveClusterSettings } = await import("./save-cluster-settings");
+    const { readKeyRenewalDays } = await import("../read-cluster-settings");
+    expect(await readKeyRenewalDays("prod-eu")).toBeNull();
+    for (const keyRenewalDays of [-1, 1.5, 3651])
+      expect(await saveClusterSettings({ cluster: "prod-eu", keyRenewalDays })).toMatchObject({
+        ok: false,
+        status: 422,
+        fieldErrors: { keyRenewalDays: expect.any(Array) },
+      });
+    expect(await saveClusterSettings({ cluster: "prod-eu", keyRenewalDays: 0 })).toMatchObject({ ok: true });
+    expect(await readKeyRenewalDays("prod-eu")).toBe(0);
+    expect(await lastEvent()).toMatchObject({
+      details: { cluster: "prod-eu", changed: ["keyRenewalDays"], keyRenewalDays: 0 },
+    });
+  });
+
   it("changes nothing when the audit event cannot be written", async () => {
     const { saveClusterSettings } = await import("./save-cluster-settings");
     await saveClusterSettings({ cluster: "prod-eu", displayName: "Before" });
