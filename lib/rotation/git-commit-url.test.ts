@@ -6,7 +6,7 @@ const sha = "0123456789abcdef0123456789abcdef01234567";
 
 describe("gitCommitUrl", () => {
   it("links a commit on each hosted provider, and nothing for plain git", () => {
-    const auth = { type: "token", tokenEnv: "GIT_TOKEN" };
+    const auth = { type: "token", tokenEnv: "SEALDECK_GIT_TOKEN" };
     const url = (input: Record<string, unknown>) => gitCommitUrl(gitopsRepositorySchema.parse(input), sha);
     expect(url({ provider: "github", repository: "acme/deploy", auth })).toBe(
       `https://github.com/acme/deploy/commit/${sha}`,
