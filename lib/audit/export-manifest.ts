@@ -9,7 +9,8 @@ import { publicKeyId, type SignedCheckpoint } from "./verify-checkpoint";
 
 export const MANIFEST_ENCODING_TAG = "sealdeck.audit.export.v1";
 
-const checkpointSchema = z.object({
+/** A signed checkpoint as manifests carry it (audit exports and rotation reports). */
+export const checkpointSchema = z.object({
   seq: z.string().regex(/^\d+$/),
   hash: z.string().regex(/^[0-9a-f]{64}$/),
   headTime: z.string().nullable(),

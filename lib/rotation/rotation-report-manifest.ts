@@ -1,7 +1,8 @@
 import { createHash, createPublicKey, verify } from "node:crypto";
 import { z } from "zod";
 import { encodeFields } from "@/lib/audit/canonical-encoding";
-import { publicKeyId, type SignedCheckpoint, verifyCheckpointSignature } from "@/lib/audit/verify-checkpoint";
+import { checkpointSchema } from "@/lib/audit/export-manifest";
+import { publicKeyId, verifyCheckpointSignature } from "@/lib/audit/verify-checkpoint";
 
 // The signed manifest of a rotation report: the file's SHA-256, its row count and filters, signed with
 // the audit signing key (Ed25519) together with a checkpoint of the audit chain's head taken when the
@@ -11,17 +12,6 @@ import { publicKeyId, type SignedCheckpoint, verifyCheckpointSignature } from "@
 export const ROTATION_REPORT_TAG = "sealdeck.rotation.report.v1";
 export const ROTATION_REPORT_FORMATS = ["csv", "json"] as const;
 export type RotationReportFormat = (typeof ROTATION_REPORT_FORMATS)[number];
-
-const checkpointSchema = z.object({
-  seq: z.string().regex(/^\d+$/),
-  hash: z.string().regex(/^[0-9a-f]{64}$/),
-  headTime: z.string().nullable(),
-  createdAt: z.string(),
-  prevSignature: z.string().nullable(),
-  signature: z.string(),
-  keyId: z.string(),
-  publicKey: z.string(),
-}) satisfies z.ZodType<SignedCheckpoint>;
 
 export const rotationReportManifestSchema = z.object({
   version: z.literal(1),
