@@ -22,9 +22,9 @@ export function serverOf(projectName: string): "app" | "dev" {
 /** What each role may open, written out as the expectation (issue 7's role descriptions). */
 export const sectionsByRole: Record<Role, readonly string[]> = {
   developer: ["/", "/secrets", "/seal", "/changes", "/rotations"],
-  "security-lead": ["/", "/secrets", "/changes", "/rotations", "/audit", "/settings"],
+  "security-lead": ["/", "/secrets", "/seal", "/changes", "/rotations", "/audit", "/settings"],
   auditor: ["/", "/secrets", "/changes", "/rotations", "/audit", "/settings"],
-  admin: ["/", "/settings"],
+  admin: ["/", "/rotations", "/settings"],
 };
 
 async function watchCsp(page: Page, violations: string[]) {

@@ -91,10 +91,10 @@ const expectedPages: Record<string, Row> = {
   "/secrets": row("sign-in", 200, 200, 200, 200, 403),
   [`/secrets${target}`]: row("sign-in", 200, 403, 200, 200, 403),
   "/secrets/[cluster]/[namespace]/[kind]/[name]": row("sign-in", 200, 403, 200, 200, 403),
-  "/seal": row("sign-in", 200, 200, 403, 403, 403),
-  [`/seal${target}`]: row("sign-in", 200, 403, 403, 403, 403),
-  "/rotations": row("sign-in", 200, 200, 200, 200, 403),
-  [`/rotations${target}`]: row("sign-in", 200, 403, 200, 200, 403),
+  "/seal": row("sign-in", 200, 200, 200, 403, 403),
+  [`/seal${target}`]: row("sign-in", 200, 403, 200, 403, 403),
+  "/rotations": row("sign-in", 200, 200, 200, 200, 200),
+  [`/rotations${target}`]: row("sign-in", 200, 403, 200, 200, 200),
   "/changes": row("sign-in", 200, 200, 200, 200, 403),
   "/audit": row("sign-in", 403, 403, 200, 200, 403),
   "/settings": row("sign-in", 403, 403, 200, 200, 200),
@@ -113,7 +113,13 @@ const expectedRoutes: Record<string, Row> = {
   "GET /api/audit/chain": row(401, 403, 403, 200, 200, 403),
   "GET /api/audit/export": row(401, 403, 403, 403, 200, 403),
   "GET /api/audit/export/[id]/manifest": row(401, 403, 403, 403, 200, 403),
-  "GET /api/clusters/[cluster]/certificate": row(401, 200, 200, 403, 403, 403),
+  "GET /api/clusters/[cluster]/certificate": row(401, 200, 200, 200, 403, 403),
+  // Rotation schedules: every role reads them; developers get their namespaces' rows only.
+  "GET /api/rotations": row(401, 200, 200, 200, 200, 200),
+  "GET /api/rotations/summary": row(401, 200, 200, 200, 200, 200),
+  "GET /api/rotations/policies": row(401, 200, 200, 200, 200, 200),
+  "GET /api/rotations/report": row(401, 200, 200, 200, 200, 200),
+  "GET /api/rotations/report/[id]/manifest": row(401, 200, 200, 200, 200, 200),
   "GET /api/proposals": row(401, 200, 200, 200, 200, 403),
   // Unsigned: refused whoever is signed in (the signature is the authentication).
   "POST /api/webhooks/[provider]": row(401, 401, 401, 401, 401, 401),
@@ -125,6 +131,7 @@ const expectedRoutes: Record<string, Row> = {
 };
 
 const adminOnly = row(401, 403, 403, 403, 403, 200);
+const policyWriters = row(401, 403, 403, 200, 403, 200);
 const expectedActions: Record<string, Row> = {
   "lib/auth/actions/change-own-password#changeOwnPassword": row(401, 200, 200, 200, 200, 200),
   "lib/auth/actions/change-user-role#changeUserRole": adminOnly,
@@ -134,9 +141,14 @@ const expectedActions: Record<string, Row> = {
   "lib/kube/actions/force-sync-secret#forceSyncSecret": row(401, 403, 403, 200, 403, 403),
   "lib/kube/actions/restart-secret-consumers#restartSecretConsumers": row(401, 403, 403, 200, 403, 403),
   "lib/kube/actions/validate-sealed-secret#validateSealedSecret": row(401, 200, 403, 200, 200, 403),
-  "lib/gitops/actions/verify-sealed-manifests#verifySealedManifests": row(401, 200, 403, 403, 403, 403),
-  "lib/gitops/actions/locate-proposal-files#locateProposalFiles": row(401, 200, 403, 403, 403, 403),
-  "lib/gitops/actions/propose-sealed-secret#proposeSealedSecret": row(401, 200, 403, 403, 403, 403),
+  "lib/gitops/actions/verify-sealed-manifests#verifySealedManifests": row(401, 200, 403, 200, 403, 403),
+  "lib/gitops/actions/locate-proposal-files#locateProposalFiles": row(401, 200, 403, 200, 403, 403),
+  "lib/gitops/actions/propose-sealed-secret#proposeSealedSecret": row(401, 200, 403, 200, 403, 403),
+  "lib/rotation/actions/save-rotation-policy#saveRotationPolicy": policyWriters,
+  "lib/rotation/actions/delete-rotation-policy#deleteRotationPolicy": policyWriters,
+  "lib/rotation/actions/grant-rotation-waiver#grantRotationWaiver": policyWriters,
+  "lib/rotation/actions/revoke-rotation-waiver#revokeRotationWaiver": policyWriters,
+  "lib/rotation/actions/save-team-mapping#saveTeamMapping": policyWriters,
   "lib/settings/actions/save-cluster-settings#saveClusterSettings": adminOnly,
   "lib/settings/actions/save-repositories#saveRepositories": adminOnly,
   "lib/settings/actions/save-group-mapping#saveGroupMapping": adminOnly,
@@ -443,6 +455,23 @@ describe("authorization matrix", () => {
         return { days: 365 };
       case "acknowledgeKeyBackup":
         return { cluster: "sandbox" };
+      case "saveRotationPolicy":
+        return { scope: { level: "namespace", cluster: null, namespace: "production" }, maxAge: "30d" };
+      case "deleteRotationPolicy":
+      case "revokeRotationWaiver":
+        return { id: "00000000-0000-4000-8000-000000000000" };
+      case "grantRotationWaiver":
+        return {
+          cluster: "sandbox",
+          namespace: "production",
+          kind: "SealedSecret",
+          name: "db",
+          key: null,
+          until: new Date().toISOString().slice(0, 10),
+          reason: "waiting for the vendor's new credentials",
+        };
+      case "saveTeamMapping":
+        return { mapping: [{ cluster: null, namespace: "production", team: "payments" }] };
       case "verifySealedManifests":
       case "locateProposalFiles":
       case "proposeSealedSecret":

@@ -51,9 +51,12 @@ describe("the permission table", () => {
     }
   });
 
-  it("security-lead: everything visible, policies, syncs, restarts, key backups; never seals or manages users", () => {
+  it("security-lead: everything visible, policies, syncs, restarts, key backups, rotates anywhere; never manages users", () => {
     for (const p of [
       "inventory:read",
+      "secret:seal",
+      "secret:propose",
+      "secret:rotate",
       "rotation:read",
       "audit:read",
       "rotation-policy:write",
@@ -65,7 +68,7 @@ describe("the permission table", () => {
         true,
       );
     }
-    for (const p of ["secret:seal", "secret:propose", "users:manage", "settings:write"] as const)
+    for (const p of ["users:manage", "settings:write", "clusters:write"] as const)
       expect(allowed("security-lead", p)).toBe(false);
   });
 
@@ -86,8 +89,15 @@ describe("the permission table", () => {
     for (const p of acts) expect(allowed("auditor", p), p).toBe(false);
   });
 
-  it("admin: settings, clusters, repositories, users; no secrets", () => {
-    for (const p of ["settings:write", "clusters:write", "repositories:write", "users:manage"] as const)
+  it("admin: settings, clusters, repositories, users, rotation policies; no secrets", () => {
+    for (const p of [
+      "settings:write",
+      "clusters:write",
+      "repositories:write",
+      "users:manage",
+      "rotation:read",
+      "rotation-policy:write",
+    ] as const)
       expect(allowed("admin", p)).toBe(true);
     for (const p of ["inventory:read", "secret:seal", "audit:read"] as const)
       expect(allowed("admin", p)).toBe(false);

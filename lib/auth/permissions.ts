@@ -43,6 +43,10 @@ export const rolePermissions: Record<Role, Partial<Record<Permission, Permission
   "security-lead": {
     "overview:read": "all",
     "inventory:read": "all",
+    // "Rotate now" on the Rotations page: a security lead seals the new value and opens its pull request.
+    "secret:seal": "all",
+    "secret:propose": "all",
+    "secret:rotate": "all",
     "rotation:read": "all",
     "rotation-policy:write": "all",
     "secret:force-sync": "all",
@@ -64,6 +68,9 @@ export const rolePermissions: Record<Role, Partial<Record<Permission, Permission
   },
   admin: {
     "overview:read": "all",
+    // Rotation policies and waivers are settings too; the schedule shows key names and dates, no values.
+    "rotation:read": "all",
+    "rotation-policy:write": "all",
     "settings:read": "all",
     "settings:write": "all",
     "clusters:write": "all",

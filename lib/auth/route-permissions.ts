@@ -44,6 +44,13 @@ export const routeHandlerPermissions: Record<string, Partial<Record<HttpMethod, 
   "/api/audit/export/[id]/manifest": { GET: "audit:export" },
   "/api/clusters/[cluster]/certificate": { GET: "secret:seal" },
   "/api/proposals": { GET: "inventory:read" },
+  // Rotation schedules (issue #14): rows are filtered to what the user may see (developers: their grants).
+  "/api/rotations": { GET: "rotation:read" },
+  "/api/rotations/summary": { GET: "rotation:read" },
+  "/api/rotations/policies": { GET: "rotation:read" },
+  // The signed report holds the page's rows, no more: whoever reads the schedule may take it away.
+  "/api/rotations/report": { GET: "rotation:read" },
+  "/api/rotations/report/[id]/manifest": { GET: "rotation:read" },
   // Forges' webhooks authenticate with the repository's signature (lib/gitops/handle-webhook.ts).
   "/api/webhooks/[provider]": { POST: "public" },
   // next-auth's own endpoints (sign-in, callback, sign-out, csrf); they authenticate, so they are open.
@@ -71,4 +78,9 @@ export const actionPermissions: Record<string, Permission> = {
   "lib/settings/actions/save-group-mapping#saveGroupMapping": "users:manage",
   "lib/settings/actions/save-audit-retention#saveAuditRetention": "settings:write",
   "lib/settings/actions/acknowledge-key-backup#acknowledgeKeyBackup": "key-backup:acknowledge",
+  "lib/rotation/actions/save-rotation-policy#saveRotationPolicy": "rotation-policy:write",
+  "lib/rotation/actions/delete-rotation-policy#deleteRotationPolicy": "rotation-policy:write",
+  "lib/rotation/actions/grant-rotation-waiver#grantRotationWaiver": "rotation-policy:write",
+  "lib/rotation/actions/revoke-rotation-waiver#revokeRotationWaiver": "rotation-policy:write",
+  "lib/rotation/actions/save-team-mapping#saveTeamMapping": "rotation-policy:write",
 };

@@ -11,6 +11,7 @@ import {
   storeKey,
 } from "./normalize-external-secret";
 import { normalizeSealedSecret } from "./normalize-sealed-secret";
+import { pickRotationAnnotations } from "./pick-rotation-annotations";
 import type { WatchedKindKey } from "./resource-kinds";
 import type { KubeObject } from "./strip-object";
 
@@ -36,6 +37,7 @@ function base(object: KubeObject, context: RecordContext) {
     resourceVersion: object.metadata.resourceVersion ?? "",
     createdAt: object.metadata.creationTimestamp ?? null,
     labels: object.metadata.labels ?? {},
+    rotationAnnotations: pickRotationAnnotations(object.metadata.annotations),
     staleSince: context.staleSince,
   };
 }

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { groupMappingSchema, groupMappingSettingKey } from "@/lib/auth/map-groups-to-access";
 import type { Permission } from "@/lib/auth/permissions";
 import { gitopsRepositorySchema } from "@/lib/validations/gitops";
+import { TEAM_MAPPING_SETTING_KEY, teamMappingSchema } from "@/lib/validations/rotation";
 
 // Every admin setting: its key in the `settings` table, the zod schema its JSON value must meet, the
 // value in effect when none is stored, and the permission needed to change it. Isomorphic: the forms
@@ -142,5 +143,12 @@ export const settingDefinitions = {
     schema: auditRetentionSchema,
     fallback: null,
     permission: "settings:write",
+  }),
+  // Namespace → owning team for the Rotations page: security leads keep it, as they keep policies.
+  teamMapping: define({
+    key: TEAM_MAPPING_SETTING_KEY,
+    schema: teamMappingSchema,
+    fallback: [],
+    permission: "rotation-policy:write",
   }),
 };

@@ -39,6 +39,8 @@ export type AppliedPolicy = {
   where: string;
   /** The stored policy's id (origin "settings"), for linking to its editor. */
   policyId: string | null;
+  /** Set when a `sealdeck.io/rotate-every…` annotation was present but invalid, so it was ignored. */
+  warning?: string;
 };
 
 /** How the last rotation of a key is known, best evidence first. */

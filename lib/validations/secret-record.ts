@@ -88,6 +88,12 @@ export type SecretRecord = {
   resourceVersion: string;
   createdAt: string | null;
   labels: Record<string, string>;
+  /**
+   * The object's rotation annotations only (`sealdeck.io/rotate-every`, `sealdeck.io/rotate-every.<key>`,
+   * `sealdeck.io/owner`): what the Rotations workspace reads; no other annotation is kept. Absent on
+   * records built before issue #14.
+   */
+  rotationAnnotations?: Record<string, string>;
   keys: string[];
   scope: SealingScope | null;
   /** Secret type of the target (template), e.g. Opaque, kubernetes.io/tls. */
