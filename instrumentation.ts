@@ -8,5 +8,8 @@ export async function register() {
     // first visitor, and the rotation watcher records "rotation observed" events from boot.
     const { getInventory } = await import("./lib/kube/inventory");
     getInventory();
+    // Rotation evidence from the GitOps repositories' history: backfilled at start, then kept current.
+    const { startGitHistoryBackfill } = await import("./lib/rotation/start-git-history-backfill");
+    startGitHistoryBackfill();
   }
 }

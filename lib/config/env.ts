@@ -34,6 +34,12 @@ export const envSchema = z.object({
   SEALDECK_SANDBOX: z.enum(["0", "1"]).default("0"),
   /** How many sandbox clusters the launcher starts (contexts `sandbox`, `sandbox-2`, …). */
   SEALDECK_SANDBOX_CLUSTERS: z.coerce.number().int().min(1).max(10).default(2),
+  /** GitOps history backfill (rotation evidence): seconds between fetches of remote repositories; 0 turns it off. */
+  SEALDECK_GIT_HISTORY_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+  /** At most this many commits per repository per backfill pass (a long history is read over several). */
+  SEALDECK_GIT_HISTORY_MAX_COMMITS: z.coerce.number().int().min(1).max(1_000_000).default(5000),
+  /** Seconds a backfill pass may spend on one repository before it stores its progress and yields. */
+  SEALDECK_GIT_HISTORY_BUDGET_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   /** Ed25519 private key (PKCS#8 PEM) signing audit checkpoints; generated into the data dir when unset. */
   SEALDECK_AUDIT_SIGNING_KEY: z.string().min(1).optional(),
   /** Signs session cookies. The launcher generates one into <data dir>/auth-secret (mode 0600) when unset. */

@@ -339,6 +339,65 @@ const exercises: Record<Prisma.ModelName, Exercise> = {
       await prisma.rotationWaiver.count({ where: { cluster: "prod", namespace: "payments", name: "db" } }),
     ).toBe(1);
   },
+  async GitKeyChange(prisma) {
+    const identity = {
+      repository: "default",
+      branch: "main",
+      path: "prod/payments/db.sealedsecret.yaml",
+      namespace: "payments",
+      name: "db",
+      key: "password",
+    };
+    const created = await prisma.gitKeyChange.create({
+      data: {
+        ...identity,
+        commit: "a".repeat(40),
+        committedAt: new Date("2026-01-02T03:04:05.000Z"),
+        author: "Alice",
+        valueHash: "b".repeat(64),
+      },
+    });
+    expect(created.committedAt.toISOString()).toBe("2026-01-02T03:04:05.000Z");
+    await expect(
+      prisma.gitKeyChange.create({
+        data: {
+          ...identity,
+          commit: "c".repeat(40),
+          committedAt: new Date(),
+          author: "Bob",
+          valueHash: "d".repeat(64),
+        },
+      }),
+    ).rejects.toThrow();
+    const updated = await prisma.gitKeyChange.update({
+      where: { repository_branch_path_namespace_name_key: identity },
+      data: { commit: "c".repeat(64) },
+    });
+    expect(updated.commit).toHaveLength(64);
+    expect(await prisma.gitKeyChange.count({ where: { namespace: "payments", name: "db" } })).toBe(1);
+  },
+  async GitHistoryCursor(prisma) {
+    const cursor = await prisma.gitHistoryCursor.create({
+      data: { repository: "default", branch: "main", lastCommit: "a".repeat(40), headCommit: "b".repeat(40) },
+    });
+    expect(cursor).toMatchObject({ commitsRead: 0 });
+    expect(cursor.updatedAt).toBeInstanceOf(Date);
+    await expect(
+      prisma.gitHistoryCursor.create({
+        data: {
+          repository: "default",
+          branch: "main",
+          lastCommit: "c".repeat(40),
+          headCommit: "c".repeat(40),
+        },
+      }),
+    ).rejects.toThrow();
+    const moved = await prisma.gitHistoryCursor.update({
+      where: { repository_branch: { repository: "default", branch: "main" } },
+      data: { lastCommit: "b".repeat(40), commitsRead: { increment: 5 } },
+    });
+    expect(moved.commitsRead).toBe(5);
+  },
 };
 
 describe("schema.prisma matches the SQL migrations", () => {

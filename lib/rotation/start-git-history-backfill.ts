@@ -1,0 +1,97 @@
+import "server-only";
+
+import { getEnv } from "@/lib/config/env";
+import { logger } from "@/lib/log/logger";
+
+import { backfillGitHistory, type GitHistoryPassStats } from "./backfill-git-history";
+
+/** How often local repositories are looked at: a proposal merged into `.data/gitops` shows within this. */
+const LOCAL_POLL_MS = 15_000;
+
+export type GitHistoryBackfill = { stop(): void };
+
+const globalForBackfill = globalThis as unknown as { sealdeckGitHistoryBackfill?: GitHistoryBackfill };
+
+/**
+ * Runs the history backfill at start and then on a timer, in this process: every 15 s (reading the
+ * local repository in place is cheap, so a merge shows at once) and fetching remote repositories every
+ * SEALDECK_GIT_HISTORY_INTERVAL_SECONDS. A pass that stopped at its bound is followed at once by the
+ * next, so a first sight of a long history catches up without waiting. Kept on globalThis like the
+ * rotation watcher (one per process, whatever bundle calls it); replicas share the work through the
+ * per-repository advisory lock.
+ */
+export function startGitHistoryBackfill(): GitHistoryBackfill | null {
+  stopGitHistoryBackfill();
+  const env = getEnv();
+  const intervalMs = env.SEALDECK_GIT_HISTORY_INTERVAL_SECONDS * 1000;
+  if (intervalMs === 0) return null;
+  const pass = {
+    maxCommits: env.SEALDECK_GIT_HISTORY_MAX_COMMITS,
+    timeBudgetMs: env.SEALDECK_GIT_HISTORY_BUDGET_SECONDS * 1000,
+  };
+  let stopped = false;
+  let running = false;
+  let lastFetch = -Infinity;
+  let lastProblem = "";
+
+  const report = (results: GitHistoryPassStats[]) => {
+    for (const r of results.filter((r) => r.status === "updated"))
+      logger.info(
+        {
+          repository: r.repository,
+          branch: r.branch,
+          commits: r.commitsRead,
+          remaining: r.remaining,
+          keys: r.keysChanged,
+          fromScratch: r.fromScratch,
+        },
+        "git history backfill: read new commits",
+      );
+    const problems = results
+      .filter((r) => r.status === "failed" || r.status === "skipped")
+      .map((r) => `${r.repository}: ${r.reason ?? r.status}`)
+      .join("; ");
+    // Said once, not every 15 s.
+    if (problems && problems !== lastProblem)
+      logger.warn({ problems }, "git history backfill: repositories not read");
+    lastProblem = problems;
+  };
+
+  const run = async () => {
+    if (running || stopped) return;
+    running = true;
+    try {
+      const fetch = Date.now() - lastFetch >= intervalMs;
+      if (fetch) lastFetch = Date.now();
+      let results = await backfillGitHistory({ ...pass, fetch });
+      report(results);
+      while (!stopped && results.some((r) => r.status === "updated" && r.remaining > 0)) {
+        results = await backfillGitHistory({ ...pass, fetch: false });
+        report(results);
+      }
+    } catch (error) {
+      const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+      if (message !== lastProblem) logger.warn({ problem: message }, "git history backfill failed");
+      lastProblem = message ?? "";
+    } finally {
+      running = false;
+    }
+  };
+
+  void run();
+  const timer = setInterval(() => void run(), Math.min(LOCAL_POLL_MS, intervalMs));
+  timer.unref();
+  const handle: GitHistoryBackfill = {
+    stop() {
+      stopped = true;
+      clearInterval(timer);
+    },
+  };
+  globalForBackfill.sealdeckGitHistoryBackfill = handle;
+  return handle;
+}
+
+export function stopGitHistoryBackfill(): void {
+  globalForBackfill.sealdeckGitHistoryBackfill?.stop();
+  delete globalForBackfill.sealdeckGitHistoryBackfill;
+}

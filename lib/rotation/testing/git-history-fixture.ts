@@ -1,0 +1,79 @@
+import "server-only";
+
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+import { runGit } from "@/lib/gitops/run-git";
+
+// A real repository with backdated commits, for the history backfill's tests: each commit has a known
+// committer date and author, so the dates the backfill reads back are exact.
+
+export type HistoryFixture = {
+  dir: string;
+  /** Writes (string) or deletes (null) files and commits them on the current branch; returns the commit. */
+  commit(date: string, author: string, files: Record<string, string | null>): Promise<string>;
+  git(...args: string[]): Promise<string>;
+  cleanup(): Promise<void>;
+};
+
+export async function createHistoryFixture(): Promise<HistoryFixture> {
+  const root = await mkdtemp(path.join(tmpdir(), "sealdeck-git-history-"));
+  const dir = path.join(root, "gitops");
+  const git = async (...args: string[]) => {
+    const result = await runGit(args, { cwd: dir });
+    if (result.code !== 0) throw new Error(`git ${args.join(" ")}: ${result.stderr}`);
+    return result.stdout.trim();
+  };
+  await mkdir(dir);
+  await git("init", "--quiet", "--initial-branch=main");
+  return {
+    dir,
+    git,
+    async commit(date, author, files) {
+      for (const [file, content] of Object.entries(files)) {
+        const full = path.join(dir, file);
+        if (content === null) await rm(full);
+        else {
+          await mkdir(path.dirname(full), { recursive: true });
+          await writeFile(full, content);
+        }
+      }
+      await git("add", "--all");
+      const identity = {
+        GIT_AUTHOR_NAME: author,
+        GIT_AUTHOR_EMAIL: `${author.toLowerCase()}@example.test`,
+        GIT_AUTHOR_DATE: date,
+        GIT_COMMITTER_NAME: author,
+        GIT_COMMITTER_EMAIL: `${author.toLowerCase()}@example.test`,
+        GIT_COMMITTER_DATE: date,
+      };
+      const result = await runGit(["commit", "--quiet", "--allow-empty", "-m", `change at ${date}`], {
+        cwd: dir,
+        env: identity,
+      });
+      if (result.code !== 0) throw new Error(`git commit: ${result.stderr}`);
+      return git("rev-parse", "HEAD");
+    },
+    cleanup: () => rm(root, { recursive: true, force: true }),
+  };
+}
+
+/** A SealedSecret manifest with made-up ciphertexts (fixtures hold no real one). */
+export function sealedSecretYaml(
+  namespace: string,
+  name: string,
+  data: Record<string, string>,
+  options: { templateOnly?: boolean } = {},
+): string {
+  const metadata = options.templateOnly
+    ? "metadata: {}"
+    : `metadata:\n  name: ${name}\n  namespace: ${namespace}`;
+  const template = options.templateOnly
+    ? `  template:\n    metadata:\n      name: ${name}\n      namespace: ${namespace}\n`
+    : "";
+  const keys = Object.entries(data)
+    .map(([key, value]) => `    ${key}: ${value}`)
+    .join("\n");
+  return `apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\n${metadata}\nspec:\n${template}  encryptedData:\n${keys}\n`;
+}
