@@ -18,7 +18,9 @@ import { applyManifests, readManifests } from "./load/load-manifests";
 import { buildKubeconfig } from "./kubeconfig/build-kubeconfig";
 import { generateCertificates } from "./server/generate-certificates";
 import type { KubeObject } from "./server/kube-object";
+import { commitDemoEstate, withDemoMetadata } from "./gitops/commit-demo-estate";
 import { startGitopsSync } from "./gitops/start-gitops-sync";
+import { demoExternalSecrets, demoSealedSecrets } from "./seed/demo-history";
 
 export type StartSandboxOptions = {
   /** First cluster's port; 0 (the default) picks free ports. Cluster i listens on port + i when set. */
@@ -86,6 +88,24 @@ async function keptSealingKey(dir: string, cluster: string): Promise<SealingKeyP
 
 export const demoSeedDir = fileURLToPath(new URL("./seed", import.meta.url));
 
+const fromGit = new Set([
+  ...demoSealedSecrets.map((s) => `SealedSecret|${s.namespace}|${s.name}`),
+  ...demoExternalSecrets.map((e) => `${e.kind}|${e.namespace ?? ""}|${e.name}`),
+]);
+
+/**
+ * The seed without what the GitOps repository holds for this cluster: the sync applies that from Git.
+ * An object with a `status` in the seed stays (the stale demo ExternalSecret): the sync adopts it and
+ * the state no controller would reach by itself is kept.
+ */
+function seedBesideGit(seed: KubeObject[]): KubeObject[] {
+  return seed.filter(
+    (o) =>
+      o.status !== undefined ||
+      !fromGit.has(`${o.kind ?? ""}|${o.metadata.namespace ?? ""}|${o.metadata.name ?? ""}`),
+  );
+}
+
 async function startOne(
   name: string,
   port: number,
@@ -145,20 +165,26 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
   const count = Math.max(1, options.clusters ?? 1);
   const policy = options.policyFile ? await loadPolicyFile(options.policyFile) : defaultPolicy();
   const certificates = await generateCertificates();
-  const seed: KubeObject[] = [];
-  for (const dir of [...(options.noDemo ? [] : [demoSeedDir]), ...(options.seedDirs ?? [])])
-    seed.push(...(await readManifests(dir)));
+  const demo = options.noDemo ? [] : withDemoMetadata(await readManifests(demoSeedDir));
+  const extra: KubeObject[] = [];
+  for (const dir of options.seedDirs ?? []) extra.push(...(await readManifests(dir)));
+  const names = Array.from({ length: count }, (_, i) => (i === 0 ? "sandbox" : `sandbox-${i + 1}`));
+  // Git is the truth: the demo estate's secrets are committed to the GitOps repository (a backdated
+  // history, once per cluster folder) and applied from there; the rest of the seed is loaded directly.
+  const inGit =
+    options.gitopsRepo && !options.noDemo
+      ? await commitDemoEstate({ repo: options.gitopsRepo, clusters: names, seed: demo, log })
+      : new Set<string>();
   const clusters: SandboxCluster[] = [];
   const stoppers: (() => Promise<void> | void)[] = [];
   try {
-    for (let i = 0; i < count; i++) {
-      const name = i === 0 ? "sandbox" : `sandbox-${i + 1}`;
+    for (const [i, name] of names.entries()) {
       clusters.push(
         await startOne(
           name,
           options.port ? options.port + i : 0,
           options,
-          { policy, certificates, seed },
+          { policy, certificates, seed: [...(inGit.has(name) ? seedBesideGit(demo) : demo), ...extra] },
           log,
         ),
       );

@@ -1,13 +1,8 @@
-import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
-import { promisify } from "node:util";
 import type { Env } from "@/lib/config/env";
 import { startSandbox } from "@/sandbox/start-sandbox";
-
-const run = promisify(execFile);
 
 export type OpenClusters = {
   /** Variables for the Next.js child: KUBECONFIG and SEALDECK_SANDBOX when the sandbox runs. */
@@ -27,28 +22,13 @@ export function shouldUseSandbox(
   return !existsSync(join(homedir(), ".kube", "config"));
 }
 
-/** The local repository the sandbox's GitOps emulation applies, created with an empty `main` once. */
-async function ensureGitopsRepo(dir: string) {
-  if (existsSync(join(dir, ".git"))) return;
-  await mkdir(dir, { recursive: true });
-  await writeFile(
-    join(dir, "README.md"),
-    "# Sandbox GitOps repository\n\nSealdeck's sandbox applies the `main` branch of this repository to the sandbox cluster,\nlike an Argo CD Application with automated sync, prune and self-heal.\n",
-  );
-  const git = (...args: string[]) =>
-    run("git", ["-c", "user.name=Sealdeck", "-c", "user.email=sealdeck@localhost", ...args], { cwd: dir });
-  await git("init", "--quiet", "--initial-branch=main");
-  await git("add", "README.md");
-  await git("commit", "--quiet", "-m", "Start the sandbox GitOps repository");
-}
-
 export async function openClusters(env: Env, log: (line: string) => void): Promise<OpenClusters> {
   if (!shouldUseSandbox(env)) {
     return { env: {}, description: "clusters from your kubeconfig", stop: async () => undefined };
   }
   const dataDir = resolve(env.SEALDECK_DATA_DIR);
+  // Created by the sandbox on first start, holding the demo estate with a backdated history.
   const gitopsRepo = join(dataDir, "gitops");
-  await ensureGitopsRepo(gitopsRepo);
   const count = env.SEALDECK_SANDBOX_CLUSTERS;
   log(
     `starting ${count === 1 ? "the sandbox cluster" : `${count} sandbox clusters`} (no kubeconfig found, or SEALDECK_SANDBOX=1)`,
