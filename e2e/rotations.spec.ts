@@ -82,7 +82,7 @@ test("the overdue list is the demo history's, with counts, evidence and policy s
   );
   await expect(line).toBeVisible();
   await expect(line).toContainText("90d · default");
-  await expect(line).toContainText(/Git commit: commit [0-9a-f]{7}/);
+  await expect(line).toContainText(/git · commit [0-9a-f]{7}/);
   // The charts are drawn, each with an accessible table of its numbers.
   await expect(page.getByRole("figure")).toHaveCount(3);
   await expect(page.getByRole("table", { name: "Compliant or waived keys per team" })).toBeAttached();

@@ -2,11 +2,12 @@ import type { EvidenceKind, PolicyLevel, RotationRow } from "@/lib/validations/r
 
 const DAY_MS = 86_400_000;
 
+/** Short evidence kinds for the table (the description says the rest). */
 export const evidenceKindLabels: Record<EvidenceKind, string> = {
-  observed: "seen in the cluster",
-  "pull-request": "pull request",
-  "git-commit": "Git commit",
-  "external-sync": "provider sync",
+  observed: "cluster",
+  "pull-request": "PR",
+  "git-commit": "git",
+  "external-sync": "sync",
   created: "created",
 };
 

@@ -14,6 +14,13 @@ const palettes = {
 const colors = { due: "#f59e0b", rotated: "#0ea5e9", compliant: "#10b981", notCompliant: "#ef4444" };
 const CHART_HEIGHT = 180;
 
+// "2026-02" → "Feb"; January shows its year ("Jan 27") so the axis reads across the turn of the year.
+const monthTick = (month: string) => {
+  const date = new Date(`${month}-01T00:00:00Z`);
+  const name = date.toLocaleString("en", { month: "short", timeZone: "UTC" });
+  return date.getUTCMonth() === 0 ? `${name} ${month.slice(2, 4)}` : name;
+};
+
 function usePalette() {
   const { resolvedTheme } = useTheme();
   const mounted = useMounted();
@@ -119,7 +126,7 @@ export function RotationCharts({ summary, generatedAt }: { summary: RotationSumm
         <ResponsiveContainer width="100%" height="100%">
           <BarChart data={summary.rotationsByMonth} margin={{ top: 4, right: 4, bottom: 0, left: -24 }}>
             <CartesianGrid stroke={palette.grid} vertical={false} />
-            <XAxis dataKey="month" {...axis} tickFormatter={(m: string) => m.slice(2)} />
+            <XAxis dataKey="month" {...axis} tickFormatter={monthTick} />
             <YAxis {...axis} allowDecimals={false} />
             <Tooltip {...tooltip} />
             <Bar dataKey="count" name="Rotations" fill={colors.rotated} isAnimationActive={false} />

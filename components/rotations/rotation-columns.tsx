@@ -38,14 +38,14 @@ export const rotationColumns: RotationColumn[] = [
   {
     id: "status",
     header: "Status",
-    width: "10.5rem",
+    width: "9.5rem",
     sort: "status",
     cell: (row) => <RotationStatusBadge status={row.status} />,
   },
   {
     id: "key",
     header: "Key · secret",
-    width: "minmax(14rem, 2fr)",
+    width: "minmax(11rem, 2fr)",
     sort: "name",
     cell: (row) =>
       twoLines(
@@ -57,25 +57,25 @@ export const rotationColumns: RotationColumn[] = [
   },
   {
     id: "cluster",
-    header: "Cluster",
-    width: "8rem",
-    sort: "cluster",
-    cell: (row) => twoLines(row.cluster, row.environment ?? "no environment"),
-  },
-  {
-    id: "owner",
-    header: "Owner",
+    header: "Cluster · owner",
     width: "9rem",
-    sort: "team",
+    sort: "cluster",
     cell: (row) =>
-      row.owner
-        ? twoLines(row.owner.team, `from ${row.owner.source.replace("-", " ")}`)
-        : twoLines(<span className="text-zinc-500">Unowned</span>, "no owner label or mapping"),
+      twoLines(
+        <>
+          {row.cluster}
+          {row.environment && <span className="text-zinc-500 dark:text-zinc-400"> · {row.environment}</span>}
+        </>,
+        row.owner ? row.owner.team : <span className="italic">Unowned</span>,
+        row.owner
+          ? `Owner ${row.owner.team}, from ${row.owner.source.replace("-", " ")}`
+          : "No owner label, annotation or namespace mapping",
+      ),
   },
   {
     id: "last",
     header: "Last rotated",
-    width: "minmax(12rem, 1.2fr)",
+    width: "minmax(10rem, 1fr)",
     sort: "last-rotated",
     cell: (row) =>
       twoLines(
@@ -90,10 +90,10 @@ export const rotationColumns: RotationColumn[] = [
               className={linkClass}
               onClick={(e) => e.stopPropagation()}
             >
-              {evidenceKindLabels[row.evidence.kind]}: {row.evidence.description}
+              {evidenceKindLabels[row.evidence.kind]} · {row.evidence.description}
             </a>
           ) : (
-            `${evidenceKindLabels[row.evidence.kind]}: ${row.evidence.description}`
+            `${evidenceKindLabels[row.evidence.kind]} · ${row.evidence.description}`
           )
         ) : (
           "no evidence"
@@ -104,7 +104,7 @@ export const rotationColumns: RotationColumn[] = [
   {
     id: "due",
     header: "Due",
-    width: "minmax(12rem, 1.2fr)",
+    width: "minmax(11rem, 1fr)",
     sort: "due",
     cell: (row, { generatedAt }) =>
       twoLines(
@@ -119,7 +119,7 @@ export const rotationColumns: RotationColumn[] = [
   {
     id: "waiver",
     header: "Waiver",
-    width: "8.5rem",
+    width: "7rem",
     cell: (row) =>
       row.waiver ? (
         <span

@@ -40,7 +40,7 @@ type RotationsTableProps = {
   onOutcome: (outcome: { ok: boolean; text: string }) => void;
 };
 
-const gridTemplate = ["2.5rem", ...rotationColumns.map((c) => c.width), "11rem"].join(" ");
+const gridTemplate = ["2.25rem", ...rotationColumns.map((c) => c.width), "10.5rem"].join(" ");
 
 /**
  * The virtualized Rotations table: one row per key. Keyboard: focus the table, arrows (Home/End,
@@ -98,12 +98,14 @@ export function RotationsTable(props: RotationsTableProps) {
       aria-activedescendant={items.length > 0 ? rowId(activeIndex) : undefined}
       tabIndex={0}
       onKeyDown={onKeyDown}
+      // Its content must not widen the page: the table scrolls sideways inside itself on narrow screens.
+      style={{ contain: "inline-size" }}
       className="h-[calc(100vh-18rem)] min-h-96 overflow-auto rounded-lg border border-zinc-200 bg-white text-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-500 dark:border-zinc-800 dark:bg-zinc-900"
     >
       <div
         role="row"
         aria-rowindex={1}
-        className="sticky top-0 z-10 grid min-w-[78rem] border-b border-zinc-200 bg-zinc-50 dark:border-zinc-800 dark:bg-zinc-950"
+        className="sticky top-0 z-10 grid min-w-[68rem] border-b border-zinc-200 bg-zinc-50 dark:border-zinc-800 dark:bg-zinc-950"
         style={{ gridTemplateColumns: gridTemplate }}
       >
         <div role="columnheader" className="px-3 py-2">
@@ -142,7 +144,7 @@ export function RotationsTable(props: RotationsTableProps) {
       </div>
       <div
         role="rowgroup"
-        className="min-w-[78rem]"
+        className="min-w-[68rem]"
         style={{ height: virtualizer.getTotalSize(), position: "relative" }}
       >
         {grid.items.map((virtual) => {
