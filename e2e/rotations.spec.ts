@@ -13,6 +13,8 @@ test.describe.configure({ mode: "default", timeout: 240_000 });
 
 const clusters = ["sandbox", "sandbox-2"] as const;
 const DAY_MS = 86_400_000;
+// The first visit of the page loads its table and its charts; on a busy 2-core machine that took 15 s.
+const FIRST_ROWS = { timeout: 60_000 };
 
 async function apiRows(request: APIRequestContext, query: string): Promise<RotationListResponse> {
   const response = await request.get(`/api/rotations?limit=5000&${query}`);
@@ -63,9 +65,12 @@ test("the overdue list is the demo history's, with counts, evidence and policy s
 
   await page.goto("/rotations?status=overdue&kind=SealedSecret");
   const all = await apiRows(page.request, "status=overdue&kind=SealedSecret");
-  await expect(page.getByTestId("rotation-count-overdue")).toContainText(String(all.counts.overdue));
+  await expect(page.getByTestId("rotation-count-overdue")).toContainText(
+    String(all.counts.overdue),
+    FIRST_ROWS,
+  );
   await expect(page.getByTestId("rotation-count-overdue")).toHaveAttribute("aria-pressed", "true");
-  await expect(tableRows(page).first()).toBeVisible();
+  await expect(tableRows(page).first()).toBeVisible(FIRST_ROWS);
   for (const status of await tableRows(page).evaluateAll((rows) =>
     rows.map((r) => r.getAttribute("data-status")),
   ))
@@ -84,18 +89,22 @@ test("the overdue list is the demo history's, with counts, evidence and policy s
   await expect(line).toContainText("90d · default");
   await expect(line).toContainText(/git · commit [0-9a-f]{7}/);
   // The charts are drawn, each with an accessible table of its numbers.
-  await expect(page.getByRole("figure")).toHaveCount(3);
+  await expect(page.getByRole("figure")).toHaveCount(3, FIRST_ROWS);
   await expect(page.getByRole("table", { name: "Compliant or waived keys per team" })).toBeAttached();
 });
 
 test("filters live in the URL and survive a reload; the page works by keyboard", async ({ page }) => {
   await page.goto("/rotations");
-  await page.getByTestId("rotation-count-overdue").click();
+  await page.getByTestId("rotation-count-overdue").click(FIRST_ROWS);
   await expect(page).toHaveURL(/status=overdue/);
   await page.getByLabel("Namespace").fill("production");
   await expect(page).toHaveURL(/namespace=production/);
   await page.reload();
-  await expect(page.getByTestId("rotation-count-overdue")).toHaveAttribute("aria-pressed", "true");
+  await expect(page.getByTestId("rotation-count-overdue")).toHaveAttribute(
+    "aria-pressed",
+    "true",
+    FIRST_ROWS,
+  );
   await expect(page.getByLabel("Namespace")).toHaveValue("production");
   await expect(tableRows(page).first()).toHaveAttribute("data-status", "overdue");
   for (const secret of await tableRows(page).evaluateAll((rows) =>
@@ -123,7 +132,7 @@ test("a developer sees only the namespaces granted", async ({ browser }) => {
   try {
     const page = await context.newPage();
     await page.goto("/rotations");
-    await expect(tableRows(page).first()).toBeVisible();
+    await expect(tableRows(page).first()).toBeVisible(FIRST_ROWS);
     const all = await apiRows(page.request, "");
     expect(all.rows.length).toBeGreaterThan(0);
     for (const row of all.rows) expect(["staging", "development"]).toContain(row.namespace);
@@ -141,7 +150,7 @@ test("a developer sees only the namespaces granted", async ({ browser }) => {
 
 test("the report download and the page agree on every key and status", async ({ page }) => {
   await page.goto("/rotations?namespace=production");
-  await expect(tableRows(page).first()).toBeVisible();
+  await expect(tableRows(page).first()).toBeVisible(FIRST_ROWS);
   const download = page.waitForEvent("download");
   await page
     .getByRole("group", { name: "Rotation report for these filters" })
@@ -176,7 +185,7 @@ test("Rotate now on an overdue key, merge, sync: the key leaves the overdue list
   const line = tableRows(page).and(
     page.locator(`[data-secret="sandbox/${row.namespace}/${row.name}"][data-key="${row.key}"]`),
   );
-  await expect(line).toBeVisible();
+  await expect(line).toBeVisible(FIRST_ROWS);
   await line.getByRole("link", { name: "Rotate now" }).click();
   await expect(page).toHaveURL(
     new RegExp(`/seal\\?cluster=sandbox&namespace=${row.namespace}&name=${row.name}&rotate=`),
@@ -210,7 +219,7 @@ test("Rotate now on an overdue key, merge, sync: the key leaves the overdue list
   const rotated = tableRows(page).and(
     page.locator(`[data-secret="sandbox/${row.namespace}/${row.name}"][data-key="${row.key}"]`),
   );
-  await expect(rotated).toHaveAttribute("data-status", "compliant");
+  await expect(rotated).toHaveAttribute("data-status", "compliant", FIRST_ROWS);
   await expect(rotated).toContainText(/pull request/);
   await page.goto("/rotations?status=overdue&cluster=sandbox");
   await expect(

@@ -119,7 +119,7 @@ export const rotationColumns: RotationColumn[] = [
   {
     id: "waiver",
     header: "Waiver",
-    width: "7rem",
+    width: "6rem",
     cell: (row) =>
       row.waiver ? (
         <span

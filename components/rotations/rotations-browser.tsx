@@ -1,5 +1,6 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import { useCallback, useMemo, useState } from "react";
 import { LoadingRows } from "@/components/ui/loading-rows";
 import { Notice } from "@/components/ui/notice";
@@ -11,13 +12,18 @@ import { useRotationSummary } from "@/lib/queries/use-rotation-summary";
 import type { RotationRow, RotationSortField } from "@/lib/validations/rotation";
 import { groupRotationRows } from "./group-rotation-rows";
 import { RotateSelectionBar } from "./rotate-selection-bar";
-import { RotationCharts } from "./rotation-charts";
 import { RotationFiltersBar } from "./rotation-filters-bar";
 import { RotationReportLinks } from "./rotation-report-links";
 import { RotationStatusCounts } from "./rotation-status-counts";
 import { type RotationPermissions, RotationsTable } from "./rotations-table";
 import { useGroupByTeam, useRotationFilters } from "./use-rotation-filters";
 import { WaiverDialog } from "./waiver-dialog";
+
+// The charting library is the page's heaviest script: loaded apart, after the table, so first rows do not wait for it.
+const RotationCharts = dynamic(() => import("./rotation-charts").then((m) => m.RotationCharts), {
+  ssr: false,
+  loading: () => <div className="h-64" aria-hidden />,
+});
 
 type RotationsBrowserProps = { allowed: RotationPermissions };
 
