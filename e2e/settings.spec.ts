@@ -102,6 +102,19 @@ test.describe("as an admin", () => {
     await form.getByLabel(/Token – environment variable NAME/).fill("glpat-this-is-a-token");
     await form.getByRole("button", { name: "Add repository" }).click();
     await expect(form.getByText(/must be an environment variable name/)).toBeVisible();
+    // A server variable that is not reserved for Git credentials, then a host the operator did not allow.
+    await form.getByLabel(/Token – environment variable NAME/).fill("DATABASE_URL");
+    await form.getByRole("button", { name: "Add repository" }).click();
+    await expect(form.getByText(/must start with SEALDECK_GIT_/)).toBeVisible();
+    await form.getByLabel(/Token – environment variable NAME/).fill("SEALDECK_GIT_GITLAB_TOKEN");
+    await expect(
+      form.getByText(/Only api\.github\.com and gitlab\.com while SEALDECK_GIT_ALLOWED_HOSTS/),
+    ).toBeVisible();
+    await form.getByLabel(/API base URL/).fill("https://gitlab.attacker.example");
+    await form.getByRole("button", { name: "Add repository" }).click();
+    await expect(
+      form.getByText(/uses the Git host gitlab\.attacker\.example, which is not allowed/),
+    ).toBeVisible();
     await form.getByRole("button", { name: "Cancel" }).click();
     await expect(repositories.getByText("local default").first()).toBeVisible();
   });

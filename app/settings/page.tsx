@@ -89,6 +89,7 @@ export default async function SettingsPage() {
             stored={repositories.value}
             inEffect={inEffect}
             envPresence={envPresence}
+            allowedHosts={getEnv().SEALDECK_GIT_ALLOWED_HOSTS ?? null}
             canEdit={can("repositories:write")}
             error={repositories.error}
           />

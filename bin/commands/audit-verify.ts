@@ -1,9 +1,11 @@
+import { createPublicKey } from "node:crypto";
 import { createReadStream, existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { extname } from "node:path";
+import { extname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { parseEnv } from "@/lib/config/env";
+import { parseEnv, type Env } from "@/lib/config/env";
+import { SIGNING_KEY_FILE } from "@/lib/audit/load-audit-signing-key";
 import { EXPORT_FORMATS, type ExportFormat } from "@/lib/audit/export-formats";
 import { exportManifestSchema, type ExportManifest } from "@/lib/audit/export-manifest";
 import type { ChainVerification } from "@/lib/audit/verify-chain";
@@ -29,8 +31,24 @@ first broken event and whether it was changed, deleted, inserted or reordered; e
                      only proves integrity, not that Sealdeck made it
   --format F         the file's format when neither the manifest nor the extension says
   --database         check the live audit_events table instead (DATABASE_URL, else the embedded
-                     Postgres under SEALDECK_DATA_DIR), up to its latest signed checkpoint
+                     Postgres under SEALDECK_DATA_DIR), up to its latest checkpoint signed by the
+                     --public-key, else by the configured signing key (SEALDECK_AUDIT_SIGNING_KEY or
+                     SEALDECK_DATA_DIR/audit-signing-key.pem, and SEALDECK_AUDIT_TRUSTED_PUBLIC_KEYS);
+                     other checkpoint rows are ignored
 `;
+
+/** The configured audit signing key's public half, if one is configured (never generates one). */
+async function configuredPublicKey(env: Env): Promise<string | undefined> {
+  const file = resolve(join(env.SEALDECK_DATA_DIR, SIGNING_KEY_FILE));
+  const pem =
+    env.SEALDECK_AUDIT_SIGNING_KEY ?? (existsSync(file) ? await readText(file, "signing key") : undefined);
+  if (!pem) return undefined;
+  try {
+    return createPublicKey(pem).export({ type: "spki", format: "pem" }).toString();
+  } catch {
+    throw new CliError("the configured audit signing key cannot be read as a PEM key");
+  }
+}
 
 function formatOf(
   file: string,
@@ -119,26 +137,38 @@ async function verifyFile(
 }
 
 async function verifyLive(options: { publicKey?: string }): Promise<number> {
-  const publicKeyPem = options.publicKey ? await readText(options.publicKey, "public key") : undefined;
-  const db = await openDatabase(parseEnv(), (line) => console.error(line));
+  const env = parseEnv();
+  const pinned = options.publicKey ? await readText(options.publicKey, "public key") : undefined;
+  const publicKeyPem = pinned ?? (await configuredPublicKey(env));
+  if (!publicKeyPem && !env.SEALDECK_AUDIT_TRUSTED_PUBLIC_KEYS)
+    console.log(
+      "  ! no trusted key (--public-key, or a configured signing key): checkpoints are not checked",
+    );
+  const db = await openDatabase(env, (line) => console.error(line));
   try {
     const client = new pg.Client({ connectionString: db.url });
     await client.connect();
     try {
-      const result = await verifyDatabaseChain(client, publicKeyPem ? { publicKeyPem } : {});
+      // A pinned key alone; else the configured key and the earlier ones the server also trusts.
+      const trustedPublicKeys = pinned
+        ? [pinned]
+        : [...(publicKeyPem ? [publicKeyPem] : []), ...(env.SEALDECK_AUDIT_TRUSTED_PUBLIC_KEYS ?? [])];
+      const result = await verifyDatabaseChain(client, { trustedPublicKeys });
       const failure = describeBreak(result);
-      if (result.checkpointSignature && !result.checkpointSignature.ok) {
+      // Rows nobody trusted signed prove nothing either way; they are reported, not believed.
+      if (result.untrustedCheckpoints > 0)
         console.log(
-          `  ✗ checkpoint #${result.checkpoint?.seq}: ${result.checkpointSignature.reason ?? "invalid"}`,
+          `  ! ignored ${result.untrustedCheckpoints} newer checkpoint row(s) not signed by the trusted key`,
         );
-      }
-      if (failure || (result.checkpointSignature && !result.checkpointSignature.ok)) {
-        throw new CliError(`audit_events: verification FAILED${failure ? `: ${failure}` : ""}`);
-      }
-      const checkpoint =
-        result.checkpoint && result.checkpointSignature
-          ? `; latest checkpoint #${result.checkpoint.seq} (${result.checkpoint.createdAt}) signed by ${describeKey(result.checkpointSignature)}`
-          : "; no signed checkpoint yet";
+      if (failure) throw new CliError(`audit_events: verification FAILED: ${failure}`);
+      const signer = result.checkpointSignature
+        ? pinned
+          ? describeKey(result.checkpointSignature)
+          : `the configured signing key ${result.checkpointSignature.keyId.slice(0, 16)}…`
+        : "";
+      const checkpoint = result.checkpoint
+        ? `; latest checkpoint #${result.checkpoint.seq} (${result.checkpoint.createdAt}) signed by ${signer}`
+        : "; no trusted signed checkpoint";
       console.log(
         `audit_events: verified ${result.count} events${result.count ? ` up to #${result.lastSeq}` : ""}${checkpoint}`,
       );

@@ -57,8 +57,16 @@ export async function runApp(mode: "dev" | "start", args: string[]): Promise<num
     appDatabaseUrl = await resolveAppDatabaseUrl(db.url, env, log);
     const checkpoints = await startAuditCheckpoints(db.url, env, log);
     started.push({ name: "audit checkpoints", stop: checkpoints.stop });
-    // Settings → Audit retention, applied daily with the owner's rights (the app's role cannot delete).
-    started.push({ name: "audit retention", stop: startAuditRetention(db.url, log).stop });
+    // Settings → Audit retention, applied daily with the owner's rights (the app's role cannot delete),
+    // only through checkpoints this key (or a configured earlier one) signed.
+    started.push({
+      name: "audit retention",
+      stop: startAuditRetention(
+        db.url,
+        [checkpoints.publicKeyPem, ...(env.SEALDECK_AUDIT_TRUSTED_PUBLIC_KEYS ?? [])],
+        log,
+      ).stop,
+    });
     clusters = await openClusters(env, log);
     started.push({ name: "cluster connections", stop: clusters.stop });
   } catch (error) {

@@ -15,7 +15,7 @@ export async function startAuditCheckpoints(
   ownerUrl: string,
   env: Env,
   log: (line: string) => void,
-): Promise<{ stop(): Promise<void> }> {
+): Promise<{ publicKeyPem: string; stop(): Promise<void> }> {
   const key = loadAuditSigningKey({
     pem: env.SEALDECK_AUDIT_SIGNING_KEY,
     dataDir: resolve(env.SEALDECK_DATA_DIR),
@@ -39,6 +39,7 @@ export async function startAuditCheckpoints(
   const timer = setInterval(() => void checkpoint(), HOUR_MS);
   timer.unref();
   return {
+    publicKeyPem: key.publicKeyPem,
     async stop() {
       clearInterval(timer);
       await pool.end();

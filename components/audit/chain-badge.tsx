@@ -53,12 +53,22 @@ export function ChainBadge() {
   const status = query.data;
   const checked = new Date(status.checkedAt).toLocaleString();
   const checkpoint = status.checkpoint;
-  const checkpointLine = checkpoint && (
-    <span className="text-xs opacity-80">
-      {checkpoint.signatureOk
-        ? `signed checkpoint #${checkpoint.seq} at ${new Date(checkpoint.createdAt).toLocaleString()} · key ${checkpoint.keyId.slice(0, 12)}…`
-        : `checkpoint #${checkpoint.seq}: ${checkpoint.reason ?? "signature does not verify"}`}
-    </span>
+  const untrusted = status.untrustedCheckpoints;
+  const checkpointLine = (
+    <>
+      {checkpoint && (
+        <span className="text-xs opacity-80">
+          {checkpoint.signatureOk
+            ? `signed checkpoint #${checkpoint.seq} at ${new Date(checkpoint.createdAt).toLocaleString()} · key ${checkpoint.keyId.slice(0, 12)}…`
+            : `checkpoint #${checkpoint.seq}: ${checkpoint.reason ?? "signature does not verify"}`}
+        </span>
+      )}
+      {untrusted > 0 && (
+        <span className="text-xs opacity-80">
+          {`ignored ${untrusted} newer checkpoint ${untrusted === 1 ? "row" : "rows"} not signed by this server's key`}
+        </span>
+      )}
+    </>
   );
   if (!status.ok) {
     return (

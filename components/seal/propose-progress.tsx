@@ -135,7 +135,8 @@ export function ProposeProgress({
                   <div className="mt-1 space-y-2">
                     <p className="text-xs text-zinc-600 dark:text-zinc-400">
                       Repository <span className="font-medium">{state.located.repository}</span>. Check each
-                      file&apos;s path; you may change it before committing.
+                      file&apos;s path; you may change it to another of the repository&apos;s path templates
+                      for the same cluster and namespace before committing.
                     </p>
                     {state.located.files.map((file) => (
                       <div key={file.cluster}>

@@ -19,6 +19,7 @@ import { allowedNamespaces, type NamespaceRef } from "./allowed-namespaces";
 import { NamespaceField } from "./namespace-field";
 import { ProposeProgress } from "./propose-progress";
 import { ScopeField } from "./scope-field";
+import { SealOrSyncAdvisor } from "./seal-or-sync-advisor";
 import { emptyValue, entrySize, SecretEntriesField, type SecretEntryRow } from "./secret-entries-field";
 import { useProposeFlow, type SealedFile } from "./use-propose-flow";
 import { useRotationTargets } from "./use-rotation-targets";
@@ -354,6 +355,7 @@ export function SealSecretForm({
         </fieldset>
       </form>
       <div className="space-y-6">
+        {!rotate && <SealOrSyncAdvisor />}
         <section
           aria-labelledby={`${id}-certificates`}
           className="rounded-lg border border-zinc-200 bg-white p-5 dark:border-zinc-800 dark:bg-zinc-900"

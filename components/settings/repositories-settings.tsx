@@ -15,6 +15,8 @@ type RepositoriesSettingsProps = {
   inEffect: GitopsRepository[];
   /** Whether each named environment variable is set on the server: a boolean, never the value. */
   envPresence: Record<string, boolean>;
+  /** The operator's SEALDECK_GIT_ALLOWED_HOSTS; null when unset. */
+  allowedHosts: string[] | null;
   canEdit: boolean;
   error: string | null;
 };
@@ -28,6 +30,7 @@ export function RepositoriesSettings({
   stored,
   inEffect,
   envPresence,
+  allowedHosts,
   canEdit,
   error: storedError,
 }: RepositoriesSettingsProps) {
@@ -64,6 +67,7 @@ export function RepositoriesSettings({
             {editing === index ? (
               <RepositoryForm
                 initial={repo}
+                allowedHosts={allowedHosts}
                 pending={pending}
                 onCancel={() => setEditing(null)}
                 onSubmit={(next) => save(list.map((r, i) => (i === index ? next : r)))}
@@ -123,6 +127,7 @@ export function RepositoriesSettings({
         (editing === "new" ? (
           <RepositoryForm
             initial={null}
+            allowedHosts={allowedHosts}
             pending={pending}
             onCancel={() => setEditing(null)}
             onSubmit={(repo) => save([...list, repo])}

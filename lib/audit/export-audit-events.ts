@@ -8,7 +8,13 @@ import { AUDIT_EXPORT_COLUMNS, AUDIT_SELECT_LIST } from "./audit-event-columns";
 import { copyOut } from "./copy-out";
 import { auditFiltersSchema, buildAuditWhere, isUnfiltered, type AuditFilters } from "./audit-filters";
 import { encodeManifest, type ExportManifest } from "./export-manifest";
-import { exportEpilogue, exportPrologue, formatExportRow, type ExportFormat } from "./export-formats";
+import {
+  exportEpilogue,
+  exportPrologue,
+  formatExportRow,
+  neutraliseCsvCellSql,
+  type ExportFormat,
+} from "./export-formats";
 import type { AuditSigningKey } from "./load-audit-signing-key";
 import { signCheckpoint } from "./sign-checkpoint";
 import { streamAuditRows } from "./stream-audit-rows";
@@ -26,6 +32,11 @@ type Ends = {
   lastSeq: string | null;
   lastHash: string | null;
 };
+
+// The CSV columns: every value but seq neutralised against spreadsheet formulas (export-formats.ts).
+const CSV_SELECT_LIST = AUDIT_EXPORT_COLUMNS.map((column) =>
+  column === "seq" ? "r.seq" : `${neutraliseCsvCellSql(`r.${column}`)} AS ${column}`,
+).join(", ");
 
 /** Replaces $1, $2... with escaped literals: COPY cannot take bind parameters. */
 function inline(client: pg.PoolClient, sql: string, params: unknown[]): string {
@@ -56,7 +67,10 @@ async function copyCsv(
     const last = await end("DESC");
     const count = await copyOut(
       client,
-      `COPY (SELECT ${AUDIT_SELECT_LIST} FROM audit_events WHERE ${inline(client, where, params)} ORDER BY audit_events.seq)
+      `COPY (SELECT ${CSV_SELECT_LIST}
+               FROM (SELECT audit_events.seq AS sort_key, ${AUDIT_SELECT_LIST}
+                       FROM audit_events WHERE ${inline(client, where, params)}) AS r
+              ORDER BY r.sort_key)
        TO STDOUT WITH (FORMAT csv, HEADER, FORCE_QUOTE (${AUDIT_EXPORT_COLUMNS.slice(1).join(", ")}))`,
       write,
     );
@@ -138,7 +152,7 @@ export async function exportAuditEvents(options: ExportAuditEventsOptions): Prom
   const { firstSeq, firstPrevHash, lastSeq, lastHash } = ends;
 
   const unsigned: Omit<ExportManifest, "signature"> = {
-    version: 1,
+    version: 2,
     format,
     exportedAt,
     filters: Object.fromEntries(

@@ -7,7 +7,8 @@ import type { ChainedAuditEvent } from "./canonical-encoding";
 //
 // - CSV (RFC 4180, as Postgres' COPY writes it, lines ending in \n): a header of AUDIT_EXPORT_COLUMNS;
 //   `seq` bare, every other value double-quoted; an empty unquoted field is NULL, `""` the empty
-//   string. `target_keys` is a JSON array, `details` JSON.
+//   string. `target_keys` is a JSON array, `details` JSON. A value starting with a character a
+//   spreadsheet would evaluate gets a leading `'` (see neutraliseCsvCell), undone on reading.
 // - NDJSON: one object per line with those keys; `target_keys` an array, `details` a string of JSON.
 // - JSON: an array, one such object per line (so it can be read back line by line too).
 
@@ -21,6 +22,27 @@ export const EXPORT_CONTENT_TYPES: Record<ExportFormat, string> = {
 };
 
 const quote = (value: string) => `"${value.replaceAll('"', '""')}"`;
+
+// CSV formula injection (OWASP "CSV Injection"): a user agent or forged address such as
+// `=HYPERLINK(...)` or `=cmd|...` would be evaluated by a spreadsheet opening the export. Cells starting
+// with = + - @ TAB or CR get a leading single quote; so do cells already starting with one, so that
+// reading strips exactly one quote from every cell that starts with it and recovers the hashed value.
+const NEUTRALISED_START = /^[=+\-@\t\r']/;
+
+/** The CSV cell for a value: prefixed with `'` when it starts with = + - @ TAB CR or `'`. */
+export function neutraliseCsvCell(value: string): string {
+  return NEUTRALISED_START.test(value) ? `'${value}` : value;
+}
+
+/** The value of a CSV cell written by {@link neutraliseCsvCell}. */
+export function restoreCsvCell(cell: string): string {
+  return cell.startsWith("'") ? cell.slice(1) : cell;
+}
+
+/** neutraliseCsvCell in SQL, for the `COPY ... TO STDOUT` that writes CSV exports. */
+export function neutraliseCsvCellSql(expression: string): string {
+  return `CASE WHEN left(${expression}, 1) IN ('=', '+', '-', '@', chr(9), chr(13), chr(39)) THEN chr(39) || ${expression} ELSE ${expression} END`;
+}
 
 function toObject(row: AuditTextRow): Record<string, unknown> {
   const object: Record<string, unknown> = {};
@@ -49,7 +71,7 @@ export function formatExportRow(format: ExportFormat, row: AuditTextRow, index: 
     let line = row[0] ?? "";
     for (let i = 1; i < row.length; i++) {
       const value = row[i];
-      line += value === null || value === undefined ? "," : `,${quote(value)}`;
+      line += value === null || value === undefined ? "," : `,${quote(neutraliseCsvCell(value))}`;
     }
     return `${line}\n`;
   }
@@ -127,12 +149,15 @@ class CsvParser {
 
 /**
  * Reads an export back into events, streaming. Calls `onBytes` with every chunk as read, so the caller
- * can hash the file in the same pass. Throws (naming the line) on a malformed file.
+ * can hash the file in the same pass. Throws (naming the line) on a malformed file. CSV cells are
+ * restored from their neutralised form unless `rawCsv` (exports whose manifest is version 1, written
+ * before cells were neutralised).
  */
 export async function* readExportEvents(
   chunks: AsyncIterable<Buffer | string>,
   format: ExportFormat,
   onBytes: (chunk: Buffer) => void = () => undefined,
+  options: { rawCsv?: boolean } = {},
 ): AsyncGenerator<ChainedAuditEvent> {
   const decoder = new StringDecoder("utf8");
   let record = 0;
@@ -151,7 +176,13 @@ export async function* readExportEvents(
       if (fields.length !== AUDIT_EXPORT_COLUMNS.length)
         throw new Error(`CSV record ${record} has ${fields.length} fields`);
       try {
-        pending.push(textRowToEvent(fields));
+        pending.push(
+          textRowToEvent(
+            options.rawCsv
+              ? fields
+              : fields.map((field, i) => (i === 0 || field === null ? field : restoreCsvCell(field))),
+          ),
+        );
       } catch (error) {
         throw new Error(`CSV record ${record}: ${(error as Error).message}`);
       }

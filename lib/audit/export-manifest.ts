@@ -21,7 +21,8 @@ const checkpointSchema = z.object({
 }) satisfies z.ZodType<SignedCheckpoint>;
 
 export const exportManifestSchema = z.object({
-  version: z.literal(1),
+  /** 2 since CSV cells are neutralised against spreadsheet formulas; 1 before (read as written). */
+  version: z.union([z.literal(1), z.literal(2)]),
   format: z.enum(EXPORT_FORMATS),
   exportedAt: z.string(),
   /** The filters as given (validated AuditFilters). */

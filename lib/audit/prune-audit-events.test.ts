@@ -24,7 +24,9 @@ describe("retention", () => {
   });
 
   it("prunes nothing when no checkpoint is older than the cut-off", async () => {
-    expect(await pruneAuditEvents(pool, { before: new Date(0) })).toEqual({ throughSeq: null, deleted: 0 });
+    expect(
+      await pruneAuditEvents(pool, { before: new Date(0), trustedPublicKeys: [key.publicKeyPem] }),
+    ).toEqual({ throughSeq: null, deleted: 0 });
   });
 
   it("refuses to cut anywhere but at a signed checkpoint, and the plain DELETE stays refused", async () => {
@@ -33,12 +35,24 @@ describe("retention", () => {
   });
 
   it("prunes through the newest older checkpoint and the rest still verifies from its signed hash", async () => {
-    const result = await pruneAuditEvents(pool, { before: new Date(Date.now() + 60_000) });
+    const result = await pruneAuditEvents(pool, {
+      before: new Date(Date.now() + 60_000),
+      trustedPublicKeys: [key.publicKeyPem],
+    });
     expect(result).toEqual({ throughSeq: "15", deleted: 15 });
     const client = await pool.connect();
     try {
-      const verified = await verifyDatabaseChain(client, { publicKeyPem: key.publicKeyPem });
+      const verified = await verifyDatabaseChain(client, { trustedPublicKeys: [key.publicKeyPem] });
       expect(verified).toMatchObject({ ok: true, count: 3, firstSeq: "16", lastSeq: "18" });
+      // The anchor counts only while its key is trusted: after a key change, list the earlier one too.
+      const next = createTestSigningKey();
+      expect(await verifyDatabaseChain(client, { trustedPublicKeys: [next.publicKeyPem] })).toMatchObject({
+        ok: false,
+        broken: { seq: "1", kind: "deleted" },
+      });
+      expect(
+        await verifyDatabaseChain(client, { trustedPublicKeys: [next.publicKeyPem, key.publicKeyPem] }),
+      ).toMatchObject({ ok: true, firstSeq: "16" });
 
       // Deleting one more event (as a superuser with triggers off) leaves no anchor: named as deleted.
       await client.query("BEGIN");
@@ -46,7 +60,10 @@ describe("retention", () => {
         await client.query("SET LOCAL session_replication_role = replica");
         await client.query("DELETE FROM audit_events WHERE seq = 16");
         await client.query("SET LOCAL session_replication_role = origin");
-        const tampered = await verifyDatabaseChain(client, { inTransaction: true });
+        const tampered = await verifyDatabaseChain(client, {
+          inTransaction: true,
+          trustedPublicKeys: [key.publicKeyPem],
+        });
         expect(tampered.broken).toMatchObject({ seq: "1", kind: "deleted" });
       } finally {
         await client.query("ROLLBACK");

@@ -3,7 +3,8 @@ import { sign } from "node:crypto";
 import type pg from "pg";
 import { GENESIS_PREV_HASH } from "./canonical-encoding";
 import type { AuditSigningKey } from "./load-audit-signing-key";
-import { readLatestCheckpoint } from "./read-latest-checkpoint";
+import { createCheckpointKeyring } from "./checkpoint-keyring";
+import { readTrustedCheckpoint } from "./read-trusted-checkpoint";
 import { encodeCheckpoint, type SignedCheckpoint } from "./verify-checkpoint";
 
 // Signs the chain's current head and appends the checkpoint. Checkpoints chain through their previous
@@ -24,7 +25,11 @@ export async function signCheckpoint(
     await client.query("BEGIN");
     try {
       await client.query("SELECT pg_advisory_xact_lock($1)", [CHECKPOINT_LOCK_ID]);
-      const previous = await readLatestCheckpoint(client);
+      // Chained to the newest checkpoint this key signed, never to a row someone else appended.
+      const { checkpoint: previous } = await readTrustedCheckpoint(
+        client,
+        createCheckpointKeyring([key.publicKeyPem]),
+      );
       const { rows } = await client.query<Head>(
         `SELECT seq::text AS seq, encode(hash, 'hex') AS hash,
            to_char(time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS time

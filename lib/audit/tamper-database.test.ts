@@ -100,12 +100,14 @@ const tampers: Record<TamperKind, Tamper> = {
 
 describe("tampering with audit_events in SQL is named by verification", () => {
   const { pool } = setupMigratedDatabase({ poolMax: 2 });
+  const key = createTestSigningKey();
+  const trustedPublicKeys = [key.publicKeyPem];
   let client: pg.PoolClient;
 
   beforeAll(async () => {
     const random = seededRandom(8);
     for (let i = 0; i < EVENTS; i++) await appendAuditEvent(pool, randomEventInput(random, i));
-    await signCheckpoint(pool, createTestSigningKey());
+    await signCheckpoint(pool, key);
     client = await pool.connect();
   });
   afterAll(() => {
@@ -113,7 +115,7 @@ describe("tampering with audit_events in SQL is named by verification", () => {
   });
 
   it("finds the untouched chain valid, up to its signed checkpoint", async () => {
-    const result = await verifyDatabaseChain(client);
+    const result = await verifyDatabaseChain(client, { trustedPublicKeys });
     expect(result).toMatchObject({
       ok: true,
       count: EVENTS,
@@ -140,7 +142,7 @@ describe("tampering with audit_events in SQL is named by verification", () => {
       await client.query("SET LOCAL session_replication_role = replica");
       await tampers[kind](client, k, random);
       await client.query("SET LOCAL session_replication_role = origin");
-      const result = await verifyDatabaseChain(client, { inTransaction: true });
+      const result = await verifyDatabaseChain(client, { inTransaction: true, trustedPublicKeys });
       expect(result.ok).toBe(false);
       expect(result.broken).toMatchObject({ kind, seq: String(k) });
     } finally {

@@ -1,8 +1,8 @@
 import "server-only";
 import type pg from "pg";
 import { textRowToEvent } from "./audit-event-columns";
-import { readCheckpointAt } from "./read-checkpoint-at";
-import { readLatestCheckpoint } from "./read-latest-checkpoint";
+import { createCheckpointKeyring } from "./checkpoint-keyring";
+import { readTrustedCheckpoint } from "./read-trusted-checkpoint";
 import { streamAuditRows } from "./stream-audit-rows";
 import {
   verifyCheckpointSignature,
@@ -12,53 +12,46 @@ import {
 import { ChainVerifier, type ChainExpectations, type ChainVerification } from "./verify-chain";
 
 export type DatabaseChainVerification = ChainVerification & {
+  /** The newest checkpoint signed by a trusted key, or null. */
   checkpoint: SignedCheckpoint | null;
   checkpointSignature: CheckpointSignatureCheck | null;
+  /** Checkpoint rows newer than it that no trusted key signed: ignored (forged, or an unknown key). */
+  untrustedCheckpoints: number;
 };
 
 /**
  * Verifies the live audit_events table from its first event (#1, or the first after a retention cut,
  * anchored by the signed checkpoint it was cut at): every hash, every link, no gaps, and the
  * latest signed checkpoint (when there is one) still matches the row it signed, so deleting or
- * rewriting the newest events is caught too. Pass `publicKeyPem` to pin the checkpoint's key, and
- * `inTransaction` to read within the client's open transaction.
+ * rewriting the newest events is caught too. Only checkpoints whose signature verifies with one of
+ * `trustedPublicKeys` (SPKI PEM: the server's signing key, an auditor's pinned key) count; any other
+ * row in audit_checkpoints, which the runtime role can append to, is ignored and counted in
+ * `untrustedCheckpoints`. Pass `inTransaction` to read within the client's open transaction.
  */
 export async function verifyDatabaseChain(
   client: pg.ClientBase,
-  options: { publicKeyPem?: string; inTransaction?: boolean } = {},
+  options: { trustedPublicKeys?: readonly string[]; inTransaction?: boolean } = {},
 ): Promise<DatabaseChainVerification> {
-  const checkpoint = await readLatestCheckpoint(client);
-  const checkpointSignature = checkpoint ? verifyCheckpointSignature(checkpoint, options.publicKeyPem) : null;
+  const keyring = createCheckpointKeyring(options.trustedPublicKeys ?? []);
+  const latest = await readTrustedCheckpoint(client, keyring);
+  const checkpoint = latest.checkpoint;
+  const untrustedCheckpoints = latest.untrusted;
+  const checkpointSignature = checkpoint
+    ? verifyCheckpointSignature(checkpoint, keyring.get(checkpoint.keyId))
+    : null;
 
   // A chain pruned by retention starts after a signed checkpoint: its first prev_hash must be that
-  // checkpoint's hash. Without such a checkpoint the missing start is a deletion.
+  // checkpoint's hash. Without such a trusted checkpoint the missing start is a deletion.
   const { rows: firstRows } = await client.query<{ first: string | null }>(
     "SELECT min(seq)::text AS first FROM audit_events",
   );
   const first = firstRows[0]?.first ?? null;
   let expectations: ChainExpectations = { contiguous: true, fromGenesis: true };
   const anchor =
-    first !== null && first !== "1" ? await readCheckpointAt(client, (BigInt(first) - 1n).toString()) : null;
+    first !== null && first !== "1"
+      ? (await readTrustedCheckpoint(client, keyring, { seq: (BigInt(first) - 1n).toString() })).checkpoint
+      : null;
   if (anchor && first !== null) {
-    const anchorSignature = verifyCheckpointSignature(anchor, options.publicKeyPem);
-    if (!anchorSignature.ok) {
-      return {
-        ok: false,
-        count: 0,
-        firstSeq: null,
-        lastSeq: null,
-        firstPrevHash: null,
-        lastHash: null,
-        broken: {
-          seq: anchor.seq,
-          position: 0,
-          kind: "changed",
-          message: `the checkpoint #${anchor.seq} the pruned chain starts from does not verify: ${anchorSignature.reason ?? "invalid"}`,
-        },
-        checkpoint,
-        checkpointSignature,
-      };
-    }
     expectations = { contiguous: true, firstSeq: first, firstPrevHash: anchor.hash };
   }
   const verifier = new ChainVerifier(expectations);
@@ -87,6 +80,7 @@ export async function verifyDatabaseChain(
         },
         checkpoint,
         checkpointSignature,
+        untrustedCheckpoints,
       };
     }
     const { rows } = await client.query<{ hash: string }>(
@@ -105,8 +99,9 @@ export async function verifyDatabaseChain(
         },
         checkpoint,
         checkpointSignature,
+        untrustedCheckpoints,
       };
     }
   }
-  return { ...result, checkpoint, checkpointSignature };
+  return { ...result, checkpoint, checkpointSignature, untrustedCheckpoints };
 }

@@ -70,7 +70,11 @@ export async function verifyExport(options: VerifyExportOptions): Promise<Export
   try {
     // No early exit on a break: the file hash needs every byte, and later events cost little once
     // the verifier has its verdict.
-    for await (const event of readExportEvents(options.chunks, format, (chunk) => fileHash.update(chunk))) {
+    // Version 1 manifests predate neutralised CSV cells; without a manifest, the current form.
+    const rawCsv = manifest?.version === 1;
+    for await (const event of readExportEvents(options.chunks, format, (chunk) => fileHash.update(chunk), {
+      rawCsv,
+    })) {
       verifier.push(event);
     }
   } catch (error) {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, parseEnv } from "./env";
+import {
+  GIT_CREDENTIAL_ENV_PREFIX,
+  gitConfigEnvNames,
+  gitCredentialEnvProblem,
+} from "@/lib/validations/gitops";
+import { ConfigError, envSchema, parseEnv } from "./env";
 
 describe("parseEnv", () => {
   it("applies defaults to an empty environment", () => {
@@ -40,5 +45,90 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ DATABASE_URL: "mysql://user:hunter2@db/x" })).toThrow(
       expect.objectContaining({ message: expect.not.stringContaining("hunter2") }),
     );
+  });
+
+  describe("SEALDECK_K8S_AUDIT_TOKENS", () => {
+    const prod = "p".repeat(31) + "=";
+    const staging = "s".repeat(40);
+
+    it("reads cluster=token pairs and a JSON object alike", () => {
+      const expected = { prod, "arn:aws:eks:eu-west-1:1:cluster/staging": staging };
+      expect(
+        parseEnv({
+          SEALDECK_K8S_AUDIT_TOKENS: ` prod=${prod},\n arn:aws:eks:eu-west-1:1:cluster/staging=${staging} `,
+        }).SEALDECK_K8S_AUDIT_TOKENS,
+      ).toEqual(expected);
+      expect(
+        parseEnv({ SEALDECK_K8S_AUDIT_TOKENS: JSON.stringify(expected) }).SEALDECK_K8S_AUDIT_TOKENS,
+      ).toEqual(expected);
+      expect(parseEnv({}).SEALDECK_K8S_AUDIT_TOKENS).toBeUndefined();
+    });
+
+    it.each([
+      ["a pair without a cluster", `=${prod}`, /cluster=token pairs/],
+      ["a bare token", staging, /cluster=token pairs/],
+      ["a bare token ending in =", prod, /entry 1: the token is shorter than 32/],
+      ["a short token", "prod=tiny-token", /shorter than 32/],
+      ["a cluster named twice", `prod=${prod},prod=${staging}`, /twice/],
+      [
+        "one token for two clusters",
+        `prod=${prod},staging=${prod}`,
+        /entry 2: the token is another cluster's/,
+      ],
+      ["a token in the cluster's place", JSON.stringify({ [`-${staging}`]: prod }), /cluster name/],
+      ["broken JSON", `{"prod": "${prod}"`, /not valid JSON/],
+      ["a JSON array", JSON.stringify([prod]), /not valid JSON|JSON object|cluster name/],
+      ["a non-string token", JSON.stringify({ prod: 1 }), /shorter than 32/],
+    ])("refuses %s, naming the variable and never a token", (_, value, message) => {
+      let error: Error | undefined;
+      try {
+        parseEnv({ SEALDECK_K8S_AUDIT_TOKENS: value });
+      } catch (caught) {
+        error = caught as Error;
+      }
+      expect(error?.message).toMatch(/SEALDECK_K8S_AUDIT_TOKENS/);
+      expect(error?.message).toMatch(message);
+      expect(error?.message).not.toContain(prod);
+      expect(error?.message).not.toContain(staging);
+      expect(error?.message).not.toContain("tiny-token");
+      expect(error?.message).not.toContain("p".repeat(8));
+    });
+  });
+
+  it("reads SEALDECK_AUDIT_TRUSTED_PUBLIC_KEYS as a list of PEM public keys", () => {
+    const pem = (body: string) => `-----BEGIN PUBLIC KEY-----\n${body}\n-----END PUBLIC KEY-----`;
+    const a = pem("MCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=");
+    const b = pem("MCowBQYDK2VwAyEA2rA3sUeUeZ0o0xhbcqkEbWR6e7rRzUQmG9UHMGtnnQI=");
+    expect(
+      parseEnv({ SEALDECK_AUDIT_TRUSTED_PUBLIC_KEYS: `${a}\n${b}\n` }).SEALDECK_AUDIT_TRUSTED_PUBLIC_KEYS,
+    ).toEqual([a, b]);
+    expect(() => parseEnv({ SEALDECK_AUDIT_TRUSTED_PUBLIC_KEYS: `${a}\nnot a key` })).toThrow(
+      /SEALDECK_AUDIT_TRUSTED_PUBLIC_KEYS/,
+    );
+    expect(() =>
+      parseEnv({
+        SEALDECK_AUDIT_TRUSTED_PUBLIC_KEYS: "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----",
+      }),
+    ).toThrow(/PEM public key/);
+  });
+
+  it("never lets a repository name one of Sealdeck's own variables as a Git credential", () => {
+    const names = Object.keys(envSchema.shape);
+    for (const name of names) expect(gitCredentialEnvProblem(name)).not.toBeNull();
+    expect(names.filter((name) => name.startsWith(GIT_CREDENTIAL_ENV_PREFIX)).sort()).toEqual(
+      [...gitConfigEnvNames].sort(),
+    );
+  });
+
+  it("reads the Git host allow-list and the git timeout", () => {
+    const env = parseEnv({ SEALDECK_GIT_ALLOWED_HOSTS: "GHE.example.com, gitea.internal:3000" });
+    expect(env.SEALDECK_GIT_ALLOWED_HOSTS).toEqual(["ghe.example.com", "gitea.internal:3000"]);
+    expect(env.SEALDECK_GIT_TIMEOUT_SECONDS).toBe(120);
+    expect(parseEnv({}).SEALDECK_GIT_ALLOWED_HOSTS).toBeUndefined();
+    expect(parseEnv({ SEALDECK_GIT_TIMEOUT_SECONDS: "30" }).SEALDECK_GIT_TIMEOUT_SECONDS).toBe(30);
+    expect(() => parseEnv({ SEALDECK_GIT_ALLOWED_HOSTS: "https://ghe.example.com/api/v3" })).toThrow(
+      /SEALDECK_GIT_ALLOWED_HOSTS must be host\[:port\] entries/,
+    );
+    expect(() => parseEnv({ SEALDECK_GIT_TIMEOUT_SECONDS: "0" })).toThrow(/SEALDECK_GIT_TIMEOUT_SECONDS/);
   });
 });

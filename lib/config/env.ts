@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { gitAllowedHostsSchema } from "@/lib/validations/git-hosts";
+import { k8sAuditTokensSchema } from "./parse-k8s-audit-tokens";
 
 // The one place that reads process.env. Both the launcher (`sealdeck dev|start`) and the Next.js server
 // (instrumentation.ts) parse it at start, so a bad value stops the process before anything runs.
@@ -14,6 +16,8 @@ const postgresUrl = z
       return false;
     }
   }, "must be a postgres:// or postgresql:// URL with a host");
+
+const PUBLIC_KEY_PEM = /-----BEGIN PUBLIC KEY-----[A-Za-z0-9+/=\s]+-----END PUBLIC KEY-----/g;
 
 const port = z.coerce.number().int().min(1).max(65535);
 
@@ -42,6 +46,25 @@ export const envSchema = z.object({
   SEALDECK_GIT_HISTORY_BUDGET_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   /** Ed25519 private key (PKCS#8 PEM) signing audit checkpoints; generated into the data dir when unset. */
   SEALDECK_AUDIT_SIGNING_KEY: z.string().min(1).optional(),
+  /**
+   * Public keys (SPKI PEM blocks, one after another) of earlier audit signing keys: their checkpoints
+   * stay trusted after SEALDECK_AUDIT_SIGNING_KEY changes. Checkpoints signed by no configured key are
+   * ignored by verification and retention.
+   */
+  SEALDECK_AUDIT_TRUSTED_PUBLIC_KEYS: z
+    .string()
+    .transform((value, ctx) => {
+      const blocks = value.match(PUBLIC_KEY_PEM) ?? [];
+      if (blocks.length === 0 || value.replace(PUBLIC_KEY_PEM, "").trim() !== "") {
+        ctx.addIssue({
+          code: "custom",
+          message: "must be PEM public key blocks (-----BEGIN PUBLIC KEY-----)",
+        });
+        return z.NEVER;
+      }
+      return blocks;
+    })
+    .optional(),
   /** Signs session cookies. The launcher generates one into <data dir>/auth-secret (mode 0600) when unset. */
   NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   /** The dashboard's public URL (https:// turns on Secure cookies and HSTS). The launcher derives it from HOSTNAME and PORT when unset. */
@@ -63,8 +86,16 @@ export const envSchema = z.object({
   /** Local accounts lock for SEALDECK_LOCKOUT_MINUTES after this many failed sign-ins in a row. */
   SEALDECK_LOCKOUT_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
   SEALDECK_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
-  /** Bearer token of the Kubernetes audit webhook (POST /api/k8s-audit); the endpoint is off when unset. */
+  /**
+   * Bearer token of the Kubernetes audit webhook (POST /api/k8s-audit) accepted for ANY `?cluster=`
+   * name. The endpoint is off when neither this nor SEALDECK_K8S_AUDIT_TOKENS is set.
+   */
   SEALDECK_K8S_AUDIT_TOKEN: z.string().min(32, "must be at least 32 characters").optional(),
+  /**
+   * One webhook token per cluster, each accepted only with its own `?cluster=`: JSON
+   * `{"prod":"<token>"}` or `prod=<token>,staging=<token>` (tokens of 32+ characters, all different).
+   */
+  SEALDECK_K8S_AUDIT_TOKENS: k8sAuditTokensSchema.optional(),
   /** Largest audit webhook body accepted, in bytes (413 above). Next.js' proxy buffers at most 10 MiB. */
   SEALDECK_K8S_AUDIT_MAX_BYTES: z.coerce
     .number()
@@ -78,6 +109,14 @@ export const envSchema = z.object({
    * sees and may do; the kubeconfig's user needs the `impersonate` verb).
    */
   SEALDECK_KUBE_ACCESS: z.enum(["dashboard", "impersonate"]).default("dashboard"),
+  /**
+   * Git hosts (host[:port], comma-separated) repositories may point at; a forge's token is sent only to
+   * these. Unset: GitHub and GitLab repositories may use api.github.com and gitlab.com only, plain git
+   * any remote.
+   */
+  SEALDECK_GIT_ALLOWED_HOSTS: gitAllowedHostsSchema.optional(),
+  /** Seconds one git command (clone, fetch, push) may run before it is stopped. */
+  SEALDECK_GIT_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
   /** Impersonation: prefixed to the Sealdeck username (e.g. "oidc:"), as the API server's own OIDC flags would. */
   SEALDECK_KUBE_USER_PREFIX: z.string().max(63).default(""),
 });

@@ -3,7 +3,12 @@ import "server-only";
 import path from "node:path";
 
 import { AppError } from "@/lib/errors/app-error";
-import { gitopsRepositorySchema, type GitopsRepository } from "@/lib/validations/gitops";
+import { gitAllowedHostsSchema, gitHostProblem } from "@/lib/validations/git-hosts";
+import {
+  gitCredentialEnvProblem,
+  gitopsRepositorySchema,
+  type GitopsRepository,
+} from "@/lib/validations/gitops";
 
 import { createGiteaProvider } from "./gitea-provider";
 import { createGitHubProvider } from "./github-provider";
@@ -20,8 +25,17 @@ export function defaultGitopsRepository(dataDir: string): GitopsRepository {
   });
 }
 
-/** Reads the credential the settings name; the error names the variable, never a value. */
+/**
+ * Reads the credential the settings name, from the reserved SEALDECK_GIT_* namespace only: settings stored
+ * before that rule must not reach another variable either. Errors name the variable, never a value.
+ */
 function secretFromEnv(name: string, env: Record<string, string | undefined>, repository: string): string {
+  const problem = gitCredentialEnvProblem(name);
+  if (problem)
+    throw new AppError(
+      "forbidden",
+      `The credentials for ${repository} are refused: their environment variable ${name} ${problem}. An administrator must change it in Settings.`,
+    );
   const value = env[name];
   if (!value)
     throw new AppError(
@@ -31,12 +45,27 @@ function secretFromEnv(name: string, env: Record<string, string | undefined>, re
   return value;
 }
 
+/** Refuses a repository whose host the operator has not allowed (SEALDECK_GIT_ALLOWED_HOSTS), before any request. */
+function assertHostAllowed(repository: GitopsRepository, env: Record<string, string | undefined>): void {
+  const configured = env.SEALDECK_GIT_ALLOWED_HOSTS;
+  const allowed = configured ? gitAllowedHostsSchema.safeParse(configured) : null;
+  if (allowed && !allowed.success)
+    throw new AppError("unavailable", "SEALDECK_GIT_ALLOWED_HOSTS is not valid; no Git host is contacted.");
+  const problem = gitHostProblem(repository, allowed?.data);
+  if (problem)
+    throw new AppError(
+      "forbidden",
+      `Repository ${repository.id} ${problem}. Nothing was sent to it; an administrator must fix it in Settings.`,
+    );
+}
+
 /** Builds the provider for a repository from validated settings and the server's environment. */
 export function createProvider(
   repository: GitopsRepository,
   env: Record<string, string | undefined> = process.env,
   options: { cacheDir?: string } = {},
 ): GitProvider {
+  assertHostAllowed(repository, env);
   switch (repository.provider) {
     case "plain-git":
       return createPlainGitProvider({ remote: repository.remote, cacheDir: options.cacheDir });

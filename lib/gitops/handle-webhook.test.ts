@@ -8,9 +8,9 @@ import { setupMigratedDatabase } from "@/lib/testing/setup-migrated-database";
 // body for GitHub, Gitea and Forgejo; the token itself for GitLab), against a real database.
 
 const SECRETS = {
-  GH_WEBHOOK_SECRET: "gh-webhook-test-secret-1",
-  GL_WEBHOOK_SECRET: "gl-webhook-test-secret-2",
-  GT_WEBHOOK_SECRET: "gt-webhook-test-secret-3",
+  SEALDECK_GIT_GH_WEBHOOK_SECRET: "gh-webhook-test-secret-1",
+  SEALDECK_GIT_GL_WEBHOOK_SECRET: "gl-webhook-test-secret-2",
+  SEALDECK_GIT_GT_WEBHOOK_SECRET: "gt-webhook-test-secret-3",
 };
 
 const { prisma, query } = setupMigratedDatabase({ appClient: true });
@@ -46,7 +46,11 @@ function githubClosed(merged: boolean, number = 7, repository = "acme/deploy") {
   };
 }
 
-const signedGitHub = (payload: unknown, secret = SECRETS.GH_WEBHOOK_SECRET, event = "pull_request") => {
+const signedGitHub = (
+  payload: unknown,
+  secret = SECRETS.SEALDECK_GIT_GH_WEBHOOK_SECRET,
+  event = "pull_request",
+) => {
   const body = JSON.stringify(payload);
   return [body, { "x-github-event": event, "x-hub-signature-256": `sha256=${hmac(secret, body)}` }] as const;
 };
@@ -84,7 +88,7 @@ const events = (action: string) =>
 
 beforeAll(async () => {
   for (const [name, value] of Object.entries(SECRETS)) vi.stubEnv(name, value);
-  const auth = { type: "token", tokenEnv: "FORGE_TOKEN" };
+  const auth = { type: "token", tokenEnv: "SEALDECK_GIT_FORGE_TOKEN" };
   await prisma.setting.create({
     data: {
       key: "gitops.repositories",
@@ -94,7 +98,7 @@ beforeAll(async () => {
           provider: "github",
           repository: "acme/deploy",
           auth,
-          webhookSecretEnv: "GH_WEBHOOK_SECRET",
+          webhookSecretEnv: "SEALDECK_GIT_GH_WEBHOOK_SECRET",
         },
         { id: "github-other", provider: "github", repository: "acme/other", auth },
         {
@@ -102,7 +106,7 @@ beforeAll(async () => {
           provider: "gitlab",
           repository: "platform/infra/deploy",
           auth,
-          webhookSecretEnv: "GL_WEBHOOK_SECRET",
+          webhookSecretEnv: "SEALDECK_GIT_GL_WEBHOOK_SECRET",
         },
         {
           id: "gitea",
@@ -110,7 +114,7 @@ beforeAll(async () => {
           baseUrl: "https://gitea.example.test",
           repository: "acme/deploy",
           auth,
-          webhookSecretEnv: "GT_WEBHOOK_SECRET",
+          webhookSecretEnv: "SEALDECK_GIT_GT_WEBHOOK_SECRET",
         },
       ],
     },
@@ -208,7 +212,10 @@ describe("POST /api/webhooks/gitlab", () => {
 
   it("accepts the configured token and records merges and closes", async () => {
     const row = await proposal("gitlab", 3, "https://gitlab.test/platform/infra/deploy/-/merge_requests/3");
-    const headers = { "x-gitlab-event": "Merge Request Hook", "x-gitlab-token": SECRETS.GL_WEBHOOK_SECRET };
+    const headers = {
+      "x-gitlab-event": "Merge Request Hook",
+      "x-gitlab-token": SECRETS.SEALDECK_GIT_GL_WEBHOOK_SECRET,
+    };
     expect(await post("gitlab", payload("close"), headers)).toEqual({ status: 200, body: { updated: 1 } });
     expect((await prisma.proposal.findUniqueOrThrow({ where: { id: row.id } })).state).toBe("closed");
     expect(await post("gitlab", payload("merge"), headers)).toEqual({ status: 200, body: { updated: 0 } });
@@ -216,7 +223,9 @@ describe("POST /api/webhooks/gitlab", () => {
 
   it("refuses a wrong token", async () => {
     expect(
-      await post("gitlab", payload("merge"), { "x-gitlab-token": `${SECRETS.GL_WEBHOOK_SECRET}x` }),
+      await post("gitlab", payload("merge"), {
+        "x-gitlab-token": `${SECRETS.SEALDECK_GIT_GL_WEBHOOK_SECRET}x`,
+      }),
     ).toEqual({ status: 401, body: {} });
   });
 });
@@ -243,7 +252,7 @@ describe("POST /api/webhooks/gitea and /forgejo", () => {
     expect(
       await post("forgejo", body, {
         "x-forgejo-event": "pull_request",
-        "x-forgejo-signature": hmac(SECRETS.GT_WEBHOOK_SECRET, body),
+        "x-forgejo-signature": hmac(SECRETS.SEALDECK_GIT_GT_WEBHOOK_SECRET, body),
       }),
     ).toEqual({ status: 200, body: { updated: 1 } });
     expect((await prisma.proposal.findUniqueOrThrow({ where: { id: row.id } })).state).toBe("merged");
@@ -253,9 +262,120 @@ describe("POST /api/webhooks/gitea and /forgejo", () => {
     expect(
       await post("gitea", closed, {
         "x-gitea-event": "pull_request",
-        "x-gitea-signature": hmac(SECRETS.GT_WEBHOOK_SECRET, closed),
+        "x-gitea-signature": hmac(SECRETS.SEALDECK_GIT_GT_WEBHOOK_SECRET, closed),
       }),
     ).toEqual({ status: 200, body: { updated: 1 } });
     expect((await prisma.proposal.findUniqueOrThrow({ where: { id: other.id } })).state).toBe("closed");
+  });
+});
+
+/** A request body that counts how much of it the server pulled, and whether it was cancelled. */
+function meteredBody(chunks: number, chunkBytes: number) {
+  const meter = { pulled: 0, cancelled: false };
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        if (meter.pulled === chunks) return controller.close();
+        meter.pulled++;
+        controller.enqueue(new Uint8Array(chunkBytes).fill(0x20));
+      },
+      cancel() {
+        meter.cancelled = true;
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  return { stream, meter };
+}
+
+async function postStream(
+  provider: string,
+  stream: ReadableStream<Uint8Array>,
+  headers: Record<string, string>,
+) {
+  const { POST } = await import("@/app/api/webhooks/[provider]/route");
+  const response = await POST(
+    new Request(`http://sealdeck.test/api/webhooks/${provider}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: stream,
+      duplex: "half",
+    } as RequestInit),
+    { params: Promise.resolve({ provider }) },
+  );
+  return response.status;
+}
+
+describe("POST /api/webhooks/<provider>: before the body is read", () => {
+  const signature = { "x-github-event": "pull_request", "x-hub-signature-256": `sha256=${"0".repeat(64)}` };
+
+  it("refuses an unknown provider, a provider with no webhook secret, or a missing signature header unread", async () => {
+    for (const [provider, headers] of [
+      ["bitbucket", signature],
+      // GitLab, GitHub and Gitea each without their own signature header.
+      ["gitlab", { "x-gitlab-event": "Merge Request Hook" }],
+      ["github", { "x-github-event": "pull_request" }],
+      ["gitea", { "x-gitea-event": "pull_request" }],
+    ] as const) {
+      const { stream, meter } = meteredBody(4, 1024);
+      expect(await postStream(provider, stream, headers)).toBe(401);
+      expect(meter.pulled).toBe(0);
+    }
+  });
+
+  it("answers 413 to a declared length over the limit without reading it", async () => {
+    const { WEBHOOK_MAX_BODY_BYTES } = await import("./admit-webhook");
+    const { stream, meter } = meteredBody(4, 1024);
+    expect(
+      await postStream("github", stream, {
+        ...signature,
+        "content-length": String(WEBHOOK_MAX_BODY_BYTES + 1),
+      }),
+    ).toBe(413);
+    expect(meter.pulled).toBe(0);
+  });
+
+  it("stops reading a chunked body as soon as it passes the limit, and answers 413", async () => {
+    const { WEBHOOK_MAX_BODY_BYTES } = await import("./admit-webhook");
+    const chunk = 64 * 1024;
+    const chunks = (WEBHOOK_MAX_BODY_BYTES / chunk) * 4;
+    const { stream, meter } = meteredBody(chunks, chunk);
+    expect(await postStream("github", stream, signature)).toBe(413);
+    expect(meter.pulled).toBeLessThanOrEqual(WEBHOOK_MAX_BODY_BYTES / chunk + 2);
+    expect(meter.cancelled).toBe(true);
+  });
+
+  it("checks the signature before parsing: a body that is not JSON is 401 unsigned, 400 signed", async () => {
+    const body = "not json {";
+    expect(await post("github", body, signature)).toEqual({ status: 401, body: {} });
+    expect(
+      await post("github", body, {
+        "x-github-event": "pull_request",
+        "x-hub-signature-256": `sha256=${hmac(SECRETS.SEALDECK_GIT_GH_WEBHOOK_SECRET, body)}`,
+      }),
+    ).toEqual({ status: 400, body: { error: "the payload is not JSON" } });
+  });
+
+  it("never takes a webhook secret from a variable outside SEALDECK_GIT_", async () => {
+    const { admitWebhook } = await import("./admit-webhook");
+    const serverSecret = "a-server-secret-that-is-not-a-webhook-key";
+    const repository = {
+      id: "legacy",
+      provider: "github",
+      repository: "acme/deploy",
+      webhookSecretEnv: "NEXTAUTH_SECRET",
+    } as never;
+    const headers = new Headers({
+      "x-github-event": "pull_request",
+      "x-hub-signature-256": `sha256=${hmac(serverSecret, "{}")}`,
+    });
+    expect(
+      admitWebhook({
+        provider: "github",
+        headers,
+        repositories: [repository],
+        env: { NEXTAUTH_SECRET: serverSecret },
+      }),
+    ).toEqual({ admitted: false, result: { status: 401, body: {} } });
   });
 });

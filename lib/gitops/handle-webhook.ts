@@ -2,16 +2,17 @@ import "server-only";
 
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { logger } from "@/lib/log/logger";
-import type { GitopsRepository } from "@/lib/validations/gitops";
 
+import {
+  signatureHeader,
+  WEBHOOK_DENIED,
+  type WebhookAdmission,
+  type WebhookProvider,
+  type WebhookResult,
+} from "./admit-webhook";
 import type { PullRequestState } from "./provider";
 import { transitionProposal } from "./refresh-proposal-states";
 import { verifyGitHubSignature, verifyGitLabToken, verifyGiteaSignature } from "./verify-webhook-signature";
-
-export const webhookProviders = ["github", "gitlab", "gitea", "forgejo"] as const;
-export type WebhookProvider = (typeof webhookProviders)[number];
-
-export type WebhookResult = { status: number; body: Record<string, unknown> };
 
 /** A pull request that was closed or merged, as the forge's event describes it. */
 type ClosedPullRequest = {
@@ -21,8 +22,6 @@ type ClosedPullRequest = {
   state: Exclude<PullRequestState, "open">;
 };
 
-const DENIED: WebhookResult = { status: 401, body: {} };
-
 const obj = (value: unknown): Record<string, unknown> =>
   value !== null && typeof value === "object" && !Array.isArray(value)
     ? (value as Record<string, unknown>)
@@ -30,26 +29,16 @@ const obj = (value: unknown): Record<string, unknown> =>
 const str = (value: unknown) => (typeof value === "string" ? value : undefined);
 const int = (value: unknown) => (typeof value === "number" && Number.isInteger(value) ? value : undefined);
 
-const kindOf = { github: "github", gitlab: "gitlab", gitea: "gitea", forgejo: "gitea" } as const;
-
 function signatureValid(provider: WebhookProvider, secret: string, headers: Headers, body: Buffer): boolean {
+  const header = signatureHeader(provider, headers);
   switch (provider) {
     case "github":
-      return verifyGitHubSignature(secret, body, headers.get("x-hub-signature-256"));
+      return verifyGitHubSignature(secret, body, header);
     case "gitlab":
-      return verifyGitLabToken(secret, headers.get("x-gitlab-token"));
+      return verifyGitLabToken(secret, header);
     case "gitea":
-      return verifyGiteaSignature(
-        secret,
-        body,
-        headers.get("x-gitea-signature") ?? headers.get("x-forgejo-signature"),
-      );
     case "forgejo":
-      return verifyGiteaSignature(
-        secret,
-        body,
-        headers.get("x-forgejo-signature") ?? headers.get("x-gitea-signature"),
-      );
+      return verifyGiteaSignature(secret, body, header);
   }
 }
 
@@ -92,31 +81,22 @@ function closedPullRequest(
 }
 
 /**
- * A forge's webhook: authenticated by its signature (or GitLab's token) with the secret from the
- * environment variable the repository names in `webhookSecretEnv`, before the payload is even parsed.
- * An unknown provider or repository, or a bad signature, is a bare 401. A pull request closed or
- * merged moves its Proposal row and appends `pull_request.merged` / `pull_request.closed` once
- * (a redelivered event finds the row no longer open).
+ * A forge's webhook, once admitted (admitWebhook: provider, repository, signature header and length
+ * checked before the body was read): authenticated by its signature (or GitLab's token) with the secret
+ * from the variable the repository names in `webhookSecretEnv`, before the payload is even parsed.
+ * A bad signature, or a payload about another repository, is a bare 401. A pull request closed or merged
+ * moves its Proposal row and appends `pull_request.merged` / `pull_request.closed` once (a redelivered
+ * event finds the row no longer open).
  */
 export async function handleWebhook(
   prisma: PrismaClient,
-  input: {
-    provider: string;
-    headers: Headers;
-    body: Buffer;
-    repositories: readonly GitopsRepository[];
-    env?: Record<string, string | undefined>;
-  },
+  input: { admission: Extract<WebhookAdmission, { admitted: true }>; headers: Headers; body: Buffer },
 ): Promise<WebhookResult> {
-  if (!(webhookProviders as readonly string[]).includes(input.provider)) return DENIED;
-  const provider = input.provider as WebhookProvider;
-  const env = input.env ?? process.env;
-  const verified = input.repositories.filter((repository) => {
-    if (repository.provider !== kindOf[provider] || !repository.webhookSecretEnv) return false;
-    const secret = env[repository.webhookSecretEnv];
-    return Boolean(secret) && signatureValid(provider, secret!, input.headers, input.body);
-  });
-  if (verified.length === 0) return DENIED;
+  const { provider, candidates } = input.admission;
+  const verified = candidates
+    .filter((c) => signatureValid(provider, c.secret, input.headers, input.body))
+    .map((c) => c.repository);
+  if (verified.length === 0) return WEBHOOK_DENIED;
 
   let payload: Record<string, unknown>;
   try {
@@ -127,7 +107,7 @@ export async function handleWebhook(
   const name = repositoryOf(provider, payload)?.toLowerCase();
   // The secret proves the sender; the payload must also be about that very repository.
   const repository = verified.find((r) => "repository" in r && r.repository.toLowerCase() === name);
-  if (!repository) return DENIED;
+  if (!repository) return WEBHOOK_DENIED;
 
   const closed = closedPullRequest(provider, input.headers, payload);
   if (!closed) return { status: 200, body: { ignored: true } };

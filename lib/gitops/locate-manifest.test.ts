@@ -6,6 +6,7 @@ import {
   normalizeRepoUrl,
   type LocateManifestInput,
 } from "./locate-manifest";
+import { isOtherClusterPath } from "./is-other-cluster-path";
 import { createPlainGitProvider } from "./plain-git-provider";
 import type { GitProvider } from "./provider";
 import { createGitFixture, type GitFixture } from "./testing/git-fixture";
@@ -94,6 +95,31 @@ describe("locateManifest", () => {
     });
   });
 
+  it("never finds a secret in another cluster's folder of the template layout", async () => {
+    // prod/billing/invoices.sealedsecret.yaml holds billing/invoices too, but the template puts it in prod's folder.
+    const clusters = ["prod", "staging"];
+    const found = await locateManifest(
+      input({ cluster: "staging", namespace: "billing", name: "invoices" }, { clusters }),
+    );
+    expect(found).toMatchObject({
+      via: "new",
+      path: "staging/billing/invoices.sealedsecret.yaml",
+      target: null,
+      templatePaths: ["staging/billing/invoices.sealedsecret.yaml"],
+    });
+    // A folder that names no known cluster is searched as before.
+    expect(
+      await locateManifest(input({ cluster: "staging", namespace: "legacy", name: "smtp" }, { clusters })),
+    ).toMatchObject({ via: "search", path: "misc/legacy/old.yaml" });
+    const other = (path: string, template: string) =>
+      isOtherClusterPath(path, [template], "staging", clusters);
+    expect(other("clusters/prod/apps/x.yaml", "clusters/{cluster}/apps/{app}.yaml")).toBe(true);
+    expect(other("clusters/staging/apps/x.yaml", "clusters/{cluster}/apps/{app}.yaml")).toBe(false);
+    expect(other("secrets-prod.yaml", "secrets-{cluster}.yaml")).toBe(true);
+    expect(other("secrets-staging.yaml", "secrets-{cluster}.yaml")).toBe(false);
+    expect(other("prod/a.yaml", "{namespace}/{name}.yaml")).toBe(false);
+  });
+
   it("sends a new secret to the first template that can be filled, with the file if it already exists", async () => {
     const fresh = await locateManifest(
       input(
@@ -160,5 +186,6 @@ describe("locateManifest", () => {
     ).toBe("prod/a/b.yaml");
     expect(expandPathTemplate("{app}/x.yaml", {})).toBeNull();
     expect(expandPathTemplate("{name}/x.yaml", { name: "../etc" })).toBeNull();
+    expect(expandPathTemplate("{cluster}/x.yaml", { cluster: ".." })).toBeNull();
   });
 });

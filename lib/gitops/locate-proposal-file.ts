@@ -61,6 +61,9 @@ export async function locateProposalFile(
       urls: repositoryUrls(repository),
     },
     secret: { ...secret, app: owner?.app },
+    clusters: getInventory()
+      .clusterStatuses()
+      .map((status) => status.name),
     application: owner?.source ?? null,
   });
 }

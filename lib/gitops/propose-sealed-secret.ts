@@ -8,6 +8,7 @@ import { logger } from "@/lib/log/logger";
 import type { ProposeSealedSecretInput, ProposeSealedSecretResult } from "@/lib/validations/proposal";
 import { CLUSTER_SCOPED_NAMESPACE } from "@/lib/validations/secret-record";
 
+import { chooseProposalPath } from "./choose-proposal-path";
 import { createProvider } from "./create-provider";
 import { proposalBranch, type ChangeDescription } from "./describe-change";
 import { locateProposalFile } from "./locate-proposal-file";
@@ -54,7 +55,8 @@ async function requester(principal: Principal): Promise<ChangeDescription["reque
  *
  * 1. `secret.seal.requested` is written first (keys, scope, each cluster's certificate fingerprint,
  *    reason and ticket; never a value). If it cannot be written, nothing reaches the Git host.
- * 2. Files without a path are located (Argo CD Application, templates, search, new).
+ * 2. Every file is located (Argo CD Application, templates, search, new); a path the form sends must be
+ *    that one or another of the repository's templates for the same cluster and namespace.
  * 3. `proposeChange` commits to the secret's own branch and opens or updates its pull request.
  * 4. The Proposal row is recorded and `pull_request.opened` / `pull_request.updated` appended in one
  *    transaction; a failure at 2–3 appends `pull_request.failed` and the provider's error is passed on.
@@ -117,15 +119,14 @@ export async function proposeSealedSecret(
     provider = createProvider(repository, process.env, context.providerOptions ?? {});
     const located: ProposedFile[] = [];
     for (const file of input.files) {
-      const path =
-        file.path ??
-        (
-          await locateProposalFile(provider, repository, {
-            cluster: file.cluster,
-            namespace: input.namespace,
-            name: input.name,
-          })
-        ).path;
+      const secret = { cluster: file.cluster, namespace: input.namespace, name: input.name };
+      // Located even when the form sends a path: only the server's own answer for this cluster (or its
+      // templates) may be written to, never a path the request made up.
+      const path = chooseProposalPath(
+        await locateProposalFile(provider, repository, secret),
+        file.path,
+        secret,
+      );
       located.push({ cluster: file.cluster, path, manifest: file.manifest });
     }
     files = located;

@@ -19,6 +19,9 @@ export type AppliedCommit = { changed: number; removed: number; unparsable: numb
 const keyOf = (k: { namespace: string; name: string; key: string }) =>
   JSON.stringify([k.namespace, k.name, k.key]);
 
+/** A key's ciphertext: the same value in any file of any commit (sealing is randomised). */
+export const gitValueId = (k: ManifestKey) => `${keyOf(k)}|${k.valueHash}`;
+
 /**
  * Moves `state` past one commit. A key whose ciphertext the commit left as it was keeps its older date
  * (another key of the same secret changed, the file was reformatted); a new or changed ciphertext takes
@@ -26,15 +29,19 @@ const keyOf = (k: { namespace: string; name: string; key: string }) =>
  * same commit) keeps the date of the commit that set it. A file that no longer parses keeps what was
  * known until a later commit fixes it.
  */
+export type GitCommitRef = { commit: string; committedAt: string; author: string };
+
 export function applyGitCommit(
   state: GitKeyState,
-  commit: { commit: string; committedAt: string; author: string },
+  commit: GitCommitRef,
   files: ReadonlyMap<string, ParsedManifestKeys | null>,
+  /** For a merge: the commit of the merged branch that set this ciphertext, which the change is dated by. */
+  origin?: (key: ManifestKey) => GitCommitRef | null,
 ): AppliedCommit {
   const result: AppliedCommit = { changed: 0, removed: 0, unparsable: 0, unattributed: 0 };
   // Ciphertexts this commit took out of a file, by key and value: a move carries its row over.
   const released = new Map<string, GitKeyRow>();
-  const release = (row: GitKeyRow) => released.set(`${keyOf(row)}|${row.valueHash}`, row);
+  const release = (row: GitKeyRow) => released.set(gitValueId(row), row);
   const pending: { path: string; target: Map<string, GitKeyRow>; key: ManifestKey }[] = [];
 
   for (const [path, parsed] of files) {
@@ -67,10 +74,15 @@ export function applyGitCommit(
   }
 
   for (const { path, target, key } of pending) {
-    const moved = released.get(`${keyOf(key)}|${key.valueHash}`);
-    const row: GitKeyRow = moved
-      ? { ...key, path, commit: moved.commit, committedAt: moved.committedAt, author: moved.author }
-      : { ...key, path, ...commit };
+    const moved = released.get(gitValueId(key));
+    const from = moved ?? origin?.(key) ?? commit;
+    const row: GitKeyRow = {
+      ...key,
+      path,
+      commit: from.commit,
+      committedAt: from.committedAt,
+      author: from.author,
+    };
     if (!moved) result.changed += 1;
     target.set(keyOf(key), row);
   }

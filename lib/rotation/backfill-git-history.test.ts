@@ -237,7 +237,7 @@ describe("backfillGitHistory bounds, merges and remote clones", () => {
     expect(await run()).toMatchObject([{ commitsRead: 1, remaining: 2, cursor: commits.c2 }]);
   });
 
-  it("dates a change merged from another branch by its merge into the base branch", async () => {
+  it("dates a change merged from another branch by the branch's commit that made it", async () => {
     const merged = await createHistoryFixture();
     try {
       await merged.commit(D1, "Alice", {
@@ -247,7 +247,7 @@ describe("backfillGitHistory bounds, merges and remote clones", () => {
         }),
       });
       await merged.git("checkout", "--quiet", "-b", "rotate");
-      await merged.commit(D2, "Bob", {
+      const rotated = await merged.commit(D2, "Bob", {
         "prod/ops/vault.sealedsecret.yaml": sealedSecretYaml("ops", "vault", {
           root: "AgR2",
           unseal: "AgS1",
@@ -266,17 +266,59 @@ describe("backfillGitHistory bounds, merges and remote clones", () => {
         "--no-edit",
         "rotate",
       );
-      const mergeCommit = await merged.git("rev-parse", "HEAD");
-      const mergedAt = new Date(await merged.git("log", "-1", "--format=%cI")).toISOString();
       const repository = repositoryNamed("merged", merged.dir);
-      await backfillGitHistory({ db: prisma, repositories: [repository] });
+      expect(await backfillGitHistory({ db: prisma, repositories: [repository] })).toMatchObject([
+        { status: "updated", commitsRead: 3 },
+      ]);
       const changes = pick(await readGitKeyChanges({ db: prisma, repositories: [repository] }));
       expect(changes).toMatchObject([
-        { cluster: "prod", secret: "ops/vault#root", commit: mergeCommit, at: mergedAt, author: "Dave" },
+        { cluster: "prod", secret: "ops/vault#root", commit: rotated, at: D2, author: "Bob" },
         { cluster: "prod", secret: "ops/vault#unseal", at: D1, author: "Alice" },
       ]);
     } finally {
       await merged.cleanup();
+    }
+  });
+
+  it("keeps the dates of a whole history merged in with --allow-unrelated-histories", async () => {
+    const estate = await createHistoryFixture();
+    try {
+      await estate.commit(D5, "Owner", { "README.md": "# existing repository\n" });
+      await estate.git("checkout", "--quiet", "--orphan", "demo");
+      await estate.git("rm", "--quiet", "-r", "--cached", ".");
+      await estate.git("clean", "--quiet", "-fdx");
+      const first = await estate.commit(D1, "Alice", {
+        "sandbox/payments/db.sealedsecret.yaml": sealedSecretYaml("payments", "db", {
+          password: "AgA1",
+          user: "AgU1",
+        }),
+      });
+      const second = await estate.commit(D2, "Bob", {
+        "sandbox/payments/db.sealedsecret.yaml": sealedSecretYaml("payments", "db", {
+          password: "AgA2",
+          user: "AgU1",
+        }),
+      });
+      await estate.git("checkout", "--quiet", "main");
+      await estate.git(
+        "-c",
+        "user.name=Seeder",
+        "-c",
+        "user.email=seed@example.test",
+        "merge",
+        "--quiet",
+        "--allow-unrelated-histories",
+        "--no-edit",
+        "demo",
+      );
+      const repository = repositoryNamed("unrelated", estate.dir);
+      await backfillGitHistory({ db: prisma, repositories: [repository] });
+      expect(pick(await readGitKeyChanges({ db: prisma, repositories: [repository] }))).toMatchObject([
+        { secret: "payments/db#password", commit: second, at: D2, author: "Bob" },
+        { secret: "payments/db#user", commit: first, at: D1, author: "Alice" },
+      ]);
+    } finally {
+      await estate.cleanup();
     }
   });
 

@@ -9,11 +9,25 @@ import { getPrismaOrThrow } from "@/lib/db/prisma";
 import { readGitopsRepositories } from "@/lib/settings/read-gitops-repositories";
 import type { GitopsRepository } from "@/lib/validations/gitops";
 
-import { applyGitCommit, gitKeyId, gitKeyRows, gitKeyStateFrom, type GitKeyRow } from "./apply-git-commit";
+import {
+  applyGitCommit,
+  gitKeyId,
+  gitKeyRows,
+  gitKeyStateFrom,
+  gitValueId,
+  type GitCommitRef,
+  type GitKeyRow,
+} from "./apply-git-commit";
 import { openGitHistoryRepository } from "./open-git-history-repository";
 import { parseGitManifestKeys, type ParsedManifestKeys } from "./parse-git-manifest-keys";
 import { readGitBlobs } from "./read-git-blobs";
-import { isAncestorCommit, planCommitRange, readBranchHead, readGitCommits } from "./read-git-commits";
+import {
+  isAncestorCommit,
+  planCommitRange,
+  readBranchHead,
+  readGitCommits,
+  type GitCommitChanges,
+} from "./read-git-commits";
 
 export const DEFAULT_GIT_HISTORY_MAX_COMMITS = 5000;
 export const DEFAULT_GIT_HISTORY_BUDGET_MS = 60_000;
@@ -115,6 +129,47 @@ async function deleteRows(tx: Tx, repository: string, branch: string, rows: GitK
 
 const rowId = (row: GitKeyRow) => `${row.path}\0${gitKeyId(row)}`;
 
+/** Parses the blobs of `commits` not parsed yet into `parsed` (one `git cat-file --batch`). */
+async function parseBlobs(
+  dir: string,
+  commits: readonly GitCommitChanges[],
+  parsed: Map<string, ParsedManifestKeys>,
+) {
+  const blobs = [
+    ...new Set(
+      commits.flatMap((c) => c.files.flatMap((f) => (f.blob && !parsed.has(f.blob) ? [f.blob] : []))),
+    ),
+  ];
+  for (const [blob, content] of await readGitBlobs(dir, blobs))
+    parsed.set(blob, parseGitManifestKeys(content));
+}
+
+/**
+ * For a merge: which commit of the merged branch(es) first set each ciphertext, so a key the merge
+ * brings in is dated by the commit that changed it (a pull request's commit, or a whole history merged
+ * with --allow-unrelated-histories) rather than by the merge. The merged side's first-parent commits
+ * not already on the branch are read.
+ */
+async function mergeOrigins(
+  dir: string,
+  merge: GitCommitChanges,
+  parsed: Map<string, ParsedManifestKeys>,
+): Promise<Map<string, GitCommitRef>> {
+  const origins = new Map<string, GitCommitRef>();
+  const [first, ...others] = merge.parents;
+  for (const other of others) {
+    const side = await readGitCommits(dir, other, first ?? null);
+    await parseBlobs(dir, side, parsed);
+    for (const commit of side)
+      for (const file of commit.files) {
+        const keys = file.blob ? parsed.get(file.blob) : undefined;
+        if (!keys?.ok) continue;
+        for (const key of keys.keys) if (!origins.has(gitValueId(key))) origins.set(gitValueId(key), commit);
+      }
+  }
+  return origins;
+}
+
 /** One bounded, incremental pass over one repository's base branch. */
 async function backfillRepository(
   db: PrismaClient,
@@ -185,19 +240,21 @@ async function backfillRepository(
       for (let i = 0; i < commits.length;) {
         // Read the blobs of the next commits in one batch (a commit at a time would spawn git per file).
         const batch = commits.slice(i, i + 100);
-        const blobs = [
-          ...new Set(
-            batch.flatMap((c) => c.files.flatMap((f) => (f.blob && !parsed.has(f.blob) ? [f.blob] : []))),
-          ),
-        ];
-        for (const [blob, content] of await readGitBlobs(dir, blobs))
-          parsed.set(blob, parseGitManifestKeys(content));
+        await parseBlobs(dir, batch, parsed);
         let outOfTime = false;
         for (const commit of batch) {
           const files = new Map(
             commit.files.map((f) => [f.path, f.blob ? (parsed.get(f.blob) ?? { ok: false as const }) : null]),
           );
-          const applied = applyGitCommit(state, commit, files);
+          const bringsKeys = [...files.values()].some((f) => f?.ok && f.keys.length > 0);
+          const origins =
+            commit.parents.length > 1 && bringsKeys ? await mergeOrigins(dir, commit, parsed) : null;
+          const applied = applyGitCommit(
+            state,
+            commit,
+            files,
+            (key) => origins?.get(gitValueId(key)) ?? null,
+          );
           stats.keysChanged += applied.changed;
           stats.keysRemoved += applied.removed;
           stats.unparsable += applied.unparsable;

@@ -22,20 +22,35 @@ function segmentPattern(segment: string): string {
  * namespace/name (one repository per cluster, or a layout Sealdeck cannot read).
  */
 export function clusterFromGitPath(path: string, pathTemplates: readonly string[]): string | null {
-  const segments = path.split("/");
-  for (const template of pathTemplates) {
+  return compileClusterFromGitPath(pathTemplates)(path);
+}
+
+/** clusterFromGitPath with the templates compiled once, for many paths of one repository. */
+export function compileClusterFromGitPath(pathTemplates: readonly string[]): (path: string) => string | null {
+  const matchers = pathTemplates.flatMap((template) => {
     const parts = template.split("/");
     const at = parts.findIndex((part) => part.includes("{cluster}"));
     // The cluster must be a folder, not the file name itself.
-    if (at < 0 || at >= parts.length - 1 || segments.length <= at + 1) continue;
-    const prefix = new RegExp(
-      `^${parts
-        .slice(0, at + 1)
-        .map(segmentPattern)
-        .join("/")}$`,
-    );
-    const match = prefix.exec(segments.slice(0, at + 1).join("/"));
-    if (match?.[1]) return match[1];
-  }
-  return null;
+    if (at < 0 || at >= parts.length - 1) return [];
+    return [
+      {
+        depth: at + 1,
+        prefix: new RegExp(
+          `^${parts
+            .slice(0, at + 1)
+            .map(segmentPattern)
+            .join("/")}$`,
+        ),
+      },
+    ];
+  });
+  return (path) => {
+    const segments = path.split("/");
+    for (const { depth, prefix } of matchers) {
+      if (segments.length <= depth) continue;
+      const match = prefix.exec(segments.slice(0, depth).join("/"));
+      if (match?.[1]) return match[1];
+    }
+    return null;
+  };
 }

@@ -4,6 +4,8 @@ import { createHash } from "node:crypto";
 import { mkdir, stat } from "node:fs/promises";
 import path from "node:path";
 
+import { App, Octokit } from "octokit";
+
 import { repositoryUrls } from "@/lib/gitops/select-repository";
 import { runGit } from "@/lib/gitops/run-git";
 import type { GitopsRepository } from "@/lib/validations/gitops";
@@ -26,20 +28,48 @@ export type OpenGitHistoryRepositoryOptions = {
 export const isLocalRemote = (remote: string) =>
   !/^[a-z][a-z0-9+.-]*:\/\//i.test(remote) && !/^[^/]+@[^/]+:/.test(remote);
 
+/** A GitHub App installation token (valid for an hour), minted like the GitHub provider does. */
+async function installationToken(
+  baseUrl: string,
+  auth: { appId: number; installationId: number; privateKey: string },
+): Promise<string> {
+  const app = new App({
+    appId: auth.appId,
+    privateKey: auth.privateKey,
+    Octokit: Octokit.defaults({ baseUrl, throttle: { enabled: false }, retry: { enabled: false } }),
+  });
+  const octokit = await app.getInstallationOctokit(auth.installationId);
+  const { token } = (await octokit.auth({ type: "installation" })) as { token: string };
+  return token;
+}
+
 /** The fetch URL and, for hosted providers, the Basic credentials git sends (in its environment, not argv). */
-function remoteOf(
+async function remoteOf(
   repository: GitopsRepository,
   env: Record<string, string | undefined>,
-): { url: string; basic?: string } | { reason: string } {
+): Promise<{ url: string; basic?: string } | { reason: string }> {
   if (repository.provider === "plain-git") return { url: repository.remote };
   const [web] = repositoryUrls(repository);
   if (!web) return { reason: "no clone URL is known" };
-  if (repository.auth.type !== "token")
-    return { reason: "GitHub App credentials are not supported by the history backfill yet (use a token)" };
-  const token = env[repository.auth.tokenEnv];
-  if (!token) return { reason: `the environment variable ${repository.auth.tokenEnv} is not set` };
-  // GitHub takes an installation/personal token as the password of `x-access-token`; GitLab and Gitea as
-  // the password of any user (`oauth2` by convention).
+  const { auth } = repository;
+  const variable = auth.type === "token" ? auth.tokenEnv : auth.privateKeyEnv;
+  const secret = env[variable];
+  if (!secret) return { reason: `the environment variable ${variable} is not set` };
+  let token = secret;
+  if (auth.type === "github-app" && repository.provider === "github") {
+    try {
+      token = await installationToken(repository.baseUrl, {
+        appId: auth.appId,
+        installationId: auth.installationId,
+        privateKey: secret.replace(/\\n/g, "\n"),
+      });
+    } catch {
+      // Octokit's message may quote the request; the status is all that helps here.
+      return { reason: "GitHub did not issue an installation token for the app" };
+    }
+  }
+  // GitHub takes a token as the password of `x-access-token`; GitLab and Gitea as the password of any
+  // user (`oauth2` by convention).
   const user = repository.provider === "github" ? "x-access-token" : "oauth2";
   return { url: `${web}.git`, basic: Buffer.from(`${user}:${token}`).toString("base64") };
 }
@@ -63,7 +93,7 @@ export async function openGitHistoryRepository(
     if (!exists) return { ok: false, reason: `${dir} does not exist yet` };
     return { ok: true, dir, fetched: false };
   }
-  const remote = remoteOf(repository, options.env ?? process.env);
+  const remote = await remoteOf(repository, options.env ?? process.env);
   if ("reason" in remote) return { ok: false, reason: remote.reason };
   const id = createHash("sha256").update(`${repository.provider}\0${remote.url}`).digest("hex").slice(0, 16);
   const dir = path.join(options.cacheRoot, id);

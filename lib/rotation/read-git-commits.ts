@@ -16,6 +16,8 @@ export type GitCommitChanges = {
   /** Committer date, ISO. */
   committedAt: string;
   author: string;
+  /** First parent first; more than one for a merge. */
+  parents: string[];
   /** Only YAML/JSON regular files. */
   files: GitFileChange[];
 };
@@ -78,9 +80,9 @@ export async function planCommitRange(
 }
 
 /**
- * What each first-parent commit in `(since, last]` changed, oldest first. A merge counts as the change
- * it brought to the branch (its diff against the first parent), dated when it was merged. Renames are
- * read as a delete and an add; the caller carries a key's date over when its ciphertext moved unchanged.
+ * What each first-parent commit in `(since, last]` changed, oldest first. A merge's files are what it
+ * brought to the branch (its diff against the first parent). Renames are read as a delete and an add;
+ * the caller carries a key's date over when its ciphertext moved unchanged.
  */
 export async function readGitCommits(
   dir: string,
@@ -98,7 +100,7 @@ export async function readGitCommits(
     "--no-abbrev",
     "--no-renames",
     "--no-color",
-    "--format=%x01%H%x00%cI%x00%an",
+    "--format=%x01%H%x00%cI%x00%an%x00%P",
     last,
     ...(since ? [`^${since}`] : []),
     "--",
@@ -113,10 +115,11 @@ export async function readGitCommits(
         commit: token.slice(1),
         committedAt: new Date(tokens[i + 1] ?? "").toISOString(),
         author: tokens[i + 2] ?? "",
+        parents: (tokens[i + 3] ?? "").split(" ").filter(Boolean),
         files: [],
       };
       commits.push(current);
-      i += 3;
+      i += 4;
     } else if (token.startsWith(":")) {
       // `:<old mode> <new mode> <old blob> <new blob> <status>` then the path.
       const [, newMode = "", , newBlob = "", status = ""] = token.slice(1).split(" ");

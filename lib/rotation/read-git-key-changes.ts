@@ -4,7 +4,7 @@ import { getPrismaOrThrow } from "@/lib/db/prisma";
 import { readGitopsRepositories } from "@/lib/settings/read-gitops-repositories";
 import type { GitopsRepository } from "@/lib/validations/gitops";
 
-import { clusterFromGitPath } from "./cluster-from-git-path";
+import { compileClusterFromGitPath } from "./cluster-from-git-path";
 import { gitCommitUrl } from "./git-commit-url";
 
 /** The last commit of a repository's base branch that changed one key of one SealedSecret (evidence "git-commit"). */
@@ -48,15 +48,29 @@ export async function readGitKeyChanges(options: ReadGitKeyChangesOptions = {}):
   const db = options.db ?? getPrismaOrThrow();
   const rows = await db.gitKeyChange.findMany({
     where: { OR: repositories.map((r) => ({ repository: r.id, branch: r.baseBranch })) },
+    select: {
+      repository: true,
+      path: true,
+      namespace: true,
+      name: true,
+      key: true,
+      commit: true,
+      committedAt: true,
+      author: true,
+      valueHash: true,
+    },
   });
-  const byId = new Map(repositories.map((r) => [r.id, r]));
+  const byId = new Map(
+    repositories.map((r) => [r.id, { repository: r, clusterOf: compileClusterFromGitPath(r.pathTemplates) }]),
+  );
   const latest = new Map<string, GitKeyChange>();
   for (const row of rows) {
-    const repository = byId.get(row.repository);
-    if (!repository) continue;
+    const known = byId.get(row.repository);
+    if (!known) continue;
+    const { repository, clusterOf } = known;
     const change: GitKeyChange = {
       repository: row.repository,
-      cluster: clusterFromGitPath(row.path, repository.pathTemplates),
+      cluster: clusterOf(row.path),
       namespace: row.namespace,
       name: row.name,
       key: row.key,

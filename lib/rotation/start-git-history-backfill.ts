@@ -8,7 +8,11 @@ import { backfillGitHistory, type GitHistoryPassStats } from "./backfill-git-his
 /** How often local repositories are looked at: a proposal merged into `.data/gitops` shows within this. */
 const LOCAL_POLL_MS = 15_000;
 
-export type GitHistoryBackfill = { stop(): void };
+export type GitHistoryBackfill = {
+  /** Runs a pass now (after the one under way, if any), fetching remote repositories; resolves when done. */
+  runNow(): Promise<void>;
+  stop(): void;
+};
 
 const globalForBackfill = globalThis as unknown as { sealdeckGitHistoryBackfill?: GitHistoryBackfill };
 
@@ -25,12 +29,12 @@ export function startGitHistoryBackfill(): GitHistoryBackfill | null {
   const env = getEnv();
   const intervalMs = env.SEALDECK_GIT_HISTORY_INTERVAL_SECONDS * 1000;
   if (intervalMs === 0) return null;
-  const pass = {
+  const bounds = {
     maxCommits: env.SEALDECK_GIT_HISTORY_MAX_COMMITS,
     timeBudgetMs: env.SEALDECK_GIT_HISTORY_BUDGET_SECONDS * 1000,
   };
   let stopped = false;
-  let running = false;
+  let current: Promise<void> | null = null;
   let lastFetch = -Infinity;
   let lastProblem = "";
 
@@ -57,31 +61,41 @@ export function startGitHistoryBackfill(): GitHistoryBackfill | null {
     lastProblem = problems;
   };
 
-  const run = async () => {
-    if (running || stopped) return;
-    running = true;
+  const pass = async (fetch: boolean) => {
     try {
-      const fetch = Date.now() - lastFetch >= intervalMs;
       if (fetch) lastFetch = Date.now();
-      let results = await backfillGitHistory({ ...pass, fetch });
+      let results = await backfillGitHistory({ ...bounds, fetch });
       report(results);
       while (!stopped && results.some((r) => r.status === "updated" && r.remaining > 0)) {
-        results = await backfillGitHistory({ ...pass, fetch: false });
+        results = await backfillGitHistory({ ...bounds, fetch: false });
         report(results);
       }
     } catch (error) {
-      const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+      const message = (error instanceof Error ? error.message.split("\n")[0] : String(error)) ?? "";
       if (message !== lastProblem) logger.warn({ problem: message }, "git history backfill failed");
-      lastProblem = message ?? "";
-    } finally {
-      running = false;
+      lastProblem = message;
     }
   };
 
-  void run();
-  const timer = setInterval(() => void run(), Math.min(LOCAL_POLL_MS, intervalMs));
+  /** Starts a pass unless one is running; resolves when the running or started pass ends. */
+  const run = (fetch: boolean): Promise<void> => {
+    if (stopped) return Promise.resolve();
+    current ??= pass(fetch).finally(() => (current = null));
+    return current;
+  };
+
+  void run(true);
+  const timer = setInterval(
+    () => void run(Date.now() - lastFetch >= intervalMs),
+    Math.min(LOCAL_POLL_MS, intervalMs),
+  );
   timer.unref();
   const handle: GitHistoryBackfill = {
+    async runNow() {
+      // A pass already under way may have read the branch before the change the caller knows of.
+      await current;
+      await run(true);
+    },
     stop() {
       stopped = true;
       clearInterval(timer);
@@ -89,6 +103,11 @@ export function startGitHistoryBackfill(): GitHistoryBackfill | null {
   };
   globalForBackfill.sealdeckGitHistoryBackfill = handle;
   return handle;
+}
+
+/** The process's backfill, if it was started (for a caller that knows a branch just moved). */
+export function getGitHistoryBackfill(): GitHistoryBackfill | null {
+  return globalForBackfill.sealdeckGitHistoryBackfill ?? null;
 }
 
 export function stopGitHistoryBackfill(): void {

@@ -2,6 +2,7 @@ import "server-only";
 import path from "node:path";
 import { getEnv } from "@/lib/config/env";
 import { getPrismaOrThrow } from "@/lib/db/prisma";
+import { AppError } from "@/lib/errors/app-error";
 import { defaultGitopsRepository } from "@/lib/gitops/create-provider";
 import { gitopsRepositorySchema, type GitopsRepository } from "@/lib/validations/gitops";
 import { GITOPS_REPOSITORIES_SETTING } from "./setting-keys";
@@ -17,5 +18,12 @@ export { GITOPS_REPOSITORIES_SETTING };
 export async function readGitopsRepositories(): Promise<GitopsRepository[]> {
   const row = await getPrismaOrThrow().setting.findUnique({ where: { key: GITOPS_REPOSITORIES_SETTING } });
   if (!row) return [defaultGitopsRepository(path.resolve(getEnv().SEALDECK_DATA_DIR))];
-  return gitopsRepositorySchema.array().min(1).parse(row.value);
+  const parsed = gitopsRepositorySchema.array().min(1).safeParse(row.value);
+  if (parsed.success) return parsed.data;
+  // E.g. a credential variable stored before the SEALDECK_GIT_ rule: refused, never used as it is.
+  const issue = parsed.error.issues[0];
+  throw new AppError(
+    "unavailable",
+    `The Git repositories stored in Settings are not valid${issue ? ` (${issue.path.join(".")}: ${issue.message})` : ""}; an administrator must fix them in Settings.`,
+  );
 }

@@ -10,6 +10,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 describe("applyAuditRetention", () => {
   const { pool } = setupMigratedDatabase({ poolMax: 2 });
   const key = createTestSigningKey();
+  const trusted = { trustedPublicKeys: [key.publicKeyPem] };
   const count = async () => Number((await pool.query("SELECT count(*) AS n FROM audit_events")).rows[0].n);
   const setRetention = (value: unknown) =>
     pool.query(
@@ -25,19 +26,19 @@ describe("applyAuditRetention", () => {
   });
 
   it("keeps everything when no retention is set or the stored one is invalid", async () => {
-    expect(await applyAuditRetention(pool)).toEqual({ ran: false, reason: "keep-forever" });
+    expect(await applyAuditRetention(pool, trusted)).toEqual({ ran: false, reason: "keep-forever" });
     await setRetention(5);
-    expect(await applyAuditRetention(pool)).toEqual({ ran: false, reason: "invalid-setting" });
+    expect(await applyAuditRetention(pool, trusted)).toEqual({ ran: false, reason: "invalid-setting" });
     expect(await count()).toBe(4);
   });
 
   it("prunes through the newest checkpoint older than the retention, audited first", async () => {
     await setRetention(30);
     // Today nothing is 30 days old.
-    expect(await applyAuditRetention(pool)).toMatchObject({ ran: true, result: { deleted: 0 } });
+    expect(await applyAuditRetention(pool, trusted)).toMatchObject({ ran: true, result: { deleted: 0 } });
     expect(await count()).toBe(6);
     const later = new Date(Date.now() + 31 * DAY_MS);
-    expect(await applyAuditRetention(pool, later)).toMatchObject({
+    expect(await applyAuditRetention(pool, { ...trusted, now: later })).toMatchObject({
       ran: true,
       days: 30,
       result: { throughSeq: "4", deleted: 4 },

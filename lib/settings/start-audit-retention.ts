@@ -12,13 +12,15 @@ export type RetentionRun =
 
 /**
  * Applies Settings → Audit retention once: deletes events older than the retention through the newest
- * signed checkpoint before the cut-off (never past one). Needs the tables' owner. The prune is audited
- * first: if its event cannot be written, nothing is deleted.
+ * checkpoint signed by one of `trustedPublicKeys` whose event is older than the cut-off (never past
+ * one). Needs the tables' owner. The prune is audited first: if its event cannot be written, nothing
+ * is deleted.
  */
 export async function applyAuditRetention(
   owner: pg.Pool | pg.ClientBase,
-  now = new Date(),
+  options: { trustedPublicKeys: readonly string[]; now?: Date },
 ): Promise<RetentionRun> {
+  const now = options.now ?? new Date();
   const { rows } = await owner.query<{ value: unknown }>("SELECT value FROM settings WHERE key = $1", [
     AUDIT_RETENTION_SETTING,
   ]);
@@ -34,7 +36,10 @@ export async function applyAuditRetention(
     actor: { name: "sealdeck" },
     details: { days, before },
   });
-  const result = await pruneAuditEvents(owner, { before: new Date(before) });
+  const result = await pruneAuditEvents(owner, {
+    before: new Date(before),
+    trustedPublicKeys: options.trustedPublicKeys,
+  });
   await appendAuditEvent(owner, {
     action: "audit.prune",
     outcome: "success",
@@ -44,9 +49,13 @@ export async function applyAuditRetention(
   return { ran: true, days, before, result };
 }
 
-/** Applies the retention at start and once a day while the launcher runs. */
+/**
+ * Applies the retention at start and once a day while the launcher runs; `trustedPublicKeys` are the
+ * audit signing key's public half (SPKI PEM), the only signer whose checkpoints pruning follows.
+ */
 export function startAuditRetention(
   ownerUrl: string,
+  trustedPublicKeys: readonly string[],
   log: (line: string) => void,
 ): { stop(): Promise<void> } {
   const pool = new pg.Pool({ connectionString: ownerUrl, max: 1 });
@@ -54,7 +63,7 @@ export function startAuditRetention(
   pool.on("error", () => undefined);
   const run = async () => {
     try {
-      const outcome = await applyAuditRetention(pool);
+      const outcome = await applyAuditRetention(pool, { trustedPublicKeys });
       if (outcome.ran && outcome.result.deleted > 0)
         log(
           `audit retention (${outcome.days} days): pruned ${outcome.result.deleted} events through #${outcome.result.throughSeq}`,

@@ -100,6 +100,7 @@ export type ChainStatusResponse = {
   mode: "full" | "incremental";
   /** The newest event verified (null for an empty log). */
   verified: { seq: string; hash: string } | null;
+  /** The newest checkpoint signed by this server's key (other rows are not believed). */
   checkpoint: {
     seq: string;
     createdAt: string;
@@ -108,6 +109,8 @@ export type ChainStatusResponse = {
     signatureOk: boolean;
     reason: string | null;
   } | null;
+  /** Checkpoint rows newer than `checkpoint` whose signature does not verify with this server's key: ignored. */
+  untrustedCheckpoints: number;
   broken: { seq: string | null; kind: string; message: string } | null;
 };
 

@@ -11,6 +11,33 @@ export const envVarNameSchema = z
   .string()
   .regex(/^[A-Z_][A-Z0-9_]{0,127}$/, "must be an environment variable name (A-Z, 0-9, _), not a token");
 
+/**
+ * Git credentials are read only from variables in this namespace, which the operator reserves for them:
+ * a repository's settings could otherwise name DATABASE_URL or NEXTAUTH_SECRET and have the server send
+ * it to a Git host as a token.
+ */
+export const GIT_CREDENTIAL_ENV_PREFIX = "SEALDECK_GIT_";
+
+/** Sealdeck's own settings inside that namespace: configuration, never a credential. */
+export const gitConfigEnvNames = ["SEALDECK_GIT_ALLOWED_HOSTS", "SEALDECK_GIT_TIMEOUT_SECONDS"] as const;
+
+/** Why `name` may not hold a Git credential, or null when it may. Names the rule, never a value. */
+export function gitCredentialEnvProblem(name: string): string | null {
+  if (!/^[A-Z_][A-Z0-9_]{0,127}$/.test(name))
+    return "must be an environment variable name (A-Z, 0-9, _), not a token";
+  if (!name.startsWith(GIT_CREDENTIAL_ENV_PREFIX) || name.length === GIT_CREDENTIAL_ENV_PREFIX.length)
+    return `must start with ${GIT_CREDENTIAL_ENV_PREFIX} (e.g. ${GIT_CREDENTIAL_ENV_PREFIX}GITHUB_TOKEN): Git credentials are read only from variables reserved for them, never the server's own`;
+  if ((gitConfigEnvNames as readonly string[]).includes(name))
+    return "is one of Sealdeck's settings, not a credential";
+  return null;
+}
+
+/** The NAME of the variable holding a Git credential (token, private key, webhook secret). */
+export const gitCredentialEnvSchema = z.string().superRefine((name, context) => {
+  const problem = gitCredentialEnvProblem(name);
+  if (problem) context.addIssue({ code: "custom", message: problem });
+});
+
 /** `owner/name`, or a GitLab `group/subgroup/name` path. */
 const repositorySchema = z
   .string()
@@ -47,6 +74,7 @@ export const pathTemplateSchema = z
   .min(1)
   .max(300)
   .refine((t) => !t.startsWith("/") && !t.split("/").includes(".."), "must be a path inside the repository")
+  .refine((t) => !/[\\\x00-\x1f\x7f]/.test(t), "must not contain backslashes or control characters")
   .refine(
     (t) => [...t.matchAll(/\{([^}]*)\}/g)].every((m) => placeholders.includes(m[1] as PathPlaceholder)),
     `may only use the placeholders ${placeholders.map((p) => `{${p}}`).join(" ")}`,
@@ -56,14 +84,14 @@ export const pathTemplateSchema = z
 const httpUrl = z.url({ protocol: /^https?$/ });
 
 /** A personal or project access token read from the named environment variable. */
-const tokenAuth = z.object({ type: z.literal("token"), tokenEnv: envVarNameSchema });
+const tokenAuth = z.object({ type: z.literal("token"), tokenEnv: gitCredentialEnvSchema });
 
 /** GitHub App: installation tokens are minted from the app's private key, held in the named variable. */
 const githubAppAuth = z.object({
   type: z.literal("github-app"),
   appId: z.coerce.number().int().positive(),
   installationId: z.coerce.number().int().positive(),
-  privateKeyEnv: envVarNameSchema,
+  privateKeyEnv: gitCredentialEnvSchema,
 });
 
 const common = {
@@ -86,7 +114,7 @@ const common = {
    * The variable holding the secret the Git host signs webhooks with (`POST /api/webhooks/<provider>`);
    * without it, states are kept fresh by polling only.
    */
-  webhookSecretEnv: envVarNameSchema.optional(),
+  webhookSecretEnv: gitCredentialEnvSchema.optional(),
 };
 
 export const gitopsRepositorySchema = z.discriminatedUnion("provider", [

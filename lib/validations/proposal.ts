@@ -63,6 +63,7 @@ export const manifestPathSchema = z
   .min(1)
   .max(300)
   .refine((p) => !p.startsWith("/") && !p.split("/").includes(".."), "must be a path inside the repository")
+  .refine((p) => !/[\\\x00-\x1f\x7f]/.test(p), "must not contain backslashes or control characters")
   .refine((p) => /\.(ya?ml|json)$/.test(p), "must end in .yaml, .yml or .json");
 
 export const proposalFileSchema = z.strictObject({

@@ -191,6 +191,8 @@ describe("commitDemoEstate", () => {
     await writeFile(join(existing, "sandbox", "staging", "agent-secrets.sealedsecret.yaml"), ours);
     await git(existing, "add", "-A");
     await git(existing, "commit", "-q", "-m", "start");
+    // A person's signing setup must not stop the sandbox's own merge commit.
+    await git(existing, "config", "commit.gpgsign", "true");
     expect(await commitDemoEstate({ repo: existing, clusters: ["sandbox"], seed, now })).toEqual(
       new Set(["sandbox"]),
     );

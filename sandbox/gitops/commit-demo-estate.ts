@@ -45,7 +45,18 @@ const authors = [
 async function git(repo: string, ...args: string[]): Promise<string> {
   const { stdout } = await run(
     "git",
-    ["-C", repo, "-c", "user.name=Sealdeck", "-c", "user.email=sealdeck@localhost", ...args],
+    // The merge commit is the sandbox's own: no signing prompt from the user's global config.
+    [
+      "-C",
+      repo,
+      "-c",
+      "user.name=Sealdeck",
+      "-c",
+      "user.email=sealdeck@localhost",
+      "-c",
+      "commit.gpgsign=false",
+      ...args,
+    ],
     { maxBuffer: 64 * 1024 * 1024 },
   );
   return stdout;

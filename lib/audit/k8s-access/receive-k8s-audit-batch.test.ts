@@ -87,9 +87,17 @@ function post(
   });
 }
 
-const receive = (request: Request, options: { token?: string | undefined; maxBytes?: number } = {}) =>
+const receive = (
+  request: Request,
+  options: {
+    token?: string | undefined;
+    clusterTokens?: Record<string, string>;
+    maxBytes?: number;
+  } = {},
+) =>
   receiveK8sAuditBatch(request, {
     token: "token" in options ? options.token : TOKEN,
+    clusterTokens: options.clusterTokens,
     maxBytes: options.maxBytes ?? 10 * 1024 * 1024,
     db: () => prisma,
   });
@@ -190,6 +198,41 @@ describe("POST /api/k8s-audit", () => {
     expect(disabled.status).toBe(503);
     expect(((await disabled.json()) as { error: string }).error).toContain("not enabled");
     expect(await prisma.k8sAccessEvent.count()).toBe(0);
+  });
+
+  it("accepts a cluster's own token only for that cluster, and the shared token for any", async () => {
+    const PROD = "prod-audit-token-0123456789abcdef0123";
+    const STAGING = "staging-audit-token-0123456789abcdef01";
+    const clusterTokens = { prod: PROD, staging: STAGING };
+    const perCluster = { token: undefined, clusterTokens };
+    const body = JSON.stringify(eventList([auditEvent(0, { stage: "ResponseComplete" })]));
+    const clustersStored = async () =>
+      (await prisma.k8sAccessEvent.findMany({ select: { cluster: true }, orderBy: { cluster: "asc" } })).map(
+        (row) => row.cluster,
+      );
+
+    expect((await receive(post(body, { token: PROD, cluster: "prod" }), perCluster)).status).toBe(200);
+    // prod's token cannot speak for staging, nor for a cluster with no token of its own.
+    for (const cluster of ["staging", "dev", "constructor"]) {
+      const response = await receive(post(body, { token: PROD, cluster }), perCluster);
+      expect(response.status).toBe(401);
+      expect(await response.json()).toEqual({ error: "invalid bearer token" });
+    }
+    // Its own token without ?cluster= is named as a missing cluster; a stranger's is just refused.
+    expect((await receive(post(body, { token: PROD, cluster: null }), perCluster)).status).toBe(400);
+    expect((await receive(post(body, { token: TOKEN, cluster: null }), perCluster)).status).toBe(401);
+    expect((await receive(post(body, { token: STAGING, cluster: "staging" }), perCluster)).status).toBe(200);
+    expect(await clustersStored()).toEqual(["prod", "staging"]);
+
+    // The single shared token still works, for any cluster name, beside the per-cluster ones.
+    const both = { token: TOKEN, clusterTokens };
+    expect((await receive(post(body, { token: TOKEN, cluster: "dev" }), both)).status).toBe(200);
+    expect((await receive(post(body, { token: TOKEN, cluster: "prod" }), both)).status).toBe(200);
+    expect((await receive(post(body, { token: STAGING, cluster: "prod" }), both)).status).toBe(401);
+    expect(await clustersStored()).toEqual(["dev", "prod", "staging"]);
+
+    const disabled = await receive(post(body), { token: undefined, clusterTokens: {} });
+    expect(disabled.status).toBe(503);
   });
 
   it("refuses an oversize body with 413, by its length or while reading it", async () => {

@@ -1,23 +1,27 @@
 import "server-only";
 import { createHash, timingSafeEqual } from "node:crypto";
 import { logger } from "@/lib/log/logger";
+import { CLUSTER_NAME_PATTERN } from "@/lib/validations/k8s-cluster-name";
 import { eventListSchema, selectWatchedEvents } from "./audit-event-list";
 import { insertK8sAccessEvents, type RawSql } from "./insert-k8s-access-events";
 
 // The Kubernetes API server's audit webhook (POST /api/k8s-audit?cluster=NAME). Authenticated by a
-// bearer token (SEALDECK_K8S_AUDIT_TOKEN), not a session. Order of checks: credentials, then the
-// cluster, then the size (before reading), then the body. Responses are small JSON documents; a 5xx
-// makes the API server retry the batch, which is safe (inserts are idempotent per auditID).
+// bearer token, not a session: a cluster's own token (SEALDECK_K8S_AUDIT_TOKENS), valid only with its
+// own `?cluster=`, or the shared SEALDECK_K8S_AUDIT_TOKEN, valid for any cluster name. Order of checks:
+// credentials (for the named cluster), then the cluster, then the size (before reading), then the body.
+// Responses are small JSON documents; a 5xx makes the API server retry the batch, which is safe
+// (inserts are idempotent per auditID).
 
 export type K8sAuditWebhookOptions = {
-  /** The configured token; undefined = the webhook is not enabled. */
+  /** The shared token, accepted for any cluster name; undefined = none. */
   token: string | undefined;
+  /** Per-cluster tokens (cluster name → token), each accepted only for its own cluster. */
+  clusterTokens?: Readonly<Record<string, string>> | undefined;
   maxBytes: number;
   db: () => RawSql;
 };
 
-/** Cluster names as kubeconfig contexts spell them (EKS ARNs, user@cluster...), nothing that could inject. */
-export const CLUSTER_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,252}$/;
+export { CLUSTER_NAME_PATTERN };
 
 function reply(status: number, body: Record<string, unknown>, headers: Record<string, string> = {}) {
   return Response.json(body, { status, headers: { "Cache-Control": "no-store", ...headers } });
@@ -67,26 +71,37 @@ export async function receiveK8sAuditBatch(
       { "WWW-Authenticate": 'Bearer realm="sealdeck-k8s-audit"' },
     );
   }
-  if (!options.token) {
+  const clusterTokens = options.clusterTokens ?? {};
+  const perCluster = Object.values(clusterTokens);
+  if (!options.token && perCluster.length === 0) {
     return reply(503, {
-      error: "the Kubernetes audit webhook is not enabled on this server: set SEALDECK_K8S_AUDIT_TOKEN",
+      error:
+        "the Kubernetes audit webhook is not enabled on this server: set SEALDECK_K8S_AUDIT_TOKENS (or SEALDECK_K8S_AUDIT_TOKEN)",
     });
   }
-  if (!tokenMatches(match[1]!, options.token)) {
+  const presented = match[1]!;
+  const cluster = new URL(request.url).searchParams.get("cluster") ?? "";
+  const clusterValid = CLUSTER_NAME_PATTERN.test(cluster);
+  const badCluster = () =>
+    reply(400, {
+      error:
+        "add ?cluster=<name> to the webhook URL (letters, digits and . _ : @ / -, up to 253 characters), e.g. /api/k8s-audit?cluster=prod",
+    });
+  // Own properties only: `?cluster=constructor` must not find Object's.
+  const own = clusterValid && Object.hasOwn(clusterTokens, cluster) ? clusterTokens[cluster] : undefined;
+  const authenticated =
+    (own !== undefined && tokenMatches(presented, own)) ||
+    (options.token !== undefined && tokenMatches(presented, options.token));
+  if (!authenticated) {
+    // A cluster's own token sent without a usable ?cluster= is a configuration slip worth naming.
+    if (!clusterValid && perCluster.some((token) => tokenMatches(presented, token))) return badCluster();
     return reply(
       401,
       { error: "invalid bearer token" },
       { "WWW-Authenticate": 'Bearer error="invalid_token"' },
     );
   }
-
-  const cluster = new URL(request.url).searchParams.get("cluster") ?? "";
-  if (!CLUSTER_NAME_PATTERN.test(cluster)) {
-    return reply(400, {
-      error:
-        "add ?cluster=<name> to the webhook URL (letters, digits and . _ : @ / -, up to 253 characters), e.g. /api/k8s-audit?cluster=prod",
-    });
-  }
+  if (!clusterValid) return badCluster();
 
   const tooLarge = () =>
     reply(413, {

@@ -268,27 +268,109 @@ describe("proposeSealedSecret", () => {
 
   it("passes the Git host's error on and audits the failure", async () => {
     const { proposeSealedSecret } = await import("./propose-sealed-secret");
+    const missing = "sandbox/production/missing.sealedsecret.yaml";
     const result = await proposeSealedSecret(
       rotateInput(
         { password: "AgNEWPASSWORD==" },
         {
+          name: "missing",
           files: [
             {
               cluster: "sandbox",
               certificateFingerprint: FINGERPRINT,
-              manifest: fakeSealedSecret("production", "db-credentials", { password: "AgNEW==" }),
-              path: "sandbox/production/missing.yaml",
+              manifest: fakeSealedSecret("production", "missing", { password: "AgNEW==" }),
+              path: missing,
             },
           ],
         },
       ),
     );
     expect(result).toMatchObject({ ok: false, status: 404 });
-    expect(result.ok ? "" : result.error).toContain("sandbox/production/missing.yaml does not exist on main");
+    expect(result.ok ? "" : result.error).toContain(`${missing} does not exist on main`);
     const last = (await auditRows()).at(-1);
     expect(last).toMatchObject({ action: "pull_request.failed", outcome: "failure" });
     expect(String(last?.details.error)).toContain("does not exist on main");
     expect(await fixture.branches()).toEqual(["main"]);
+  });
+
+  it("refuses a path in another cluster's folder: nothing committed, no proposal row", async () => {
+    const { proposeSealedSecret } = await import("./propose-sealed-secret");
+    session.principal = developer([{ cluster: "sandbox", namespace: "development" }]);
+    const manifest = fakeSealedSecret("development", "db-credentials", { password: "AgNEWPASSWORD==" });
+    const propose = (path: string) =>
+      proposeSealedSecret({
+        action: "create",
+        namespace: "development",
+        name: "db-credentials",
+        scope: "strict",
+        keys: ["password"],
+        files: [{ cluster: "sandbox", certificateFingerprint: FINGERPRINT, manifest, path }],
+      });
+    const mainBefore = await fixture.head("main");
+    for (const path of [
+      "sandbox-2/production/db-credentials.sealedsecret.yaml",
+      "sandbox-2/development/db-credentials.sealedsecret.yaml",
+      "sandbox/development/elsewhere.yaml",
+    ]) {
+      const result = await propose(path);
+      expect(result).toMatchObject({ ok: false, status: 403 });
+      expect(result.ok ? "" : result.error).toBe(
+        `${path} is not a place for development/db-credentials on cluster sandbox; this repository keeps it at sandbox/development/db-credentials.sealedsecret.yaml.`,
+      );
+      const last = (await auditRows()).at(-1);
+      expect(last).toMatchObject({
+        action: "pull_request.failed",
+        outcome: "failure",
+        target_cluster: "sandbox",
+      });
+    }
+    expect(await fixture.branches()).toEqual(["main"]);
+    expect(await fixture.head("main")).toBe(mainBefore);
+    expect(await prisma.proposal.count()).toBe(0);
+
+    // Backslashes and control characters never get as far as the Git host.
+    for (const path of [
+      "sandbox\\development\\db-credentials.yaml",
+      "sandbox/development/db\ncredentials.yaml",
+    ])
+      expect(await propose(path)).toMatchObject({ ok: false, status: 422 });
+
+    // The path the server locates is accepted as the form sends it back.
+    expect(await propose("sandbox/development/db-credentials.sealedsecret.yaml")).toMatchObject({
+      ok: true,
+      data: { files: [{ cluster: "sandbox", path: "sandbox/development/db-credentials.sealedsecret.yaml" }] },
+    });
+  });
+
+  it("accepts another of the repository's templates for the same cluster and namespace", async () => {
+    const { proposeSealedSecret } = await import("./propose-sealed-secret");
+    const pathTemplates = [
+      "{cluster}/{namespace}/{name}.sealedsecret.yaml",
+      "{cluster}/{namespace}/sealed-secrets.yaml",
+    ];
+    await prisma.setting.update({
+      where: { key: "gitops.repositories" },
+      data: { value: [{ provider: "plain-git", remote: fixture.remote, pathTemplates }] },
+    });
+    const result = await proposeSealedSecret({
+      action: "create",
+      namespace: "production",
+      name: "api-token",
+      scope: "strict",
+      keys: ["token"],
+      files: [
+        {
+          cluster: "sandbox",
+          certificateFingerprint: FINGERPRINT,
+          manifest: fakeSealedSecret("production", "api-token", { token: "AgNEWTOKEN==" }),
+          path: "sandbox/production/sealed-secrets.yaml",
+        },
+      ],
+    });
+    expect(result).toMatchObject({
+      ok: true,
+      data: { files: [{ cluster: "sandbox", path: "sandbox/production/sealed-secrets.yaml" }] },
+    });
   });
 
   it("refuses input that is not ciphertext-only, and users without the permission", async () => {

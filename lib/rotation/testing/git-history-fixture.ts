@@ -17,15 +17,16 @@ export type HistoryFixture = {
   cleanup(): Promise<void>;
 };
 
-export async function createHistoryFixture(): Promise<HistoryFixture> {
-  const root = await mkdtemp(path.join(tmpdir(), "sealdeck-git-history-"));
-  const dir = path.join(root, "gitops");
+/** `at`: the repository's folder (made, and removed by cleanup); default a new temp folder. */
+export async function createHistoryFixture(at?: string): Promise<HistoryFixture> {
+  const root = at ? path.dirname(at) : await mkdtemp(path.join(tmpdir(), "sealdeck-git-history-"));
+  const dir = at ?? path.join(root, "gitops");
   const git = async (...args: string[]) => {
     const result = await runGit(args, { cwd: dir });
     if (result.code !== 0) throw new Error(`git ${args.join(" ")}: ${result.stderr}`);
     return result.stdout.trim();
   };
-  await mkdir(dir);
+  await mkdir(dir, { recursive: true });
   await git("init", "--quiet", "--initial-branch=main");
   return {
     dir,
@@ -55,7 +56,7 @@ export async function createHistoryFixture(): Promise<HistoryFixture> {
       if (result.code !== 0) throw new Error(`git commit: ${result.stderr}`);
       return git("rev-parse", "HEAD");
     },
-    cleanup: () => rm(root, { recursive: true, force: true }),
+    cleanup: () => rm(at ?? root, { recursive: true, force: true }),
   };
 }
 

@@ -169,7 +169,12 @@ describe("saveRepositories", () => {
       id: "acme",
       provider: "github",
       repository: "acme/gitops",
-      auth: { type: "github-app", appId: "12", installationId: 34, privateKeyEnv: "ACME_APP_KEY" },
+      auth: {
+        type: "github-app",
+        appId: "12",
+        installationId: 34,
+        privateKeyEnv: "SEALDECK_GIT_ACME_APP_KEY",
+      },
       labels: ["secrets"],
     };
     expect(await saveRepositories({ repositories: [repo] })).toMatchObject({ ok: true, data: { count: 1 } });
@@ -187,13 +192,85 @@ describe("saveRepositories", () => {
     expect(await readGitopsRepositories()).toMatchObject([
       {
         id: "acme",
-        auth: { type: "github-app", appId: 12, privateKeyEnv: "ACME_APP_KEY" },
+        auth: { type: "github-app", appId: 12, privateKeyEnv: "SEALDECK_GIT_ACME_APP_KEY" },
         baseBranch: "main",
       },
     ]);
     expect(await saveRepositories({ repositories: null })).toMatchObject({ ok: true });
     expect(await readGitopsRepositories()).toMatchObject([{ provider: "plain-git", id: "default" }]);
     expect((await lastEvent())?.details).toMatchObject({ reset: true, removed: ["acme"] });
+  });
+});
+
+describe("saveRepositories: credentials and hosts", () => {
+  const github = (extra: Record<string, unknown>) => ({
+    id: "forge",
+    provider: "github",
+    repository: "acme/gitops",
+    auth: { type: "token", tokenEnv: "SEALDECK_GIT_GITHUB_TOKEN" },
+    ...extra,
+  });
+
+  it("refuses a credential variable outside SEALDECK_GIT_, naming the rule", async () => {
+    const { saveRepositories } = await import("./save-repositories");
+    for (const tokenEnv of ["DATABASE_URL", "NEXTAUTH_SECRET"]) {
+      const result = await saveRepositories({
+        repositories: [github({ auth: { type: "token", tokenEnv } })],
+      });
+      expect(result).toMatchObject({
+        ok: false,
+        status: 422,
+        fieldErrors: {
+          repositories: [expect.stringContaining("must start with SEALDECK_GIT_")],
+        },
+      });
+    }
+    expect(await prisma.setting.count()).toBe(0);
+  });
+
+  it("refuses a host the operator has not allowed, and accepts one listed in SEALDECK_GIT_ALLOWED_HOSTS", async () => {
+    const { saveRepositories } = await import("./save-repositories");
+    const { getEnv } = await import("@/lib/config/env");
+    const env = getEnv();
+    const before = await query("SELECT 1 FROM audit_events");
+    const elsewhere = await saveRepositories({
+      repositories: [github({ baseUrl: "https://attacker.example/api/v3" })],
+    });
+    expect(elsewhere).toMatchObject({ ok: false, status: 422 });
+    expect(elsewhere.ok ? "" : elsewhere.error).toMatch(
+      /^Not saved: repository forge \(baseUrl\) uses the Git host attacker\.example, which is not allowed/,
+    );
+    expect(await prisma.setting.count()).toBe(0);
+    expect(await query("SELECT 1 FROM audit_events")).toHaveLength(before.length);
+    expect(await saveRepositories({ repositories: [github({})] })).toMatchObject({ ok: true });
+
+    const saved = env.SEALDECK_GIT_ALLOWED_HOSTS;
+    env.SEALDECK_GIT_ALLOWED_HOSTS = ["ghe.example.com"];
+    try {
+      expect(
+        await saveRepositories({ repositories: [github({ baseUrl: "https://ghe.example.com/api/v3" })] }),
+      ).toMatchObject({ ok: true });
+      expect(await saveRepositories({ repositories: [github({})] })).toMatchObject({
+        ok: false,
+        error: expect.stringContaining("api.github.com, which is not in SEALDECK_GIT_ALLOWED_HOSTS"),
+      });
+    } finally {
+      env.SEALDECK_GIT_ALLOWED_HOSTS = saved;
+    }
+  });
+
+  it("reports a stored row that names another variable as unusable, without using it", async () => {
+    await prisma.setting.create({
+      data: {
+        key: "gitops.repositories",
+        value: [github({ auth: { type: "token", tokenEnv: "DATABASE_URL" } })],
+      },
+    });
+    const { readGitopsRepositories } = await import("../read-gitops-repositories");
+    await expect(readGitopsRepositories()).rejects.toMatchObject({
+      code: "unavailable",
+      message: expect.stringMatching(/0\.auth\.tokenEnv: must start with SEALDECK_GIT_/),
+    });
   });
 });
 
