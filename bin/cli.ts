@@ -10,6 +10,7 @@ const commands: Record<string, () => Promise<{ default: Command }>> = {
   "audit verify": () => import("./commands/audit-verify"),
   bench: () => import("./commands/bench"),
   sandbox: () => import("./commands/sandbox"),
+  rotations: () => import("./commands/rotations"),
   seal: () => import("./commands/seal"),
   user: () => import("./commands/user"),
 };

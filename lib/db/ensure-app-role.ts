@@ -26,6 +26,9 @@ const TABLE_GRANTS: Record<string, string> = {
   // Issue 8: the API server's audit webhook and observed rotations are append-only records.
   k8s_access_events: "SELECT, INSERT",
   observed_rotations: "SELECT, INSERT",
+  // Issue #14: policies are edited and removed; waivers are never deleted (revoking updates the row).
+  rotation_policies: "SELECT, INSERT, UPDATE, DELETE",
+  rotation_waivers: "SELECT, INSERT, UPDATE",
   // Issue 14: the GitOps history backfill keeps its per-key results and cursors up to date in place.
   git_key_changes: "SELECT, INSERT, UPDATE, DELETE",
   git_history_cursors: "SELECT, INSERT, UPDATE, DELETE",

@@ -280,6 +280,65 @@ const exercises: Record<Prisma.ModelName, Exercise> = {
     ).rejects.toThrow();
     expect(await prisma.observedRotation.count({ where: identity })).toBe(2);
   },
+  async RotationPolicy(prisma) {
+    const created = await prisma.rotationPolicy.create({
+      data: {
+        level: "namespace",
+        scopeKey: '["namespace",null,"payments"]',
+        namespace: "payments",
+        maxAgeDays: 30,
+        updatedBy: "lead",
+      },
+    });
+    expect(created).toMatchObject({ note: "", cluster: null, key: null, environment: null });
+    expect(created.updatedAt).toBeInstanceOf(Date);
+    const updated = await prisma.rotationPolicy.update({
+      where: { scopeKey: created.scopeKey },
+      data: { maxAgeDays: 60, note: "PCI" },
+    });
+    expect(updated).toMatchObject({ maxAgeDays: 60, note: "PCI" });
+    await expect(
+      prisma.rotationPolicy.create({
+        data: { level: "global", scopeKey: created.scopeKey, maxAgeDays: 1, updatedBy: "x" },
+      }),
+    ).rejects.toThrow();
+    // The level and max-age CHECK constraints live only in SQL.
+    await expect(
+      prisma.rotationPolicy.create({
+        data: { level: "planet", scopeKey: "p", maxAgeDays: 1, updatedBy: "x" },
+      }),
+    ).rejects.toThrow();
+    await expect(
+      prisma.rotationPolicy.create({
+        data: { level: "global", scopeKey: "g", maxAgeDays: 0, updatedBy: "x" },
+      }),
+    ).rejects.toThrow();
+    await prisma.rotationPolicy.delete({ where: { id: created.id } });
+  },
+  async RotationWaiver(prisma) {
+    const created = await prisma.rotationWaiver.create({
+      data: {
+        cluster: "prod",
+        namespace: "payments",
+        kind: "SealedSecret",
+        name: "db",
+        key: null,
+        until: new Date("2027-01-31T23:59:59.999Z"),
+        reason: "vendor migration in January",
+        createdBy: "lead",
+      },
+    });
+    expect(created).toMatchObject({ revokedAt: null, revokedBy: null, key: null });
+    expect(created.until.toISOString()).toBe("2027-01-31T23:59:59.999Z");
+    const revoked = await prisma.rotationWaiver.update({
+      where: { id: created.id },
+      data: { revokedAt: new Date(), revokedBy: "admin" },
+    });
+    expect(revoked.revokedBy).toBe("admin");
+    expect(
+      await prisma.rotationWaiver.count({ where: { cluster: "prod", namespace: "payments", name: "db" } }),
+    ).toBe(1);
+  },
   async GitKeyChange(prisma) {
     const identity = {
       repository: "default",

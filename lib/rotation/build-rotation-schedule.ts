@@ -8,6 +8,7 @@ import { computeRotationSchedule, type RotationSchedule } from "./compute-rotati
 import { type GitKeyChangeEvidence, indexEvidence } from "./index-rotation-evidence";
 import { listRotationPolicies } from "./list-rotation-policies";
 import { loadRotationEvidence } from "./load-rotation-evidence";
+import { sortedEntries } from "./query-rotation-schedule";
 import { indexPolicies } from "./resolve-policy";
 
 // Everything the schedule is computed from, read from the database in one go, then the schedule
@@ -39,7 +40,7 @@ export async function buildRotationSchedule(
   // The clock is read after the reads, so nothing loaded is "in the future" of the schedule.
   const now = options.now ?? new Date();
   const clusterSettings = clusters.value ?? {};
-  return computeRotationSchedule({
+  const schedule = computeRotationSchedule({
     records: options.records,
     policies: indexPolicies(list.policies),
     waivers: list.waivers,
@@ -48,4 +49,7 @@ export async function buildRotationSchedule(
     evidence: indexEvidence(evidence),
     now,
   });
+  // The page's default order, sorted now rather than by the first request after each rebuild.
+  sortedEntries(schedule, "status", "asc");
+  return schedule;
 }

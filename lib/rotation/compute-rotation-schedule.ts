@@ -1,5 +1,7 @@
 import {
+  type AppliedPolicy,
   OWNER_LABEL,
+  type RotationEvidence,
   type RotationRow,
   type RotationStatus,
   rotationStatuses,
@@ -9,7 +11,7 @@ import {
 import type { SecretRecord } from "@/lib/validations/secret-record";
 import { type EvidenceIndex, findEvidence } from "./index-rotation-evidence";
 import type { StoredWaiver } from "./list-rotation-policies";
-import { type PolicyIndex, resolvePolicy } from "./resolve-policy";
+import { type PolicyIndex, resolveNamespacePolicy, resolvePolicy } from "./resolve-policy";
 
 // One row per key of every secret (SealedSecret: per encryptedData key; ExternalSecret and
 // ClusterExternalSecret: one row, key "", the synced target as a whole), with its policy, its last
@@ -35,6 +37,8 @@ export type ScheduleEntry = {
   row: RotationRow;
   rank: number;
   dueMs: number | null;
+  /** lastRotatedAt in ms (creation time for "created"); null when unknown. */
+  lastMs: number | null;
   /** Rotation time for the monthly chart; null for "created" (not a rotation) and unknown. */
   rotatedMs: number | null;
   team: string | null;
@@ -44,8 +48,10 @@ export type RotationSchedule = {
   generatedAt: string;
   nowMs: number;
   entries: ScheduleEntry[];
-  /** Sort orders of `entries`, filled on first use by query-rotation-schedule.ts. */
+  /** Sort orders of `entries` and their slices, filled on first use by query-rotation-schedule.ts. */
   views: Map<string, ScheduleEntry[]>;
+  /** Unfiltered counts and charts for users who see everything, filled on first use. */
+  memo: Map<string, unknown>;
 };
 
 const statusRank = Object.fromEntries(rotationStatuses.map((s, i) => [s, i])) as Record<
@@ -121,40 +127,69 @@ export function computeRotationSchedule(inputs: ScheduleInputs): RotationSchedul
   const nowMs = inputs.now.getTime();
   const waivers = indexWaivers(inputs.waivers, nowMs);
   const teams = teamIndex(inputs.teamMapping);
+  // Per-namespace policies and ISO dates repeat across tens of thousands of rows: compute each once.
+  const namespacePolicies = new Map<string, AppliedPolicy>();
+  const isoDates = new Map<number, string>();
+  const iso = (ms: number) => {
+    let text = isoDates.get(ms);
+    if (text === undefined) {
+      text = new Date(ms).toISOString();
+      isoDates.set(ms, text);
+    }
+    return text;
+  };
   const entries: ScheduleEntry[] = [];
   for (const record of inputs.records) {
     const environment = inputs.environmentOf(record.cluster);
+    const place = `${record.cluster}\u0000${record.namespace ?? ""}`;
+    let namespacePolicy = namespacePolicies.get(place);
+    if (!namespacePolicy) {
+      namespacePolicy = resolveNamespacePolicy(inputs.policies, {
+        cluster: record.cluster,
+        environment,
+        namespace: record.namespace,
+      });
+      namespacePolicies.set(place, namespacePolicy);
+    }
     const owner = ownerOf(record, teams);
     const recordWaivers = waivers.get(
       waiverTarget(record.cluster, record.kind, record.namespace, record.name),
     );
     const createdMs = record.createdAt ? Date.parse(record.createdAt) : Number.NaN;
-    const external = record.source.kind === "external-secrets" ? record.source : null;
-    const keys = record.kind === "SealedSecret" ? record.keys : [""];
-    for (const key of keys) {
-      const policy = resolvePolicy(inputs.policies, {
-        cluster: record.cluster,
-        environment,
-        namespace: record.namespace,
-        kind: record.kind,
-        name: record.name,
-        key,
-        annotations: record.rotationAnnotations,
-      });
-      const evidence = findEvidence(inputs.evidence, { ...record, key });
-      let lastMs: number | null = evidence ? Date.parse(evidence.at) : null;
-      let lowerBound = false;
-      let shown = evidence;
-      if (lastMs === null && !Number.isNaN(createdMs)) {
-        lastMs = createdMs;
-        lowerBound = true;
-        shown = {
+    const created: RotationEvidence | null = Number.isNaN(createdMs)
+      ? null
+      : {
           kind: "created",
-          at: new Date(createdMs).toISOString(),
+          at: iso(createdMs),
           description: "no rotation known: the object exists since then",
           url: null,
         };
-      }
+    const external = record.source.kind === "external-secrets" ? record.source : null;
+    const keys = record.kind === "SealedSecret" ? record.keys : [""];
+    for (const key of keys) {
+      const policy = resolvePolicy(
+        inputs.policies,
+        {
+          cluster: record.cluster,
+          environment,
+          namespace: record.namespace,
+          kind: record.kind,
+          name: record.name,
+          key,
+          annotations: record.rotationAnnotations,
+        },
+        namespacePolicy,
+      );
+      const evidence = findEvidence(
+        inputs.evidence,
+        record.cluster,
+        record.kind,
+        record.namespace,
+        record.name,
+        key,
+      );
+      const shown = evidence ?? created;
+      const lastMs = evidence ? Date.parse(evidence.at) : created ? createdMs : null;
       const dueMs = lastMs === null ? null : lastMs + policy.maxAgeDays * DAY_MS;
       const waiver = findWaiver(recordWaivers, key);
       const status = rotationStatus(dueMs, nowMs, waiver !== null);
@@ -169,10 +204,10 @@ export function computeRotationSchedule(inputs: ScheduleInputs): RotationSchedul
         key,
         owner,
         policy,
-        lastRotatedAt: lastMs === null ? null : new Date(lastMs).toISOString(),
-        lastRotatedIsLowerBound: lowerBound,
+        lastRotatedAt: shown?.at ?? null,
+        lastRotatedIsLowerBound: !evidence && created !== null,
         evidence: shown,
-        dueAt: dueMs === null ? null : new Date(dueMs).toISOString(),
+        dueAt: dueMs === null ? null : iso(dueMs),
         status,
         waiver,
         refreshInterval: external?.refreshInterval ?? null,
@@ -182,10 +217,11 @@ export function computeRotationSchedule(inputs: ScheduleInputs): RotationSchedul
         row,
         rank: statusRank[status],
         dueMs,
-        rotatedMs: lowerBound ? null : lastMs,
+        lastMs,
+        rotatedMs: evidence ? lastMs : null,
         team: owner?.team ?? null,
       });
     }
   }
-  return { generatedAt: inputs.now.toISOString(), nowMs, entries, views: new Map() };
+  return { generatedAt: inputs.now.toISOString(), nowMs, entries, views: new Map(), memo: new Map() };
 }

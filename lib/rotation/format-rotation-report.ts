@@ -1,3 +1,4 @@
+import { neutraliseCsvCell } from "@/lib/audit/export-formats";
 import type { RotationRow } from "@/lib/validations/rotation";
 import type { RotationReportFormat } from "./rotation-report-manifest";
 
@@ -39,13 +40,11 @@ export const ROTATION_REPORT_CONTENT_TYPES: Record<RotationReportFormat, string>
   json: "application/json",
 };
 
-const FORMULA_START = /^[=+\-@\t\r']/;
-
-/** A CSV cell: prefixed with `'` when a spreadsheet would read it as a formula, then quoted. */
+/** A CSV cell: neutralised as the audit exports' cells are (a leading `'`), then quoted when needed. */
 export function csvCell(value: string | number | boolean | null): string {
   if (value === null) return "";
   const text = String(value);
-  const safe = typeof value === "string" && FORMULA_START.test(text) ? `'${text}` : text;
+  const safe = typeof value === "string" ? neutraliseCsvCell(text) : text;
   return /[",\n\r]/.test(safe) || safe !== text ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 

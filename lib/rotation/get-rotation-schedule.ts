@@ -83,12 +83,19 @@ export async function rotationVisibility(principal: Principal): Promise<RowVisib
   const everything =
     permissionScope(principal.role, "rotation:read") === "all" &&
     authorize(principal, "rotation:read").allowed;
-  const granted = (place: { cluster: string; namespace: string | null }) =>
-    everything ||
-    authorize(principal, "rotation:read", {
-      cluster: place.cluster,
-      namespace: place.namespace ?? CLUSTER_SCOPED_NAMESPACE,
-    }).allowed;
+  // One decision per cluster and namespace, not per row.
+  const decisions = new Map<string, boolean>();
+  const granted = (place: { cluster: string; namespace: string | null }) => {
+    if (everything) return true;
+    const namespace = place.namespace ?? CLUSTER_SCOPED_NAMESPACE;
+    const id = `${place.cluster}\u0000${namespace}`;
+    let allowed = decisions.get(id);
+    if (allowed === undefined) {
+      allowed = authorize(principal, "rotation:read", { cluster: place.cluster, namespace }).allowed;
+      decisions.set(id, allowed);
+    }
+    return allowed;
+  };
   if (!kubeIdentityFor(principal)) return everything ? null : granted;
   const records = getInventory().list().filter(granted);
   const allowed = new Set((await filterByKubeRbac(records, principal)).map((r) => r.id));

@@ -120,9 +120,13 @@ export function indexEvidence(sources: EvidenceSources): EvidenceIndex {
 /** The best evidence for one key, or null when nothing but the object's creation is known. */
 export function findEvidence(
   index: EvidenceIndex,
-  subject: { cluster: string; kind: string; namespace: string | null; name: string; key: string },
+  cluster: string,
+  kind: string,
+  namespace: string | null,
+  name: string,
+  key: string,
 ): RotationEvidence | null {
-  const { cluster, kind, namespace, name, key } = subject;
+  if (index.size === 0) return null;
   const own = index.get(evidenceKey(cluster, kind, namespace, name, key));
   const any = index.get(evidenceKey(ANY_CLUSTER, kind, namespace, name, key));
   const best = own && any ? (better(own, any) ? own : any) : (own ?? any);

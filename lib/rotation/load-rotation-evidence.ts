@@ -65,7 +65,8 @@ const VERSION = `SELECT concat_ws('|',
   (SELECT count(*)::text || ':' || coalesce(max(updated_at)::text, '') FROM rotation_policies),
   (SELECT count(*)::text || ':' || coalesce(max(greatest(created_at, revoked_at))::text, '') FROM rotation_waivers),
   (SELECT coalesce(string_agg(key || '@' || updated_at::text, ',' ORDER BY key), '') FROM settings
-    WHERE key IN ('clusters', 'rotation.team-mapping'))
+    WHERE key IN ('clusters', 'rotation.team-mapping', 'gitops.repositories')),
+  (SELECT count(*)::text || ':' || coalesce(max(updated_at)::text, '') FROM git_history_cursors)
 ) AS version`;
 
 export async function readEvidenceVersion(db: EvidenceDb): Promise<string> {

@@ -25,6 +25,8 @@ function compareNullable(a: number | null, b: number | null): number {
 }
 
 const text = (value: string | null) => value ?? "";
+// Kubernetes names are ASCII: a code-unit comparison orders them as well as localeCompare, far faster.
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function comparator(sort: RotationQuery["sort"]): (a: ScheduleEntry, b: ScheduleEntry) => number {
   switch (sort) {
@@ -33,21 +35,17 @@ function comparator(sort: RotationQuery["sort"]): (a: ScheduleEntry, b: Schedule
     case "due":
       return (a, b) => compareNullable(a.dueMs, b.dueMs);
     case "last-rotated":
-      return (a, b) =>
-        compareNullable(
-          a.row.lastRotatedAt ? Date.parse(a.row.lastRotatedAt) : null,
-          b.row.lastRotatedAt ? Date.parse(b.row.lastRotatedAt) : null,
-        );
+      return (a, b) => compareNullable(a.lastMs, b.lastMs);
     case "name":
-      return (a, b) => a.row.name.localeCompare(b.row.name) || a.row.key.localeCompare(b.row.key);
+      return (a, b) => cmp(a.row.name, b.row.name) || cmp(a.row.key, b.row.key);
     case "namespace":
-      return (a, b) => text(a.row.namespace).localeCompare(text(b.row.namespace));
+      return (a, b) => cmp(text(a.row.namespace), text(b.row.namespace));
     case "cluster":
-      return (a, b) => a.row.cluster.localeCompare(b.row.cluster);
+      return (a, b) => cmp(a.row.cluster, b.row.cluster);
     case "team":
+      // Unowned rows last.
       return (a, b) =>
-        compareNullable(a.team === null ? 1 : 0, b.team === null ? 1 : 0) ||
-        text(a.team).localeCompare(text(b.team));
+        a.team === b.team ? 0 : a.team === null ? 1 : b.team === null ? -1 : cmp(a.team, b.team);
   }
 }
 
@@ -88,18 +86,42 @@ function matches(entry: ScheduleEntry, filter: RotationFilter, needle: string | 
 export const emptyCounts = (): Record<RotationStatus, number> =>
   Object.fromEntries(rotationStatuses.map((s) => [s, 0])) as Record<RotationStatus, number>;
 
+const unfiltered = (filter: RotationFilter) =>
+  !filter.cluster && !filter.environment && !filter.namespace && !filter.kind && !filter.team && !filter.text;
+
+function memoized<T>(schedule: RotationSchedule, name: string, make: () => T): T {
+  if (!schedule.memo.has(name)) schedule.memo.set(name, make());
+  return schedule.memo.get(name) as T;
+}
+
 /** Every row matching the filter and visible, in the query's order, with per-status counts. */
 export function filterEntries(
   schedule: RotationSchedule,
   query: Pick<RotationQuery, "sort" | "order"> & RotationFilter,
   visible: RowVisibility,
 ): { matching: ScheduleEntry[]; counts: Record<RotationStatus, number> } {
+  const view = sortedEntries(schedule, query.sort, query.order);
+  if (visible === null && unfiltered(query)) {
+    // The common case (a security lead's first page): counts and status slices are computed once.
+    const counts = memoized(schedule, "counts", () => {
+      const all = emptyCounts();
+      for (const entry of schedule.entries) all[entry.row.status] += 1;
+      return all;
+    });
+    const status = query.status;
+    const matching = status
+      ? memoized(schedule, `slice:${query.sort}:${query.order}:${status}`, () =>
+          view.filter((entry) => entry.row.status === status),
+        )
+      : view;
+    return { matching, counts: { ...counts } };
+  }
   const counts = emptyCounts();
   const matching: ScheduleEntry[] = [];
   const needle = query.text ? query.text.toLowerCase() : null;
-  for (const entry of sortedEntries(schedule, query.sort, query.order)) {
-    if (visible && !visible(entry.row)) continue;
+  for (const entry of view) {
     if (!matches(entry, query, needle)) continue;
+    if (visible && !visible(entry.row)) continue;
     counts[entry.row.status] += 1;
     if (query.status && entry.row.status !== query.status) continue;
     matching.push(entry);
@@ -121,10 +143,17 @@ export function queryRotationSchedule(
   };
 }
 
-const monthOf = (ms: number) => new Date(ms).toISOString().slice(0, 7);
-
 /** The charts' data under the filter (the status filter is ignored, as for the counts). */
 export function summarizeRotationSchedule(
+  schedule: RotationSchedule,
+  filter: RotationFilter,
+  visible: RowVisibility,
+): RotationSummary {
+  const compute = () => summarize(schedule, filter, visible);
+  return visible === null && unfiltered(filter) ? memoized(schedule, "summary", compute) : compute();
+}
+
+function summarize(
   schedule: RotationSchedule,
   filter: RotationFilter,
   visible: RowVisibility,
@@ -135,33 +164,43 @@ export function summarizeRotationSchedule(
     visible,
   );
   const now = new Date(schedule.nowMs);
-  const horizon = schedule.nowMs + 90 * DAY_MS;
-  const months: string[] = [];
-  for (let back = 11; back >= 0; back--)
-    months.push(monthOf(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - back, 1)));
-  const firstMonthMs = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 11, 1);
-  const byDay = new Map<string, number>();
-  const byMonth = new Map(months.map((m) => [m, 0]));
+  const today = Math.floor(schedule.nowMs / DAY_MS);
+  const monthStart = (back: number) => Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - back, 1);
+  // Month boundaries as day numbers, oldest first: a rotation's month is found without a Date.
+  const months = Array.from({ length: 12 }, (_, i) => ({
+    month: new Date(monthStart(11 - i)).toISOString().slice(0, 7),
+    fromDay: Math.floor(monthStart(11 - i) / DAY_MS),
+    count: 0,
+  }));
+  const firstDay = months[0]!.fromDay;
+  const byDay = new Map<number, number>();
   const byTeam = new Map<string | null, { compliant: number; total: number }>();
   for (const { row, dueMs, rotatedMs, team } of matching) {
-    if (dueMs !== null && dueMs >= schedule.nowMs && dueMs <= horizon) {
-      const day = new Date(dueMs).toISOString().slice(0, 10);
-      byDay.set(day, (byDay.get(day) ?? 0) + 1);
+    if (dueMs !== null && dueMs >= schedule.nowMs) {
+      const day = Math.floor(dueMs / DAY_MS);
+      if (day - today <= 90) byDay.set(day, (byDay.get(day) ?? 0) + 1);
     }
-    if (rotatedMs !== null && rotatedMs >= firstMonthMs && rotatedMs <= schedule.nowMs) {
-      const month = monthOf(rotatedMs);
-      byMonth.set(month, (byMonth.get(month) ?? 0) + 1);
+    if (rotatedMs !== null && rotatedMs <= schedule.nowMs) {
+      const day = Math.floor(rotatedMs / DAY_MS);
+      if (day >= firstDay) {
+        let i = months.length - 1;
+        while (months[i]!.fromDay > day) i--;
+        months[i]!.count += 1;
+      }
     }
-    const tally = byTeam.get(team) ?? { compliant: 0, total: 0 };
+    let tally = byTeam.get(team);
+    if (!tally) {
+      tally = { compliant: 0, total: 0 };
+      byTeam.set(team, tally);
+    }
     tally.total += 1;
     if (row.status === "compliant" || row.status === "waived") tally.compliant += 1;
-    byTeam.set(team, tally);
   }
   return {
     dueByDay: [...byDay.entries()]
-      .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([date, count]) => ({ date, count })),
-    rotationsByMonth: months.map((month) => ({ month, count: byMonth.get(month) ?? 0 })),
+      .sort(([a], [b]) => a - b)
+      .map(([day, count]) => ({ date: new Date(day * DAY_MS).toISOString().slice(0, 10), count })),
+    rotationsByMonth: months.map(({ month, count }) => ({ month, count })),
     complianceByTeam: [...byTeam.entries()]
       .sort(([a], [b]) => (a === null ? 1 : b === null ? -1 : a.localeCompare(b)))
       .map(([team, tally]) => ({ team, ...tally })),

@@ -48,11 +48,35 @@ export function policyScopeKey(scope: RotationPolicyScope): string {
   ]);
 }
 
-/** Stored policies indexed by scope key, built once per schedule rebuild. */
-export type PolicyIndex = ReadonlyMap<string, RotationPolicy>;
+/** Stored policies by a lookup key built without objects (the schedule resolves ~100,000 keys). */
+export type PolicyIndex = {
+  readonly size: number;
+  get(lookup: string): RotationPolicy | undefined;
+};
+
+const NONE = "\u0001";
+/** level, then the scope's fields in a fixed order, null as NONE. */
+const lookupKey = (...parts: (string | null)[]) => parts.map((p) => p ?? NONE).join("\u0000");
+
+function scopeLookupKey(scope: RotationPolicyScope): string {
+  switch (scope.level) {
+    case "global":
+      return lookupKey("global");
+    case "environment":
+      return lookupKey("environment", scope.environment);
+    case "cluster":
+      return lookupKey("cluster", scope.cluster);
+    case "namespace":
+      return lookupKey("namespace", scope.cluster, scope.namespace);
+    case "secret":
+      return lookupKey("secret", scope.cluster, scope.namespace, scope.kind, scope.name);
+    case "key":
+      return lookupKey("key", scope.cluster, scope.namespace, scope.kind, scope.name, scope.key);
+  }
+}
 
 export function indexPolicies(policies: readonly RotationPolicy[]): PolicyIndex {
-  return new Map(policies.map((policy) => [policyScopeKey(policy.scope), policy]));
+  return new Map(policies.map((policy) => [scopeLookupKey(policy.scope), policy]));
 }
 
 const onCluster = (cluster: string | null) => (cluster ? `on ${cluster}` : "on every cluster");
@@ -103,59 +127,82 @@ const fromAnnotation = (annotation: Annotation, level: "secret" | "key"): Applie
   policyId: null,
 });
 
+const DEFAULT_POLICY: AppliedPolicy = {
+  maxAgeDays: DEFAULT_MAX_AGE_DAYS,
+  level: "default",
+  origin: "default",
+  where: `default (${DEFAULT_MAX_AGE_DAYS} days): no policy set`,
+  policyId: null,
+};
+
+/**
+ * The policy below the secret level (namespace, cluster, environment, global, default): the same for
+ * every key of a namespace, so the schedule resolves it once per namespace and passes it in.
+ */
+export function resolveNamespacePolicy(
+  index: PolicyIndex,
+  place: { cluster: string; environment: string | null; namespace: string | null },
+): AppliedPolicy {
+  if (index.size === 0) return DEFAULT_POLICY;
+  const { cluster, environment, namespace } = place;
+  const policy =
+    (namespace !== null
+      ? (index.get(lookupKey("namespace", cluster, namespace)) ??
+        index.get(lookupKey("namespace", null, namespace)))
+      : undefined) ??
+    index.get(lookupKey("cluster", cluster)) ??
+    (environment ? index.get(lookupKey("environment", environment)) : undefined) ??
+    index.get(lookupKey("global"));
+  return policy ? fromSettings(policy, null) : DEFAULT_POLICY;
+}
+
+function warnInvalid(annotation: Annotation): string {
+  return `the manifest's ${annotation.name}: ${JSON.stringify(annotation.value.slice(0, 40))} is not a max age such as 90d, 12w, 6m or 1y, so it is ignored`;
+}
+
 /** The policy in force for one key, and where it was set. Never throws. */
-export function resolvePolicy(index: PolicyIndex, subject: PolicySubject): ResolvedPolicy {
-  const { cluster, environment, namespace, kind, name, key } = subject;
+export function resolvePolicy(
+  index: PolicyIndex,
+  subject: PolicySubject,
+  namespacePolicy: AppliedPolicy = resolveNamespacePolicy(index, subject),
+): ResolvedPolicy {
+  const { cluster, namespace, kind, name, key, annotations } = subject;
+  const hasAnnotations = annotations !== undefined && Object.keys(annotations).length > 0;
+  if (index.size === 0 && !hasAnnotations) return namespacePolicy;
   const warnings: string[] = [];
   const usable = (annotation: Annotation | null): Annotation | null => {
     if (annotation && annotation.days === null) {
-      warnings.push(
-        `the manifest's ${annotation.name}: ${JSON.stringify(annotation.value.slice(0, 40))} is not a max age such as 90d, 12w, 6m or 1y, so it is ignored`,
-      );
+      warnings.push(warnInvalid(annotation));
       return null;
     }
     return annotation;
   };
-  const find = (scope: RotationPolicyScope) => index.get(policyScopeKey(scope));
   // Both "on this cluster" and "on every cluster" forms, the pinned one first.
-  const either = (make: (cluster: string | null) => RotationPolicyScope) =>
-    find(make(cluster)) ?? find(make(null));
+  const either = (level: "key" | "secret") =>
+    index.size === 0 || namespace === null
+      ? undefined
+      : level === "key"
+        ? (index.get(lookupKey("key", cluster, namespace, kind, name, key)) ??
+          index.get(lookupKey("key", null, namespace, kind, name, key)))
+        : (index.get(lookupKey("secret", cluster, namespace, kind, name)) ??
+          index.get(lookupKey("secret", null, namespace, kind, name)));
 
-  const keyAnnotation = key
-    ? usable(readAnnotation(subject.annotations, rotateEveryKeyAnnotation(key)))
+  const keyAnnotation =
+    key && hasAnnotations ? usable(readAnnotation(annotations, rotateEveryKeyAnnotation(key))) : null;
+  const secretAnnotation = hasAnnotations
+    ? usable(readAnnotation(annotations, ROTATE_EVERY_ANNOTATION))
     : null;
-  const secretAnnotation = usable(readAnnotation(subject.annotations, ROTATE_EVERY_ANNOTATION));
 
   let applied: AppliedPolicy | undefined;
-  if (namespace !== null) {
-    const keyPolicy = either((c) => ({ level: "key", cluster: c, namespace, kind, name, key }));
-    if (keyPolicy) applied = fromSettings(keyPolicy, keyAnnotation);
-    else if (keyAnnotation) applied = fromAnnotation(keyAnnotation, "key");
-    if (!applied) {
-      const secretPolicy = either((c) => ({ level: "secret", cluster: c, namespace, kind, name }));
-      if (secretPolicy) applied = fromSettings(secretPolicy, secretAnnotation);
-      else if (secretAnnotation) applied = fromAnnotation(secretAnnotation, "secret");
-    }
-    if (!applied) {
-      const namespacePolicy = either((c) => ({ level: "namespace", cluster: c, namespace }));
-      if (namespacePolicy) applied = fromSettings(namespacePolicy, null);
-    }
-  } else if (keyAnnotation) applied = fromAnnotation(keyAnnotation, "key");
-  else if (secretAnnotation) applied = fromAnnotation(secretAnnotation, "secret");
+  const keyPolicy = either("key");
+  if (keyPolicy) applied = fromSettings(keyPolicy, keyAnnotation);
+  else if (keyAnnotation) applied = fromAnnotation(keyAnnotation, "key");
   if (!applied) {
-    const policy =
-      find({ level: "cluster", cluster }) ??
-      (environment ? find({ level: "environment", environment }) : undefined) ??
-      find({ level: "global" });
-    if (policy) applied = fromSettings(policy, null);
+    const secretPolicy = either("secret");
+    if (secretPolicy) applied = fromSettings(secretPolicy, secretAnnotation);
+    else if (secretAnnotation) applied = fromAnnotation(secretAnnotation, "secret");
   }
-  applied ??= {
-    maxAgeDays: DEFAULT_MAX_AGE_DAYS,
-    level: "default",
-    origin: "default",
-    where: `default (${DEFAULT_MAX_AGE_DAYS} days): no policy set`,
-    policyId: null,
-  };
+  applied ??= namespacePolicy;
   if (warnings.length === 0) return applied;
   const warning = warnings.join("; ");
   return { ...applied, where: `${applied.where}; ${warning}`, warning };
