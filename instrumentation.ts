@@ -4,6 +4,10 @@ export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     const { exitOnBadEnv } = await import("./lib/config/exit-on-bad-env");
     exitOnBadEnv();
+    // Before any request: forwarded headers are believed only from SEALDECK_TRUSTED_PROXIES.
+    const { getEnv } = await import("./lib/config/env");
+    const { installForwardedHeadersGuard } = await import("./lib/auth/guard-forwarded-headers");
+    installForwardedHeadersGuard(getEnv().SEALDECK_TRUSTED_PROXIES);
     // Start watching the clusters now rather than at the first page view: the inventory is warm for the
     // first visitor, and the rotation watcher records "rotation observed" events from boot.
     const { getInventory } = await import("./lib/kube/inventory");

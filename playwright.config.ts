@@ -15,6 +15,7 @@ function freePort(): string {
 }
 process.env.E2E_PORT ??= freePort();
 process.env.E2E_DEV_PORT ??= freePort();
+process.env.E2E_IMPERSONATE_PORT ??= freePort();
 
 const browser = findBrowser();
 const prodUrl = `http://127.0.0.1:${process.env.E2E_PORT}`;
@@ -81,6 +82,24 @@ export default defineConfig({
       timeout: 600_000,
       reuseExistingServer: false,
       env: { ...serverEnv, LOG_LEVEL: "debug", SEALDECK_DATA_DIR: ".data/e2e-app" },
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+    {
+      // The same production build (web servers start one after the other, so the build above is done)
+      // with SEALDECK_KUBE_ACCESS=impersonate, against a sandbox whose RBAC lets the security lead patch
+      // only in `development` (e2e/impersonation.spec.ts).
+      command: `node bin/sealdeck.js start --port ${process.env.E2E_IMPERSONATE_PORT}`,
+      url: `http://127.0.0.1:${process.env.E2E_IMPERSONATE_PORT}/api/healthz`,
+      timeout: 300_000,
+      reuseExistingServer: false,
+      env: {
+        ...serverEnv,
+        SEALDECK_DATA_DIR: ".data/e2e-impersonate",
+        SEALDECK_KUBE_ACCESS: "impersonate",
+        SEALDECK_SANDBOX_POLICY: "sandbox/testing/impersonation-policy.yaml",
+        SEALDECK_SANDBOX_CLUSTERS: "1",
+      },
       stdout: "ignore",
       stderr: "pipe",
     },

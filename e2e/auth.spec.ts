@@ -186,3 +186,55 @@ test("signing out ends the session on the server, not only in the browser", asyn
   await expect(again).toHaveURL(/\/sign-in\?callbackUrl=%2Frotations$/);
   await replay.close();
 });
+
+test.describe("client address", () => {
+  test.use({ role: "auditor" });
+
+  test("a forged X-Forwarded-For neither escapes the sign-in rate limit nor reaches the audit log", async ({
+    page,
+    playwright,
+    baseURL,
+  }) => {
+    const from = new Date(Date.now() - 1000).toISOString();
+    const anonymous = await playwright.request.newContext({ baseURL });
+    const { csrfToken } = (await (await anonymous.get("/api/auth/csrf")).json()) as { csrfToken: string };
+    const username = `forged-${Date.now()}`;
+    const forged = (n: number) => `203.0.113.${n + 1}`;
+    let limitedAt = -1;
+    // Stops at the first refusal: the per-address bucket is shared with every other spec's sign-ins.
+    for (let attempt = 0; attempt < 20 && limitedAt < 0; attempt += 1) {
+      const response = await anonymous.post("/api/auth/callback/credentials", {
+        form: { csrfToken, username, password: "not-the-password", json: "true" },
+        headers: { "X-Forwarded-For": forged(attempt), "X-Real-IP": forged(attempt) },
+      });
+      const { url } = (await response.json()) as { url: string };
+      const error = new URL(url).searchParams.get("error");
+      if (error === "RateLimited") limitedAt = attempt;
+      else expect(error).toBe("CredentialsSignin");
+    }
+    await anonymous.dispose();
+    // 10 tries per address and username: every forged address was the same client, the socket's.
+    expect(limitedAt).toBeGreaterThanOrEqual(10);
+
+    const exported = await page.request.get(
+      `/api/audit/export?format=ndjson&action=auth.sign_in_failed&from=${encodeURIComponent(from)}`,
+    );
+    expect(exported.status()).toBe(200);
+    const rows = (await exported.text()).split("\n").filter(Boolean);
+    expect(rows.filter((row) => row.includes('"127.0.0.1"')).length).toBeGreaterThanOrEqual(limitedAt);
+    expect(rows.some((row) => row.includes("203.0.113."))).toBe(false);
+  });
+
+  test("a callbackUrl that a browser would take to another site is dropped", async ({ page, baseURL }) => {
+    // Signed in, the sign-in page sends the visitor on to callbackUrl: never off this origin.
+    for (const target of ["/%09/evil.example", "/%0d/evil.example", "//evil.example", "/%5Cevil.example"]) {
+      await page.goto(`/sign-in?callbackUrl=${target}`);
+      // The signed-in visitor is sent on (the redirect may happen in the browser, after the first paint).
+      await expect(page).not.toHaveURL(/\/sign-in/);
+      expect(new URL(page.url()).origin).toBe(new URL(baseURL!).origin);
+      expect(page.url()).not.toContain("evil.example");
+    }
+    await page.goto(`/sign-in?callbackUrl=${encodeURIComponent("/audit?outcome=failure")}`);
+    await expect(page).toHaveURL(/\/audit\?outcome=failure$/);
+  });
+});

@@ -8,6 +8,7 @@ import { guardPage } from "@/lib/auth/guard-page";
 import { filterByKubeRbac } from "@/lib/kube/filter-by-kube-rbac";
 import { filterVisibleRecords } from "@/lib/kube/filter-visible-records";
 import { getInventory } from "@/lib/kube/inventory";
+import { redactClusterDetails } from "@/lib/kube/redact-cluster-details";
 import { summarizeInventory } from "@/lib/kube/summarize-inventory";
 
 export default async function OverviewPage() {
@@ -17,10 +18,14 @@ export default async function OverviewPage() {
   const readiness = await checkReadiness();
   const inventory = getInventory();
   await inventory.ready();
+  const { clusters, warnings } = redactClusterDetails(access.principal, {
+    clusters: inventory.clusterStatuses(),
+    warnings: inventory.warnings(),
+  });
   const summary = summarizeInventory(
     await filterByKubeRbac(filterVisibleRecords(inventory.list(), access.principal), access.principal),
-    inventory.clusterStatuses(),
-    inventory.warnings(),
+    clusters,
+    warnings,
   );
   return (
     <>

@@ -19,6 +19,7 @@ import { listUsers } from "@/lib/auth/list-users";
 import { getPrismaOrThrow } from "@/lib/db/prisma";
 import { defaultGitopsRepository } from "@/lib/gitops/create-provider";
 import { getInventory } from "@/lib/kube/inventory";
+import { redactClusterDetails } from "@/lib/kube/redact-cluster-details";
 import { clusterSettingOf } from "@/lib/settings/read-cluster-settings";
 import { readSetting } from "@/lib/settings/read-setting";
 import { settingDefinitions } from "@/lib/settings/setting-keys";
@@ -41,7 +42,11 @@ export default async function SettingsPage() {
     readSetting(settingDefinitions.teamMapping, prisma),
     inventory.ready(),
   ]);
-  const warnings = inventory.warnings();
+  // Settings readers today all see every cluster; the same rule as the inventory keeps it so.
+  const { clusters: statuses, warnings } = redactClusterDetails(principal, {
+    clusters: inventory.clusterStatuses(),
+    warnings: inventory.warnings(),
+  });
   const inEffect = repositories.value ?? [defaultGitopsRepository(path.resolve(getEnv().SEALDECK_DATA_DIR))];
   // Whether each named variable is set: a boolean only, the value never leaves the server.
   const envPresence = Object.fromEntries(
@@ -63,7 +68,7 @@ export default async function SettingsPage() {
           error={retention.error}
         />
         <ClustersSettings
-          clusters={inventory.clusterStatuses().map((status) => ({
+          clusters={statuses.map((status) => ({
             name: status.name,
             server: status.server,
             sandbox: status.sandbox,

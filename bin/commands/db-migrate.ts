@@ -10,7 +10,8 @@ Usage: sealdeck db migrate
 
 Applies every migration in prisma/migrations that the database has not run yet, recording it in
 Prisma's _prisma_migrations table (so \`prisma migrate deploy\` agrees). Uses DATABASE_URL when set,
-else the embedded Postgres under SEALDECK_DATA_DIR (started and stopped for the occasion).
+else the embedded Postgres under SEALDECK_DATA_DIR: the running dashboard's when there is one (left
+running), otherwise started and stopped for the occasion.
 Safe to run from several processes at once: they take Prisma's advisory lock in turn.
 `,
   async run(args) {

@@ -40,6 +40,7 @@ export async function openClusters(env: Env, log: (line: string) => void): Promi
     keyDir: join(dataDir, "sandbox", "keys"),
     gitopsRepo,
     clusters: count,
+    policyFile: env.SEALDECK_SANDBOX_POLICY ? resolve(env.SEALDECK_SANDBOX_POLICY) : undefined,
     quiet: true,
   });
   const clusters = sandbox.contexts.join(", ");

@@ -23,8 +23,16 @@ export function describeConnectError(error: unknown, source: string): string {
   return `cannot use the database from ${source}: ${reason}`;
 }
 
-/** DATABASE_URL when set, else the embedded Postgres in <data dir>/postgres; migrated either way. */
-export async function openDatabase(env: Env, log: (line: string) => void): Promise<OpenDatabase> {
+/**
+ * DATABASE_URL when set, else the embedded Postgres in <data dir>/postgres; migrated either way. When a
+ * running dashboard already owns that Postgres, CLI commands connect to it and leave it running
+ * (`ifInUse: "connect"`, the default); a second launcher refuses instead (`"refuse"`).
+ */
+export async function openDatabase(
+  env: Env,
+  log: (line: string) => void,
+  options: { ifInUse?: "connect" | "refuse" } = {},
+): Promise<OpenDatabase> {
   if (env.DATABASE_URL) {
     try {
       const migrated = await migrate(env.DATABASE_URL);
@@ -36,7 +44,8 @@ export async function openDatabase(env: Env, log: (line: string) => void): Promi
   }
   const dataDir = resolve(join(env.SEALDECK_DATA_DIR, "postgres"));
   log(`starting the embedded Postgres (data in ${dataDir})`);
-  const db = await startEmbeddedPostgres({ dataDir });
+  const db = await startEmbeddedPostgres({ dataDir, ifInUse: options.ifInUse ?? "connect" });
+  if (db.shared) log("the embedded Postgres is already running (a dashboard owns it): connected to it");
   try {
     const migrated = await migrate(db.url);
     return { url: db.url, embedded: true, migrated, stop: db.stop };

@@ -48,7 +48,8 @@ export async function runApp(mode: "dev" | "start", args: string[]): Promise<num
     }
   };
 
-  const db = await openDatabase(env, log);
+  // A second dashboard on the same data directory would share, then stop, the first one's database.
+  const db = await openDatabase(env, log, { ifInUse: "refuse" });
   started.push({ name: db.embedded ? "embedded Postgres" : "database connection", stop: db.stop });
   if (db.migrated.applied.length > 0) log(`applied migrations: ${db.migrated.applied.join(", ")}`);
   let clusters: Awaited<ReturnType<typeof openClusters>>;

@@ -133,6 +133,10 @@ export function InventoryOverview({
                     )}
                     , {cluster.controller.keys.length} sealing keys
                   </p>
+                ) : cluster.detailsHidden ? (
+                  <p className="text-zinc-600 dark:text-zinc-400">
+                    Controller and server details are shown to those with a grant on this cluster.
+                  </p>
                 ) : null}
               </li>
             );

@@ -8,7 +8,8 @@ import { mutedClass } from "./settings-classes";
 
 export type ClusterSettingsRow = {
   name: string;
-  server: string;
+  /** Null: hidden from this viewer (no grant on the cluster). */
+  server: string | null;
   sandbox: boolean;
   setting: ClusterSetting;
   /** The controller in use now, as the inventory found it. */
@@ -49,7 +50,7 @@ export function ClustersSettings({ clusters, canEdit, canAcknowledge, error }: C
                 {cluster.sandbox && <span className={`ml-2 text-xs font-normal ${mutedClass}`}>sandbox</span>}
               </h3>
               <p className={`mb-2 font-mono text-xs break-all ${mutedClass}`}>
-                {cluster.server}
+                {cluster.server ?? "details hidden: you hold no grant on this cluster"}
                 {cluster.controller && ` · controller ${controllerLabel(cluster.controller)}`}
               </p>
               {canEdit ? (

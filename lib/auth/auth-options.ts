@@ -7,7 +7,9 @@ import { getEnv, type Env } from "@/lib/config/env";
 import { getPrismaOrThrow } from "@/lib/db/prisma";
 import { AppError } from "@/lib/errors/app-error";
 import { getAuthSecretOrThrow } from "./auth-secret";
+import { announceAccessChange } from "./access-changes";
 import { createAuthSession } from "./create-auth-session";
+import { CLIENT_IP_HEADER } from "./guard-forwarded-headers";
 import { readGroupsClaim } from "./map-groups-to-access";
 import { recordAuthEvent } from "./record-auth-event";
 import { resolveExternalUser, type ExternalIdentity } from "./resolve-external-user";
@@ -43,10 +45,9 @@ function oidcProvider(env: Env): OAuthConfig<OidcProfile> | null {
 }
 
 function clientIp(headers: Record<string, unknown> | undefined): string {
-  // The first x-forwarded-for hop is the client as the nearest proxy saw it (Next's own server sets it).
-  const forwarded = headers?.["x-forwarded-for"];
-  const first = typeof forwarded === "string" ? forwarded.split(",")[0]?.trim() : undefined;
-  return first || "unknown";
+  // Resolved from the socket and the trusted proxies by the guard; a client-sent X-Forwarded-For is not it.
+  const resolved = headers?.[CLIENT_IP_HEADER];
+  return (typeof resolved === "string" && resolved.trim()) || "unknown";
 }
 
 function externalIdentity(
@@ -193,6 +194,7 @@ export function getAuthOptions(): AuthOptions {
       async signOut({ token }) {
         if (typeof token?.sid !== "string") return;
         await revokeAuthSessions(prisma, { sessionId: token.sid });
+        announceAccessChange();
         const user =
           typeof token.sub === "string"
             ? await prisma.user.findUnique({ where: { id: token.sub }, select: { username: true } })

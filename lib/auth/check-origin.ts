@@ -1,5 +1,6 @@
 import "server-only";
 import { getEnv } from "@/lib/config/env";
+import { FORWARDED_BY_HEADER } from "./guard-forwarded-headers";
 
 // CSRF guard for every mutation: the request must come from a page of this very dashboard. Browsers
 // send Origin on every POST (and on fetches); a missing or foreign Origin is refused. Server actions
@@ -25,5 +26,11 @@ export function isSameOrigin(
 }
 
 export function requestIsSameOrigin(headers: Headers): boolean {
-  return isSameOrigin(headers.get("origin"), headers.get("host"), headers.get("x-forwarded-host"));
+  // X-Forwarded-Host counts only when the guard saw it come from a trusted proxy; anyone can send one.
+  const viaTrustedProxy = headers.get(FORWARDED_BY_HEADER) === "trusted";
+  return isSameOrigin(
+    headers.get("origin"),
+    headers.get("host"),
+    viaTrustedProxy ? headers.get("x-forwarded-host") : null,
+  );
 }

@@ -17,6 +17,19 @@ describe("parseEnv", () => {
     expect(parseEnv({ DATABASE_URL: "", PORT: "" }).PORT).toBe(3000);
   });
 
+  it("reads SEALDECK_TRUSTED_PROXIES as a list of IPs and CIDRs, empty by default", () => {
+    expect(parseEnv({}).SEALDECK_TRUSTED_PROXIES).toEqual([]);
+    expect(
+      parseEnv({ SEALDECK_TRUSTED_PROXIES: " 10.0.0.0/8, 192.168.1.7,,fd00::/8 ,::1" })
+        .SEALDECK_TRUSTED_PROXIES,
+    ).toEqual(["10.0.0.0/8", "192.168.1.7", "fd00::/8", "::1"]);
+    for (const bad of ["proxy.internal", "10.0.0.0/33", "10.0.0.1:80", "*"]) {
+      expect(() => parseEnv({ SEALDECK_TRUSTED_PROXIES: bad }), bad).toThrow(
+        /^invalid environment: SEALDECK_TRUSTED_PROXIES/,
+      );
+    }
+  });
+
   it("accepts postgres URLs", () => {
     expect(parseEnv({ DATABASE_URL: "postgresql://u:p@db:5432/x" }).DATABASE_URL).toBe(
       "postgresql://u:p@db:5432/x",

@@ -21,6 +21,21 @@ const PUBLIC_KEY_PEM = /-----BEGIN PUBLIC KEY-----[A-Za-z0-9+/=\s]+-----END PUBL
 
 const port = z.coerce.number().int().min(1).max(65535);
 
+const proxyAddress = z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()], {
+  error: "must be a comma-separated list of IP addresses or CIDR ranges",
+});
+
+/** "10.0.0.0/8, 192.168.1.7" → ["10.0.0.0/8", "192.168.1.7"]; empty entries are ignored. */
+const proxyList = z
+  .string()
+  .transform((value) =>
+    value
+      .split(",")
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(proxyAddress));
+
 export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   /** External Postgres; when unset the launcher starts an embedded one under SEALDECK_DATA_DIR. */
@@ -29,6 +44,11 @@ export const envSchema = z.object({
   PORT: port.default(3000),
   /** Interface the web server listens on. */
   HOSTNAME: z.string().min(1).default("localhost"),
+  /**
+   * Reverse proxies whose X-Forwarded-For/-Host/-Proto are believed (comma-separated IPs or CIDRs). Empty:
+   * the client is the socket's peer and every forwarded header a client sends is ignored.
+   */
+  SEALDECK_TRUSTED_PROXIES: proxyList.default([]),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Where embedded services keep their state (Postgres data, the local Git repository). */
   SEALDECK_DATA_DIR: z.string().min(1).default(".data"),
@@ -44,6 +64,8 @@ export const envSchema = z.object({
   SEALDECK_GIT_HISTORY_MAX_COMMITS: z.coerce.number().int().min(1).max(1_000_000).default(5000),
   /** Seconds a backfill pass may spend on one repository before it stores its progress and yields. */
   SEALDECK_GIT_HISTORY_BUDGET_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** The sandbox's users and access rules (YAML, sandbox/README.md "Users and access"); default: the built-in demo policy. */
+  SEALDECK_SANDBOX_POLICY: z.string().min(1).optional(),
   /** Ed25519 private key (PKCS#8 PEM) signing audit checkpoints; generated into the data dir when unset. */
   SEALDECK_AUDIT_SIGNING_KEY: z.string().min(1).optional(),
   /**
@@ -83,6 +105,8 @@ export const envSchema = z.object({
   SEALDECK_GITHUB_CLIENT_SECRET: z.string().min(1).optional(),
   /** Sessions end this many hours after sign-in. */
   SEALDECK_SESSION_HOURS: z.coerce.number().int().min(1).max(720).default(12),
+  /** Open live streams (the secrets list's updates) check their viewer's session and grants this often. */
+  SEALDECK_STREAM_RECHECK_SECONDS: z.coerce.number().int().min(1).max(300).default(20),
   /** Local accounts lock for SEALDECK_LOCKOUT_MINUTES after this many failed sign-ins in a row. */
   SEALDECK_LOCKOUT_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
   SEALDECK_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),

@@ -1,7 +1,16 @@
 import "server-only";
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, writeFileSync, rmSync } from "node:fs";
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  realpathSync,
+  writeFileSync,
+  rmSync,
+} from "node:fs";
 import { createServer } from "node:net";
 import { arch, platform, tmpdir, userInfo } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -12,13 +21,25 @@ import pg from "pg";
 // hook that calls process.exit(), which would cut the launcher's ordered shutdown (Next.js first, then
 // Postgres) short, and it cannot recover a server orphaned by a killed launcher.
 
-export type EmbeddedPostgres = { url: string; port: number; stop(): Promise<void> };
+export type EmbeddedPostgres = {
+  url: string;
+  port: number;
+  /** Stops the server, unless it belongs to another live process (`shared`): then it is left running. */
+  stop(): Promise<void>;
+  /** True when another live process (a running dashboard) owns this server and we only connected to it. */
+  shared: boolean;
+};
 
 export type EmbeddedPostgresOptions = {
   dataDir: string;
   port?: number;
   database?: string;
   onLog?: (line: string) => void;
+  /**
+   * When another live process already runs a server on `dataDir`: "connect" to it (CLI commands next to
+   * a running dashboard) or "refuse" (a second dashboard must not share, nor stop, the first one's).
+   */
+  ifInUse?: "connect" | "refuse";
 };
 
 const USER = "sealdeck";
@@ -50,7 +71,14 @@ function runAsIds(dataDir: string): { uid: number; gid: number } | undefined {
   // Every folder above the data directory must be passable by that user.
   for (let dir = dirname(dataDir); dir !== dirname(dir); dir = dirname(dir)) {
     try {
-      execFileSync("setpriv", [`--reuid=${ids.uid}`, `--regid=${ids.gid}`, "--clear-groups", "test", "-x", dir]);
+      execFileSync("setpriv", [
+        `--reuid=${ids.uid}`,
+        `--regid=${ids.gid}`,
+        "--clear-groups",
+        "test",
+        "-x",
+        dir,
+      ]);
     } catch {
       throw new Error(
         `running as root, Postgres runs as the "postgres" user, which cannot enter ${dir}; move the checkout or set DATABASE_URL`,
@@ -67,7 +95,9 @@ export async function freePort(): Promise<number> {
     server.on("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolvePort(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolvePort(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -90,14 +120,155 @@ async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: numbe
   throw new Error(`timed out waiting for ${what}`);
 }
 
+export type PostmasterPid = { pid: number; dataDir: string; port: number; status: string };
+
+/**
+ * postmaster.pid as Postgres writes it: pid, data directory, start time, port, socket directory, listen
+ * address, shared memory key, status ("starting", "ready", "stopping"); null when absent or unreadable.
+ */
+export function readPostmasterPid(dataDir: string): PostmasterPid | null {
+  let lines: string[];
+  try {
+    lines = readFileSync(join(dataDir, "postmaster.pid"), "utf8").split("\n");
+  } catch {
+    return null;
+  }
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || pid <= 0) return null;
+  return {
+    pid,
+    dataDir: lines[1]?.trim() ?? "",
+    port: Number.isInteger(port) && port > 0 ? port : 0,
+    status: lines[7]?.trim() ?? "",
+  };
+}
+
+/** The parent of a process (Linux /proc, else `ps`), or null when it cannot be told. */
+function parentOf(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so read after the last ")".
+    const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    if (Number.isInteger(ppid)) return ppid;
+  } catch {
+    // not Linux, or the process is gone
+  }
+  try {
+    const ppid = Number(execFileSync("ps", ["-o", "ppid=", "-p", String(pid)], { encoding: "utf8" }).trim());
+    return Number.isInteger(ppid) && ppid > 0 ? ppid : null;
+  } catch {
+    return null;
+  }
+}
+
+function isPostgres(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "postgres";
+  } catch {
+    try {
+      return /postgres$/.test(
+        execFileSync("ps", ["-o", "comm=", "-p", String(pid)], { encoding: "utf8" }).trim(),
+      );
+    } catch {
+      return false;
+    }
+  }
+}
+
+// Who started the server on this data directory (a launcher or a CLI command), kept beside it. The
+// server is that process's child while it lives; once it dies the server is re-parented, so "the
+// recorded owner is still its parent" tells a server in use from one orphaned by a killed owner, and
+// no recycled pid can pass for the owner.
+const ownerFile = (dataDir: string) => `${dataDir}.owner`;
+
+function recordedOwner(dataDir: string): number | null {
+  try {
+    const pid = Number(readFileSync(ownerFile(dataDir), "utf8").trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+export type ExistingServer =
+  | { state: "none" }
+  | { state: "owned"; pid: number; port: number; owner: number | null }
+  | { state: "orphan"; pid: number };
+
+/** What runs on `dataDir` now: nothing, a server its live owner is using, or an orphan. */
+export function inspectExistingServer(dataDir: string): ExistingServer {
+  const file = readPostmasterPid(dataDir);
+  // A dead pid, or a recycled one that is not a Postgres: a stale file that Postgres itself replaces.
+  if (!file || !isAlive(file.pid) || !isPostgres(file.pid)) return { state: "none" };
+  const parent = parentOf(file.pid);
+  const owner = recordedOwner(dataDir);
+  // When the parent cannot be read, assume it is in use: stopping a live dashboard's database is worse.
+  if (parent === null) return { state: "owned", pid: file.pid, port: file.port, owner };
+  if (owner !== null && parent === owner && isAlive(owner))
+    return { state: "owned", pid: file.pid, port: file.port, owner };
+  return { state: "orphan", pid: file.pid };
+}
+
 /** A server left running by a launcher that was killed outright (SIGKILL) is stopped before we start. */
-async function stopOrphan(dataDir: string) {
-  const pidFile = join(dataDir, "postmaster.pid");
-  if (!existsSync(pidFile)) return;
-  const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
+async function stopOrphan(pid: number) {
   process.kill(pid, "SIGINT");
   await waitFor(() => !isAlive(pid), 30_000, `the previous Postgres (pid ${pid}) to stop`);
+}
+
+/** Connects to a server its owner is using, once it accepts connections on the port in its pid file. */
+async function attach(
+  dataDir: string,
+  existing: { pid: number; owner: number | null },
+  password: string,
+  database: string,
+) {
+  let port = 0;
+  await waitFor(
+    async () => {
+      const file = readPostmasterPid(dataDir);
+      if (!file || file.pid !== existing.pid || !isAlive(existing.pid)) {
+        throw new Error(
+          `the embedded Postgres in ${dataDir} (pid ${existing.pid}) stopped while we waited for it`,
+        );
+      }
+      if (file.port === 0) return false;
+      port = file.port;
+      const client = new pg.Client({ connectionString: `${serverUrl(password, port)}/postgres` });
+      try {
+        await client.connect();
+        // The pid file could name a port that another server now holds: it must be this data directory.
+        const { rows } = await client.query<{ data_directory: string }>("SHOW data_directory");
+        if (!sameDirectory(rows[0]?.data_directory ?? "", dataDir)) {
+          throw new Error(`port ${port} of the embedded Postgres in ${dataDir} is held by another server`);
+        }
+        const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
+        if (rowCount === 0) await client.query(`CREATE DATABASE "${database}"`);
+        return true;
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        if (code === "57P03" || code === "ECONNREFUSED") return false; // still starting
+        throw error;
+      } finally {
+        await client.end().catch(() => undefined);
+      }
+    },
+    60_000,
+    `the running embedded Postgres (pid ${existing.pid}) to accept connections`,
+  );
+  return port;
+}
+
+function sameDirectory(a: string, b: string) {
+  try {
+    return realpathSync(a) === realpathSync(b);
+  } catch {
+    return false;
+  }
+}
+
+function serverUrl(password: string, port: number) {
+  return `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}`;
 }
 
 function readOrCreatePassword(dataDir: string): string {
@@ -109,14 +280,30 @@ function readOrCreatePassword(dataDir: string): string {
   return password;
 }
 
-async function initdb(bin: Binaries, dataDir: string, password: string, ids: { uid: number; gid: number } | undefined) {
+async function initdb(
+  bin: Binaries,
+  dataDir: string,
+  password: string,
+  ids: { uid: number; gid: number } | undefined,
+) {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   if (ids) chownSync(dataDir, ids.uid, ids.gid);
   const pwFile = join(tmpdir(), `sealdeck-pw-${randomBytes(6).toString("hex")}`);
   writeFileSync(pwFile, `${password}\n`, { mode: 0o600 });
   if (ids) chownSync(pwFile, ids.uid, ids.gid);
   try {
-    await run(bin.initdb, [`--pgdata=${dataDir}`, "--auth=scram-sha-256", `--username=${USER}`, `--pwfile=${pwFile}`, "--encoding=UTF8", "--locale=C"], ids);
+    await run(
+      bin.initdb,
+      [
+        `--pgdata=${dataDir}`,
+        "--auth=scram-sha-256",
+        `--username=${USER}`,
+        `--pwfile=${pwFile}`,
+        "--encoding=UTF8",
+        "--locale=C",
+      ],
+      ids,
+    );
   } catch (error) {
     // A half-initialised directory would make the next start fail in a confusing way.
     rmSync(dataDir, { recursive: true, force: true });
@@ -133,7 +320,9 @@ function run(command: string, args: string[], ids: { uid: number; gid: number } 
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     child.on("error", reject);
     child.on("exit", (code) =>
-      code === 0 ? resolveRun() : reject(new Error(`${command} exited with ${code}: ${stderr.trim().split("\n").pop() ?? ""}`)),
+      code === 0
+        ? resolveRun()
+        : reject(new Error(`${command} exited with ${code}: ${stderr.trim().split("\n").pop() ?? ""}`)),
     );
   });
 }
@@ -148,22 +337,44 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const password = readOrCreatePassword(dataDir);
   if (!existsSync(join(dataDir, "PG_VERSION"))) await initdb(bin, dataDir, password, ids);
   if (ids) chmodSync(dataDir, 0o700);
-  await stopOrphan(dataDir);
+  const existing = inspectExistingServer(dataDir);
+  if (existing.state === "owned") {
+    if (options.ifInUse === "refuse") {
+      throw new Error(
+        `the embedded Postgres in ${dataDir} is in use by another process${existing.owner ? ` (pid ${existing.owner})` : ""}; stop it first, or use another SEALDECK_DATA_DIR`,
+      );
+    }
+    const port = await attach(dataDir, existing, password, database);
+    return {
+      url: `${serverUrl(password, port)}/${database}`,
+      port,
+      stop: async () => undefined,
+      shared: true,
+    };
+  }
+  if (existing.state === "orphan") await stopOrphan(existing.pid);
 
   const port = options.port ?? (await freePort());
   const child: ChildProcess = spawn(
     bin.postgres,
     [
-      "-D", dataDir,
-      "-p", String(port),
-      "-h", "127.0.0.1",
+      "-D",
+      dataDir,
+      "-p",
+      String(port),
+      "-h",
+      "127.0.0.1",
       // No Unix socket: its default directory may not exist or be writable here.
-      "-c", "unix_socket_directories=",
+      "-c",
+      "unix_socket_directories=",
       // Statements are never logged: they could carry data we must not write to a log.
-      "-c", "log_min_error_statement=panic",
-      "-c", "log_statement=none",
+      "-c",
+      "log_min_error_statement=panic",
+      "-c",
+      "log_statement=none",
       // Enough connections for parallel test files, each with its own database and pool.
-      "-c", "max_connections=200",
+      "-c",
+      "max_connections=200",
     ],
     { ...ids, stdio: ["ignore", "ignore", "pipe"] },
   );
@@ -177,8 +388,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     }
   });
   const exitPromise = new Promise<void>((r) => child.on("exit", () => ((exited = true), r())));
+  if (child.pid) writeFileSync(ownerFile(dataDir), `${process.pid}\n`);
 
-  const url = `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}`;
+  const url = serverUrl(password, port);
   const stop = async () => {
     if (exited) return;
     child.kill("SIGINT"); // Postgres "fast shutdown": roll back open transactions, then exit cleanly.
@@ -212,5 +424,5 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     await stop();
     throw error;
   }
-  return { url: `${url}/${database}`, port, stop };
+  return { url: `${url}/${database}`, port, stop, shared: false };
 }

@@ -29,7 +29,11 @@ export function defaultGitopsRepository(dataDir: string): GitopsRepository {
  * Reads the credential the settings name, from the reserved SEALDECK_GIT_* namespace only: settings stored
  * before that rule must not reach another variable either. Errors name the variable, never a value.
  */
-function secretFromEnv(name: string, env: Record<string, string | undefined>, repository: string): string {
+export function secretFromEnv(
+  name: string,
+  env: Record<string, string | undefined>,
+  repository: string,
+): string {
   const problem = gitCredentialEnvProblem(name);
   if (problem)
     throw new AppError(
@@ -46,7 +50,10 @@ function secretFromEnv(name: string, env: Record<string, string | undefined>, re
 }
 
 /** Refuses a repository whose host the operator has not allowed (SEALDECK_GIT_ALLOWED_HOSTS), before any request. */
-function assertHostAllowed(repository: GitopsRepository, env: Record<string, string | undefined>): void {
+export function assertHostAllowed(
+  repository: GitopsRepository,
+  env: Record<string, string | undefined>,
+): void {
   const configured = env.SEALDECK_GIT_ALLOWED_HOSTS;
   const allowed = configured ? gitAllowedHostsSchema.safeParse(configured) : null;
   if (allowed && !allowed.success)

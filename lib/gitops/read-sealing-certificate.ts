@@ -26,7 +26,7 @@ export async function readSealingCertificate(
   const { cluster, ref } = await resolveSealingController(clusterName);
   let fetched: Awaited<ReturnType<typeof fetchControllerCertificate>>;
   try {
-    fetched = await fetchControllerCertificate(cluster.configFor(principal), clusterName, ref);
+    fetched = await fetchControllerCertificate(cluster.accessFor(principal), clusterName, ref);
   } catch (error) {
     const notFound = error instanceof AppError && error.code === "not_found";
     throw new AppError(

@@ -59,7 +59,7 @@ async function verifyOne(
   }
   const { ref } = resolved;
   try {
-    const response = await requestController(resolved.cluster.configFor(principal), ref, "/v1/verify", {
+    const response = await requestController(resolved.cluster.accessFor(principal), ref, "/v1/verify", {
       cluster,
       method: "POST",
       body: JSON.stringify(manifest),

@@ -6,6 +6,7 @@ import { eventually } from "@/sandbox/testing/kube-request";
 import { kubectlOk } from "@/sandbox/testing/run-kubectl";
 import { discoverSealingController, type SealingControllerRef } from "./discover-sealing-controller";
 import { forceSyncExternalSecret } from "./force-sync-external-secret";
+import { ownAccess } from "./kube-identity";
 import { loadClusterRegistry } from "./load-cluster-registry";
 import { restartConsumers } from "./restart-consumers";
 import { verifySealedSecret } from "./verify-sealed-secret";
@@ -33,7 +34,7 @@ describe("cluster actions", () => {
       "{.status.syncedResourceVersion}",
     );
     const value = await forceSyncExternalSecret(
-      kc,
+      ownAccess(kc),
       {
         cluster: "sandbox",
         kind: "ExternalSecret",
@@ -63,7 +64,7 @@ describe("cluster actions", () => {
   });
 
   it("force-syncs a ClusterExternalSecret, which copies the annotation to its ExternalSecrets", async () => {
-    await forceSyncExternalSecret(kc, {
+    await forceSyncExternalSecret(ownAccess(kc), {
       cluster: "sandbox",
       kind: "ClusterExternalSecret",
       namespace: null,
@@ -84,7 +85,7 @@ describe("cluster actions", () => {
 
   it("restarts the workloads that use a secret, skipping CronJobs", async () => {
     const result = await restartConsumers(
-      kc,
+      ownAccess(kc),
       "sandbox",
       [
         { kind: "Deployment", namespace: "production", name: "checkout", via: ["env"] },
@@ -111,13 +112,13 @@ describe("cluster actions", () => {
 
   it("validates SealedSecrets through the controller's /v1/verify", async () => {
     expect(
-      await verifySealedSecret(kc, "sandbox", controller, {
+      await verifySealedSecret(ownAccess(kc), "sandbox", controller, {
         namespace: "production",
         name: "checkout-secrets",
       }),
     ).toMatchObject({ valid: true });
     expect(
-      await verifySealedSecret(kc, "sandbox", controller, {
+      await verifySealedSecret(ownAccess(kc), "sandbox", controller, {
         namespace: "production",
         name: "legacy-payment-gateway",
       }),
@@ -130,7 +131,7 @@ describe("cluster actions", () => {
     const user = auditor.getUsers().find((u) => u.name === "auditor")!;
     auditor.contexts = auditor.contexts.map((c) => ({ ...c, user: user.name }));
     await expect(
-      restartConsumers(auditor, "sandbox", [
+      restartConsumers(ownAccess(auditor), "sandbox", [
         { kind: "Deployment", namespace: "production", name: "checkout", via: ["env"] },
       ]),
     ).rejects.toMatchObject({ code: "forbidden", details: { cluster: "sandbox", namespace: "production" } });

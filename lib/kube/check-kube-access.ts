@@ -1,7 +1,7 @@
 import "server-only";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { AppError } from "@/lib/errors/app-error";
-import { impersonating, type KubeIdentity } from "./kube-identity";
+import type { KubeIdentity } from "./kube-identity";
 import { kubeErrorFrom, kubeRequest } from "./kube-request";
 
 /** What a SelfSubjectAccessReview asks: the resourceAttributes of authorization.k8s.io/v1. */
@@ -51,11 +51,13 @@ export async function checkKubeAccess(
       },
     },
   };
-  const response = await kubeRequest(
-    impersonating(kc, identity),
-    "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews",
-    { method: "POST", body: JSON.stringify(body), contentType: "application/json", cluster },
-  );
+  const response = await kubeRequest(kc, "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews", {
+    method: "POST",
+    body: JSON.stringify(body),
+    contentType: "application/json",
+    cluster,
+    as: identity,
+  });
   if (!response.ok) throw await kubeErrorFrom(response, { cluster, namespace: question.namespace });
   const review = await response.json<Review>();
   const allowed = review.status?.allowed === true && review.status.denied !== true;

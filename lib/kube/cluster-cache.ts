@@ -14,7 +14,7 @@ import { KindCache } from "./kind-cache";
 import { listSealingKeys } from "./list-sealing-keys";
 import type { ClusterEntry } from "./load-cluster-registry";
 import type { WatchedKindKey } from "./resource-kinds";
-import { impersonating, kubeIdentityFor } from "./kube-identity";
+import { type KubeAccess, kubeIdentityFor, ownAccess } from "./kube-identity";
 
 /** One object of `kind` changed in `namespace` (null: a cluster-scoped object). */
 export type ObjectChange = { kind: WatchedKindKey; namespace: string | null };
@@ -59,9 +59,8 @@ export class ClusterCache {
   }
 
   /** The credentials to act for `principal` with: Sealdeck's own, or impersonating them (SEALDECK_KUBE_ACCESS). */
-  configFor(principal: Principal): KubeConfig {
-    const identity = kubeIdentityFor(principal);
-    return identity ? impersonating(this.loadConfig(), identity) : this.loadConfig();
+  accessFor(principal: Principal): KubeAccess {
+    return { kc: this.loadConfig(), as: kubeIdentityFor(principal) };
   }
 
   snapshot(): ClusterSnapshot {
@@ -207,7 +206,7 @@ export class ClusterCache {
         let error: string | null = null;
         let current: { fingerprintSha256: string; publicKeySha256: string; notAfter: Date } | null = null;
         try {
-          const { info } = await fetchControllerCertificate(kc, cluster, ref);
+          const { info } = await fetchControllerCertificate(ownAccess(kc), cluster, ref);
           current = info;
           this.controllerKeyBits = info.modulusBits;
           certificate = {

@@ -11,6 +11,7 @@ import { type ForwardedController, portForwardController } from "@/sandbox/testi
 import { controllerRefOf } from "./discover-sealing-controller";
 import { fetchControllerCertificate } from "./fetch-controller-certificate";
 import { Inventory } from "./inventory";
+import { ownAccess } from "./kube-identity";
 import { observeKubeRequests } from "./kube-request";
 import { loadClusterRegistry } from "./load-cluster-registry";
 import { verifySealedSecret } from "./verify-sealed-secret";
@@ -63,7 +64,7 @@ describe("a sealing controller reached by URL", () => {
 
       // The same certificate the proxy path serves: the setting changes the route, not the key.
       override.value = { mode: "discover" };
-      const viaProxy = await fetchControllerCertificate(kc, "sandbox", {
+      const viaProxy = await fetchControllerCertificate(ownAccess(kc), "sandbox", {
         namespace: "kube-system",
         service: "sealed-secrets-controller",
         port: "http",
@@ -72,12 +73,12 @@ describe("a sealing controller reached by URL", () => {
       proxied.length = 0;
 
       const ref = controllerRefOf(controller);
-      const verdict = await verifySealedSecret(kc, "sandbox", ref, {
+      const verdict = await verifySealedSecret(ownAccess(kc), "sandbox", ref, {
         namespace: "production",
         name: "database-credentials",
       });
       expect(verdict.valid).toBe(true);
-      const broken = await verifySealedSecret(kc, "sandbox", ref, {
+      const broken = await verifySealedSecret(ownAccess(kc), "sandbox", ref, {
         namespace: "production",
         name: "legacy-payment-gateway",
       });
@@ -95,7 +96,7 @@ describe("a sealing controller reached by URL", () => {
     const closed = await portForwardController(sandbox.clusters[0]!);
     await closed.close();
     const ref = { namespace: "kube-system", service: "", port: "", url: closed.url };
-    const unreachable = (await fetchControllerCertificate(kc, "sandbox", ref).catch(
+    const unreachable = (await fetchControllerCertificate(ownAccess(kc), "sandbox", ref).catch(
       (e: unknown) => e,
     )) as AppError;
     expect(unreachable).toBeInstanceOf(AppError);
@@ -106,9 +107,10 @@ describe("a sealing controller reached by URL", () => {
     const redirecting = await portForwardController(sandbox.clusters[0]!, { redirectTo: forwarded.url });
     try {
       const before = forwarded.requests.length;
-      const error = (await fetchControllerCertificate(kc, "sandbox", { ...ref, url: redirecting.url }).catch(
-        (e: unknown) => e,
-      )) as AppError;
+      const error = (await fetchControllerCertificate(ownAccess(kc), "sandbox", {
+        ...ref,
+        url: redirecting.url,
+      }).catch((e: unknown) => e)) as AppError;
       expect(error.code).toBe("unavailable");
       expect(forwarded.requests.length).toBe(before);
     } finally {

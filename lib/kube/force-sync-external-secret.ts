@@ -1,5 +1,5 @@
 import "server-only";
-import type { KubeConfig } from "@kubernetes/client-node";
+import type { KubeAccess } from "./kube-identity";
 import { mergePatchObject } from "./patch-object";
 
 export type ForceSyncTarget = {
@@ -16,7 +16,7 @@ export type ForceSyncTarget = {
  * `external-secrets.io/force-sync` to every ExternalSecret it owns. Returns the value written.
  */
 export async function forceSyncExternalSecret(
-  kc: KubeConfig,
+  access: KubeAccess,
   target: ForceSyncTarget,
   now = new Date(),
 ): Promise<string> {
@@ -24,7 +24,7 @@ export async function forceSyncExternalSecret(
   const base = `/apis/external-secrets.io/${encodeURIComponent(target.version)}`;
   if (target.kind === "ClusterExternalSecret") {
     await mergePatchObject(
-      kc,
+      access,
       `${base}/clusterexternalsecrets/${encodeURIComponent(target.name)}`,
       { metadata: { annotations: { "external-secrets.io/force-sync": value } } },
       { cluster: target.cluster },
@@ -33,7 +33,7 @@ export async function forceSyncExternalSecret(
   }
   const namespace = target.namespace ?? "";
   await mergePatchObject(
-    kc,
+    access,
     `${base}/namespaces/${encodeURIComponent(namespace)}/externalsecrets/${encodeURIComponent(target.name)}`,
     { metadata: { annotations: { "force-sync": value } } },
     { cluster: target.cluster, namespace },

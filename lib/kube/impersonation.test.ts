@@ -9,7 +9,7 @@ import { checkKubeAccess } from "./check-kube-access";
 import { filterByKubeRbac } from "./filter-by-kube-rbac";
 import { forceSyncExternalSecret } from "./force-sync-external-secret";
 import { getInventory, resetInventory } from "./inventory";
-import { impersonating, kubeIdentityFor } from "./kube-identity";
+import { kubeIdentityFor } from "./kube-identity";
 import { observeKubeRequests } from "./kube-request";
 import { loadClusterRegistry } from "./load-cluster-registry";
 
@@ -116,7 +116,7 @@ describe("impersonation", () => {
   });
 
   it("lets the API server refuse an action the user's RBAC does not allow", async () => {
-    const asDeveloper = impersonating(kc, kubeIdentityFor(principal("developer"))!);
+    const asDeveloper = { kc, as: kubeIdentityFor(principal("developer")) };
     await expect(
       forceSyncExternalSecret(asDeveloper, {
         cluster: "sandbox",
@@ -126,7 +126,7 @@ describe("impersonation", () => {
         version: "v1",
       }),
     ).rejects.toMatchObject({ code: "forbidden" });
-    const asLead = impersonating(kc, kubeIdentityFor(principal("security-lead"))!);
+    const asLead = { kc, as: kubeIdentityFor(principal("security-lead")) };
     await expect(
       forceSyncExternalSecret(asLead, {
         cluster: "sandbox",

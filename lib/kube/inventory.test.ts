@@ -280,7 +280,11 @@ describe("inventory against the sandbox demo estate", () => {
 
   it("streams a kubectl change as a server-sent event, newer than the list it follows", async () => {
     const abort = new AbortController();
-    const stream = streamInventoryEvents(inventory, { visible: () => true, signal: abort.signal });
+    const stream = streamInventoryEvents(inventory, {
+      visible: () => true,
+      cluster: (status) => status,
+      signal: abort.signal,
+    });
     const reader = stream.getReader();
     const listRevision = inventory.revision;
     let text = "";

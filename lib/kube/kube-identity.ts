@@ -1,10 +1,18 @@
 import "server-only";
-import { KubeConfig } from "@kubernetes/client-node";
+import type { KubeConfig } from "@kubernetes/client-node";
 import type { Principal } from "@/lib/auth/principal";
 import { getEnv } from "@/lib/config/env";
 
 /** Who a request is made as when impersonating: `Impersonate-User` and one `Impersonate-Group` each. */
 export type KubeIdentity = { user: string; groups: readonly string[] };
+
+/**
+ * The credentials a request is sent with: the context's kubeconfig, and the user it acts for (null:
+ * Sealdeck's own account). A plain value passed with every call, never looked up from module state:
+ * the production build bundles this module into several server chunks, and a registry kept in one
+ * copy is invisible to the others (issue #13: impersonation silently dropped for actions).
+ */
+export type KubeAccess = { readonly kc: KubeConfig; readonly as: KubeIdentity | null };
 
 /** The group every impersonated request carries for the user's Sealdeck role, for RoleBindings to name. */
 export const roleGroup = (role: Principal["role"]) => `sealdeck:${role}`;
@@ -22,23 +30,5 @@ export function kubeIdentityFor(principal: Principal): KubeIdentity | null {
   };
 }
 
-// kubeRequest (the one place requests leave) reads the identity attached to a KubeConfig, so every
-// helper that takes a KubeConfig (patches, proxy calls, verify) impersonates without new parameters.
-const identities = new WeakMap<KubeConfig, KubeIdentity>();
-
-/** A copy of `kc` whose requests carry the impersonation headers for `identity`. */
-export function impersonating(kc: KubeConfig, identity: KubeIdentity): KubeConfig {
-  const copy = new KubeConfig();
-  copy.loadFromOptions({
-    clusters: kc.clusters,
-    users: kc.users,
-    contexts: kc.contexts,
-    currentContext: kc.getCurrentContext(),
-  });
-  identities.set(copy, identity);
-  return copy;
-}
-
-export function impersonationOf(kc: KubeConfig): KubeIdentity | undefined {
-  return identities.get(kc);
-}
+/** Sealdeck's own credentials (background work: lists, watches, controller discovery). */
+export const ownAccess = (kc: KubeConfig): KubeAccess => ({ kc, as: null });

@@ -3,7 +3,7 @@ import { type IncomingHttpHeaders, type IncomingMessage, request as httpRequest 
 import { request as httpsRequest, type RequestOptions } from "node:https";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { AppError, type AppErrorCode } from "@/lib/errors/app-error";
-import { impersonationOf } from "./kube-identity";
+import type { KubeIdentity } from "./kube-identity";
 
 export type KubeRequestInit = {
   method?: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
@@ -13,6 +13,11 @@ export type KubeRequestInit = {
   signal?: AbortSignal;
   /** Attached to errors so a 401/403 tells the user where it was refused. */
   cluster: string;
+  /**
+   * Impersonate this user (SEALDECK_KUBE_ACCESS=impersonate): the API server authorizes as them.
+   * Absent or null: Sealdeck's own credentials. Carried with the request itself, never looked up.
+   */
+  as?: KubeIdentity | null;
   namespace?: string;
 };
 
@@ -65,7 +70,7 @@ export async function kubeRequest(
   headers.Accept = init.accept ?? "application/json";
   if (init.contentType) headers["Content-Type"] = init.contentType;
   // Impersonation (SEALDECK_KUBE_ACCESS=impersonate): the API server authorizes as the signed-in user.
-  const identity = impersonationOf(kc);
+  const identity = init.as ?? null;
   if (identity) headers["Impersonate-User"] = identity.user;
   for (const observer of observers)
     observer({

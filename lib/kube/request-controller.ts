@@ -1,7 +1,7 @@
 import "server-only";
-import type { KubeConfig } from "@kubernetes/client-node";
 import { AppError } from "@/lib/errors/app-error";
 import { controllerProxyPath, type SealingControllerRef } from "./discover-sealing-controller";
+import type { KubeAccess } from "./kube-identity";
 import { kubeErrorFrom, kubeRequest } from "./kube-request";
 
 export type ControllerResponse = { status: number; text: string };
@@ -23,15 +23,16 @@ const DIRECT_TIMEOUT_MS = 10_000;
  * the URL Settings names. Redirects are refused: the certificate must come from the address configured.
  */
 export async function requestController(
-  kc: KubeConfig,
+  access: KubeAccess,
   ref: SealingControllerRef,
   endpoint: `/${string}`,
   init: ControllerRequestInit,
 ): Promise<ControllerResponse> {
   if (!ref.url) {
-    const response = await kubeRequest(kc, controllerProxyPath(ref, endpoint), {
+    const response = await kubeRequest(access.kc, controllerProxyPath(ref, endpoint), {
       ...init,
       namespace: ref.namespace,
+      as: access.as,
     });
     return { status: response.status, text: await response.text() };
   }

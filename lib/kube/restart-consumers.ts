@@ -1,6 +1,6 @@
 import "server-only";
-import type { KubeConfig } from "@kubernetes/client-node";
 import type { SecretConsumer } from "@/lib/validations/secret-record";
+import type { KubeAccess } from "./kube-identity";
 import { mergePatchObject } from "./patch-object";
 
 const plural = { Deployment: "deployments", StatefulSet: "statefulsets", DaemonSet: "daemonsets" } as const;
@@ -16,7 +16,7 @@ export type RestartResult = {
  * CronJobs are skipped: each run starts fresh pods and picks the new values up by itself.
  */
 export async function restartConsumers(
-  kc: KubeConfig,
+  access: KubeAccess,
   cluster: string,
   consumers: SecretConsumer[],
   now = new Date(),
@@ -36,7 +36,7 @@ export async function restartConsumers(
       continue;
     }
     const path = `/apis/apps/v1/namespaces/${encodeURIComponent(consumer.namespace)}/${plural[consumer.kind]}/${encodeURIComponent(consumer.name)}`;
-    await mergePatchObject(kc, path, patch, { cluster, namespace: consumer.namespace });
+    await mergePatchObject(access, path, patch, { cluster, namespace: consumer.namespace });
     result.restarted.push(consumer);
   }
   return result;

@@ -1,7 +1,7 @@
 import "server-only";
-import type { KubeConfig } from "@kubernetes/client-node";
 import { AppError } from "@/lib/errors/app-error";
 import type { SealingControllerRef } from "./discover-sealing-controller";
+import type { KubeAccess } from "./kube-identity";
 import { kubeGetJson } from "./kube-request";
 import { controllerErrorFrom, requestController } from "./request-controller";
 
@@ -13,19 +13,19 @@ export type VerifyResult = { valid: boolean; message: string };
  * no; no plaintext comes back. Upstream rate-limits this endpoint to 2 requests a second.
  */
 export async function verifySealedSecret(
-  kc: KubeConfig,
+  access: KubeAccess,
   cluster: string,
   controller: SealingControllerRef,
   target: { namespace: string; name: string },
 ): Promise<VerifyResult> {
   const where = { cluster, namespace: target.namespace };
   const object = await kubeGetJson<Record<string, unknown>>(
-    kc,
+    access.kc,
     `/apis/bitnami.com/v1alpha1/namespaces/${encodeURIComponent(target.namespace)}/sealedsecrets/${encodeURIComponent(target.name)}`,
-    where,
+    { ...where, as: access.as },
   );
   const { status: _status, ...manifest } = object;
-  const response = await requestController(kc, controller, "/v1/verify", {
+  const response = await requestController(access, controller, "/v1/verify", {
     cluster,
     method: "POST",
     body: JSON.stringify(manifest),

@@ -43,6 +43,7 @@ describe("backfillGitHistory on a hosted repository", () => {
     await rm(root, { recursive: true, force: true });
   });
 
+  const hostOf = (url: string) => new URL(url).host;
   const gitlab = (tokenEnv: string) =>
     gitopsRepositorySchema.parse({
       id: "hosted",
@@ -55,16 +56,16 @@ describe("backfillGitHistory on a hosted repository", () => {
   it("fetches with the token and links each change to its commit page", async () => {
     const results = await backfillGitHistory({
       db: prisma,
-      repositories: [gitlab("GL_TOKEN")],
+      repositories: [gitlab("SEALDECK_GIT_GL_TOKEN")],
       cacheRoot,
-      env: { GL_TOKEN: TOKEN },
+      env: { SEALDECK_GIT_GL_TOKEN: TOKEN, SEALDECK_GIT_ALLOWED_HOSTS: hostOf(host.url) },
     });
     expect(results).toMatchObject([{ status: "updated", commitsRead: 1, cursor: head }]);
     expect(host.authorizations.length).toBeGreaterThan(0);
     expect(new Set(host.authorizations)).toEqual(
       new Set([`Basic ${Buffer.from(`oauth2:${TOKEN}`).toString("base64")}`]),
     );
-    expect(await readGitKeyChanges({ db: prisma, repositories: [gitlab("GL_TOKEN")] })).toEqual([
+    expect(await readGitKeyChanges({ db: prisma, repositories: [gitlab("SEALDECK_GIT_GL_TOKEN")] })).toEqual([
       expect.objectContaining({
         cluster: "prod",
         key: "password",
@@ -78,18 +79,57 @@ describe("backfillGitHistory on a hosted repository", () => {
 
   it("says which variable is missing, and a refused fetch without the token in the reason", async () => {
     expect(
-      await backfillGitHistory({ db: prisma, repositories: [gitlab("GL_MISSING")], cacheRoot, env: {} }),
-    ).toMatchObject([{ status: "skipped", reason: "the environment variable GL_MISSING is not set" }]);
+      await backfillGitHistory({
+        db: prisma,
+        repositories: [gitlab("SEALDECK_GIT_GL_MISSING")],
+        cacheRoot,
+        env: { SEALDECK_GIT_ALLOWED_HOSTS: hostOf(host.url) },
+      }),
+    ).toMatchObject([
+      {
+        status: "skipped",
+        reason: expect.stringContaining("set the environment variable SEALDECK_GIT_GL_MISSING"),
+      },
+    ]);
     const refused = await backfillGitHistory({
       db: prisma,
-      repositories: [gitlab("GL_WRONG")],
+      repositories: [gitlab("SEALDECK_GIT_GL_WRONG")],
       cacheRoot,
-      env: { GL_WRONG: "wrong-token-value" },
+      env: { SEALDECK_GIT_GL_WRONG: "wrong-token-value", SEALDECK_GIT_ALLOWED_HOSTS: hostOf(host.url) },
     });
     expect(refused).toMatchObject([{ status: "skipped", reason: expect.stringMatching(/^fetch failed/) }]);
     expect(refused[0]?.reason).toContain("could not read Username");
     const text = JSON.stringify(refused);
     expect(text).not.toContain("wrong-token-value");
     expect(text).not.toContain(Buffer.from("oauth2:wrong-token-value").toString("base64"));
+  });
+
+  it("sends no token to a host the operator has not allowed, nor from a variable outside SEALDECK_GIT_", async () => {
+    const before = host.authorizations.length;
+    const unlisted = await backfillGitHistory({
+      db: prisma,
+      repositories: [gitlab("SEALDECK_GIT_GL_TOKEN")],
+      cacheRoot,
+      env: { SEALDECK_GIT_GL_TOKEN: TOKEN, SEALDECK_GIT_ALLOWED_HOSTS: "git.example.com" },
+    });
+    expect(unlisted).toMatchObject([
+      { status: "skipped", reason: expect.stringContaining("not in SEALDECK_GIT_ALLOWED_HOSTS") },
+    ]);
+    // A row stored before the SEALDECK_GIT_ rule: the schema refuses it now, so build it by hand.
+    const legacy = {
+      ...gitlab("SEALDECK_GIT_GL_TOKEN"),
+      auth: { type: "token" as const, tokenEnv: "NEXTAUTH_SECRET" },
+    };
+    const refused = await backfillGitHistory({
+      db: prisma,
+      repositories: [legacy],
+      cacheRoot,
+      env: { NEXTAUTH_SECRET: TOKEN, SEALDECK_GIT_ALLOWED_HOSTS: hostOf(host.url) },
+    });
+    expect(refused).toMatchObject([
+      { status: "skipped", reason: expect.stringContaining("NEXTAUTH_SECRET") },
+    ]);
+    expect(JSON.stringify([unlisted, refused])).not.toContain(TOKEN);
+    expect(host.authorizations.length).toBe(before);
   });
 });

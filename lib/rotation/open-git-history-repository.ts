@@ -6,6 +6,8 @@ import path from "node:path";
 
 import { App, Octokit } from "octokit";
 
+import { AppError } from "@/lib/errors/app-error";
+import { assertHostAllowed, secretFromEnv } from "@/lib/gitops/create-provider";
 import { repositoryUrls } from "@/lib/gitops/select-repository";
 import { runGit } from "@/lib/gitops/run-git";
 import type { GitopsRepository } from "@/lib/validations/gitops";
@@ -48,13 +50,25 @@ async function remoteOf(
   repository: GitopsRepository,
   env: Record<string, string | undefined>,
 ): Promise<{ url: string; basic?: string } | { reason: string }> {
+  // The same guards as proposals: only an allowed host, only a SEALDECK_GIT_* credential.
+  try {
+    assertHostAllowed(repository, env);
+  } catch (error) {
+    return { reason: error instanceof AppError ? error.message : "its Git host is not allowed" };
+  }
   if (repository.provider === "plain-git") return { url: repository.remote };
   const [web] = repositoryUrls(repository);
   if (!web) return { reason: "no clone URL is known" };
   const { auth } = repository;
   const variable = auth.type === "token" ? auth.tokenEnv : auth.privateKeyEnv;
-  const secret = env[variable];
-  if (!secret) return { reason: `the environment variable ${variable} is not set` };
+  let secret: string;
+  try {
+    secret = secretFromEnv(variable, env, repository.repository);
+  } catch (error) {
+    return {
+      reason: error instanceof AppError ? error.message : `the environment variable ${variable} is refused`,
+    };
+  }
   let token = secret;
   if (auth.type === "github-app" && repository.provider === "github") {
     try {

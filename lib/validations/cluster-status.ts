@@ -37,7 +37,8 @@ export type ClusterStatus = {
   /** From Settings → Clusters; null when none is set (show the name). */
   displayName?: string | null;
   environment?: "production" | "staging" | "development" | null;
-  server: string;
+  /** The API server URL; null when hidden from this viewer (`detailsHidden`). */
+  server: string | null;
   sandbox: boolean;
   state: "connecting" | "synced" | "stale";
   /** When the data became stale (cluster unreachable), ISO time. */
@@ -45,6 +46,11 @@ export type ClusterStatus = {
   message: string | null;
   externalSecretsVersion: string | null;
   controller: ControllerInfo | null;
+  /**
+   * True when this viewer holds no grant on the cluster: only its name, presentation and state are
+   * sent; server, message, ESO version and controller are null (lib/kube/redact-cluster-details.ts).
+   */
+  detailsHidden?: boolean;
 };
 
 /** How the UI and messages name a controller: its URL when reached directly, else namespace/service. */

@@ -19,7 +19,13 @@ export const envVarNameSchema = z
 export const GIT_CREDENTIAL_ENV_PREFIX = "SEALDECK_GIT_";
 
 /** Sealdeck's own settings inside that namespace: configuration, never a credential. */
-export const gitConfigEnvNames = ["SEALDECK_GIT_ALLOWED_HOSTS", "SEALDECK_GIT_TIMEOUT_SECONDS"] as const;
+export const gitConfigEnvNames = [
+  "SEALDECK_GIT_ALLOWED_HOSTS",
+  "SEALDECK_GIT_TIMEOUT_SECONDS",
+  "SEALDECK_GIT_HISTORY_INTERVAL_SECONDS",
+  "SEALDECK_GIT_HISTORY_MAX_COMMITS",
+  "SEALDECK_GIT_HISTORY_BUDGET_SECONDS",
+] as const;
 
 /** Why `name` may not hold a Git credential, or null when it may. Names the rule, never a value. */
 export function gitCredentialEnvProblem(name: string): string | null {

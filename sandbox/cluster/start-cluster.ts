@@ -5,6 +5,7 @@ import type { Policy } from "../auth/policy";
 import type { ClusterContext } from "../server/cluster-context";
 import { createRequestHandler } from "../server/handle-request";
 import { ObjectStore } from "../server/object-store";
+import { RequestLog, type SandboxRequestRecord } from "../server/request-log";
 import type { ServingCertificates } from "../server/generate-certificates";
 import { preferredKind } from "../server/resource-kinds";
 
@@ -14,6 +15,8 @@ export type RunningCluster = {
   context: ClusterContext;
   /** Runs when the cluster stops (controllers register their own shutdown here). */
   onStop: (stop: () => Promise<void> | void) => void;
+  /** What the API server saw of each request after `since` (caller, impersonation, decision). */
+  requests(since?: number): SandboxRequestRecord[];
   stop(): Promise<void>;
 };
 
@@ -52,6 +55,7 @@ export async function startCluster(options: {
     openWatches: new Set(),
     bookmarkIntervalMs: options.bookmarkIntervalMs ?? 15_000,
     serverAddress: () => address,
+    requestLog: new RequestLog(),
   };
   const server = createServer(
     { cert: options.certificates.certPem, key: options.certificates.keyPem },
@@ -78,6 +82,7 @@ export async function startCluster(options: {
     url: `https://${address}`,
     context,
     onStop: (stop) => stoppers.push(stop),
+    requests: (since) => context.requestLog.list(since),
     async stop() {
       for (const stop of stoppers.reverse()) await stop();
       for (const response of context.openWatches) response.end();

@@ -2,6 +2,7 @@ import "server-only";
 import type { ServerResponse } from "node:http";
 import type { Policy } from "../auth/policy";
 import type { ObjectStore } from "./object-store";
+import type { RequestLog } from "./request-log";
 
 export type ProxyRequest = { method: string; path: string; headers: Record<string, string>; body: Buffer };
 export type ProxyResponse = { status: number; headers?: Record<string, string>; body: string | Buffer };
@@ -19,4 +20,6 @@ export type ClusterContext = {
   openWatches: Set<ServerResponse>;
   bookmarkIntervalMs: number;
   serverAddress: () => string;
+  /** Every request's caller, impersonation and decision, for tests (sandbox/README.md). */
+  requestLog: RequestLog;
 };

@@ -23,7 +23,7 @@ const discoveryUrls = [
 
 // POST selfsubjectaccessreviews / selfsubjectrulesreviews: answered from the sandbox policy.
 export async function handleAccessReview(call: RequestCall) {
-  const { request, response, kind, context, user } = call;
+  const { request, response, kind, context, user, record } = call;
   if (request.method !== "POST")
     throw new ApiError("MethodNotAllowed", "the server does not allow this method on the requested resource");
   const body = parseBody(await readRawBody(request), request.headers["content-type"]);
@@ -40,6 +40,12 @@ export async function handleAccessReview(call: RequestCall) {
         namespace: pickString(attrs, "namespace") || undefined,
         name: pickString(attrs, "name") || undefined,
       });
+      record.review = {
+        verb: pickString(attrs, "verb") ?? "",
+        resource: pickString(attrs, "resource") ?? "",
+        namespace: pickString(attrs, "namespace") || null,
+        allowed,
+      };
       status = { allowed, ...(allowed ? { reason: "allowed by sandbox policy" } : {}) };
     } else if (isRecord(spec.nonResourceAttributes)) {
       const allowed = pickString(spec.nonResourceAttributes, "verb") === "get";

@@ -22,6 +22,7 @@ import { negotiateMediaType } from "./negotiate-media-type";
 import { parseResourcePath } from "./parse-resource-path";
 import { writeJson } from "./render-object";
 import type { ResourcePath } from "./parse-resource-path";
+import type { SandboxRequestRecord } from "./request-log";
 import { findKind } from "./resource-kinds";
 
 function sendError(response: ServerResponse, error: unknown) {
@@ -66,20 +67,29 @@ function forbidden(
  * Impersonate-User / Impersonate-Group, allowed when the caller may `impersonate` users and groups.
  * Sandbox convenience: impersonating a policy user without groups takes that user's groups.
  */
-function impersonate(context: ClusterContext, request: IncomingMessage, caller: UserInfo): UserInfo {
+function impersonate(
+  context: ClusterContext,
+  request: IncomingMessage,
+  caller: UserInfo,
+  record: SandboxRequestRecord,
+): UserInfo {
   const [asUser] = headerValues(request, "impersonate-user");
   const asGroups = headerValues(request, "impersonate-group");
+  record.impersonatedUser = asUser ?? null;
+  record.impersonatedGroups = asGroups;
   if (!asUser && asGroups.length === 0) return caller;
   if (!asUser) throw new ApiError("BadRequest", "requested impersonation of groups without a user");
   if (
     !authorize(context.policy, caller, { verb: "impersonate", group: "", resource: "users", name: asUser })
   ) {
+    record.decision = "deny";
     throw forbidden(caller, "impersonate", "users", "", asUser, undefined);
   }
   for (const group of asGroups) {
     if (
       !authorize(context.policy, caller, { verb: "impersonate", group: "", resource: "groups", name: group })
     ) {
+      record.decision = "deny";
       throw forbidden(caller, "impersonate", "groups", "", group, undefined);
     }
   }
@@ -171,12 +181,44 @@ export function createRequestHandler(context: ClusterContext) {
   };
 }
 
+/**
+ * `GET /sandbox/requests?since=N`: the request log (sandbox only, no real API server has it), for
+ * callers who may `get` `requests.sandbox.sealdeck.io` (system:masters in the default policy).
+ */
+function handleRequestLog(
+  context: ClusterContext,
+  user: UserInfo,
+  url: URL,
+  response: ServerResponse,
+  record: SandboxRequestRecord,
+) {
+  const attributes = { verb: "get", group: "sandbox.sealdeck.io", resource: "requests" };
+  if (!authorize(context.policy, user, attributes)) {
+    record.decision = "deny";
+    throw forbidden(user, "get", "requests", attributes.group, undefined, undefined);
+  }
+  record.decision = "allow";
+  const since = Number(url.searchParams.get("since") ?? "0");
+  const items = context.requestLog.list(Number.isFinite(since) ? since : 0);
+  writeJson(response, 200, { items }, "application/json");
+}
+
 async function handle(context: ClusterContext, request: IncomingMessage, response: ServerResponse) {
   const url = new URL(request.url ?? "/", "https://sandbox.invalid");
+  const record = context.requestLog.begin(request.method ?? "GET", url.pathname);
+  response.once("close", () => {
+    record.status = response.statusCode;
+  });
   const caller = authenticate(context.policy, request.headers.authorization);
   if (!caller) throw new ApiError("Unauthorized", "Unauthorized");
-  const user = impersonate(context, request, caller);
-  if (request.method === "GET" && handleNonResource(context, request, response, url.pathname)) return;
+  record.user = caller.name;
+  const user = impersonate(context, request, caller, record);
+  if (request.method === "GET" && url.pathname === "/sandbox/requests")
+    return handleRequestLog(context, user, url, response, record);
+  if (request.method === "GET" && handleNonResource(context, request, response, url.pathname)) {
+    record.decision = "allow";
+    return;
+  }
   const path = parseResourcePath(url.pathname);
   const kind = path && findKind(path.group, path.version, path.plural);
   if (!path || !kind || (path.namespace !== undefined && !kind.namespaced)) {
@@ -204,6 +246,7 @@ async function handle(context: ClusterContext, request: IncomingMessage, respons
   // Every authenticated user may ask what it may do (system:basic-user in RBAC).
   const selfReview = kind.group === "authorization.k8s.io";
   if (!selfReview && !authorize(context.policy, user, attributes)) {
+    record.decision = "deny";
     throw forbidden(
       user,
       verb,
@@ -213,7 +256,8 @@ async function handle(context: ClusterContext, request: IncomingMessage, respons
       path.namespace,
     );
   }
-  const call = { context, request, response, url, path, kind, user };
+  record.decision = "allow";
+  const call = { context, request, response, url, path, kind, user, record };
   if (kind.group === "authorization.k8s.io") return handleAccessReview(call);
   if (path.subresource === "proxy") return handleServiceProxy(call);
   if (watch) return handleWatch(call);

@@ -3,6 +3,7 @@ import { filterByKubeRbac } from "@/lib/kube/filter-by-kube-rbac";
 import { filterVisibleRecords } from "@/lib/kube/filter-visible-records";
 import { getInventory } from "@/lib/kube/inventory";
 import { querySecretRecords } from "@/lib/kube/query-secret-records";
+import { redactClusterDetails } from "@/lib/kube/redact-cluster-details";
 import { type SecretListResponse, secretListQuerySchema } from "@/lib/validations/secret-list-query";
 
 export const dynamic = "force-dynamic";
@@ -29,8 +30,11 @@ export const GET = authorizedRoute("inventory:read", async (request, { principal
   const body: SecretListResponse = {
     ...page,
     resourceVersion,
-    clusters: inventory.clusterStatuses(),
-    warnings: inventory.warnings(),
+    // Every reader gets every cluster's name and state; its details only with a grant there.
+    ...redactClusterDetails(principal, {
+      clusters: inventory.clusterStatuses(),
+      warnings: inventory.warnings(),
+    }),
   };
   return Response.json(body, { headers: { "Cache-Control": "no-store" } });
 });

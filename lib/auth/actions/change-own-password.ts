@@ -2,6 +2,7 @@
 
 import { getPrismaOrThrow } from "@/lib/db/prisma";
 import { AppError } from "@/lib/errors/app-error";
+import { announceAccessChange } from "../access-changes";
 import { authorizedAction } from "../authorized-action";
 import { hashPassword, verifyPassword } from "../password-hash";
 import { recordAuthEvent } from "../record-auth-event";
@@ -37,6 +38,7 @@ export const changeOwnPassword = authorizedAction({
         data: { revokedAt: new Date() },
       });
     });
+    announceAccessChange();
     return { changed: true };
   },
 });

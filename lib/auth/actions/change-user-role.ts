@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { getPrismaOrThrow } from "@/lib/db/prisma";
 import { AppError } from "@/lib/errors/app-error";
+import { announceAccessChange } from "../access-changes";
 import { authorizedAction } from "../authorized-action";
 import { recordAuthEvent } from "../record-auth-event";
 import { changeUserRoleSchema } from "../user-schemas";
@@ -34,6 +35,7 @@ export const changeUserRole = authorizedAction({
       // Assigned in the app from now on: the OIDC group mapping no longer overrides it at sign-in.
       await tx.user.update({ where: { id: userId }, data: { role, managedByGroups: false } });
     });
+    announceAccessChange();
     revalidatePath("/settings");
     return { role };
   },

@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { getPrismaOrThrow } from "@/lib/db/prisma";
 import { AppError } from "@/lib/errors/app-error";
+import { announceAccessChange } from "../access-changes";
 import { authorizedAction } from "../authorized-action";
 import { recordAuthEvent } from "../record-auth-event";
 import { removeNamespaceGrantSchema } from "../user-schemas";
@@ -29,6 +30,7 @@ export const removeNamespaceGrant = authorizedAction({
       });
       await tx.namespaceGrant.delete({ where: { id: grantId } });
     });
+    announceAccessChange();
     revalidatePath("/settings");
     return { removed: true };
   },

@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { getPrismaOrThrow } from "@/lib/db/prisma";
 import { AppError } from "@/lib/errors/app-error";
+import { announceAccessChange } from "../access-changes";
 import { authorizedAction } from "../authorized-action";
 import { recordAuthEvent } from "../record-auth-event";
 import { revokeAuthSessions } from "../revoke-auth-sessions";
@@ -26,6 +27,7 @@ export const revokeUserSessions = authorizedAction({
       });
       return revokeAuthSessions(tx, { userId });
     });
+    announceAccessChange();
     revalidatePath("/settings");
     return { revoked };
   },

@@ -26,7 +26,7 @@ export const forceSyncSecret = authorizedAction({
       "secret.force_sync",
       record,
       () =>
-        forceSyncExternalSecret(cluster.configFor(principal), {
+        forceSyncExternalSecret(cluster.accessFor(principal), {
           cluster: record.cluster,
           kind,
           namespace: record.namespace,

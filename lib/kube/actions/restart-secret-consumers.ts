@@ -5,7 +5,6 @@ import { AppError } from "@/lib/errors/app-error";
 import { secretActionInputSchema } from "@/lib/validations/secret-action-input";
 import { requireKubeAccess } from "../check-kube-access";
 import { findRecordOrThrow } from "../find-record-or-throw";
-import { kubeIdentityFor } from "../kube-identity";
 import { restartConsumers } from "../restart-consumers";
 import { runAuditedClusterAction } from "../run-audited-cluster-action";
 
@@ -19,11 +18,10 @@ export const restartSecretConsumers = authorizedAction({
     if (record.consumers.length === 0) throw new AppError("bad_request", "No workload uses this secret.");
     // Under impersonation, ask the cluster about every workload first, so RBAC refusing one of them
     // does not leave the others restarted and this one not.
-    const kc = cluster.configFor(principal);
-    const identity = kubeIdentityFor(principal);
+    const access = cluster.accessFor(principal);
     for (const consumer of record.consumers)
       if (consumer.kind !== "CronJob")
-        await requireKubeAccess(cluster.loadConfig(), record.cluster, identity, {
+        await requireKubeAccess(access.kc, record.cluster, access.as, {
           verb: "patch",
           group: "apps",
           resource: `${consumer.kind.toLowerCase()}s`,
@@ -34,7 +32,7 @@ export const restartSecretConsumers = authorizedAction({
       principal,
       "consumer.restart",
       record,
-      () => restartConsumers(kc, record.cluster, record.consumers),
+      () => restartConsumers(access, record.cluster, record.consumers),
       (r) => ({
         restarted: r.restarted.map((c) => `${c.kind}/${c.namespace}/${c.name}`),
         skipped: r.skipped.map((s) => `${s.consumer.kind}/${s.consumer.namespace}/${s.consumer.name}`),

@@ -29,7 +29,7 @@ export const validateSealedSecret = authorizedAction({
       "secret.validate",
       record,
       () =>
-        verifySealedSecret(cluster.configFor(principal), record.cluster, controllerRefOf(controller), {
+        verifySealedSecret(cluster.accessFor(principal), record.cluster, controllerRefOf(controller), {
           namespace,
           name: record.name,
         }),

@@ -1,0 +1,158 @@
+import { describe, expect, it } from "vitest";
+import type { Inventory, InventoryEvent } from "./inventory";
+import { streamInventoryEvents, type StreamFilter } from "./stream-inventory-events";
+
+// A stand-in inventory: the stream only reads `revision` and subscribes.
+function fakeInventory() {
+  const listeners = new Set<(event: InventoryEvent) => void>();
+  let revision = 0;
+  return {
+    inventory: {
+      get revision() {
+        return revision;
+      },
+      subscribe(listener: (event: InventoryEvent) => void) {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+    } as unknown as Inventory,
+    deleted(id: string) {
+      revision += 1;
+      for (const listener of listeners) listener({ type: "delete", revision, id });
+    },
+    listeners,
+  };
+}
+
+function manualWake() {
+  let wake = () => {};
+  return {
+    wake: (listener: () => void) => {
+      wake = listener;
+      return () => (wake = () => {});
+    },
+    fire: () => wake(),
+  };
+}
+
+const everyNamespace: StreamFilter = () => true;
+const onlyStaging: StreamFilter = (where) => where.namespace === "staging";
+const HOUR = 3_600_000; // a timer that never fires within a test: only wakes re-check
+
+/** Reads frames until `until` matches one; returns every frame read, or ends with `done`. */
+async function readFrames(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  until: (frame: string) => boolean,
+) {
+  const decoder = new TextDecoder();
+  const frames: string[] = [];
+  let buffer = "";
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return { frames, done: true };
+    buffer += decoder.decode(value);
+    const parts = buffer.split("\n\n");
+    buffer = parts.pop() ?? "";
+    frames.push(...parts);
+    if (parts.some(until)) return { frames, done: false };
+  }
+}
+
+describe("streamInventoryEvents re-checking its viewer", () => {
+  it("closes when the re-check says the session ended, and stops listening to the inventory", async () => {
+    const fake = fakeInventory();
+    const waker = manualWake();
+    let session: StreamFilter | null = everyNamespace;
+    const stream = streamInventoryEvents(fake.inventory, {
+      visible: everyNamespace,
+      cluster: (status) => status,
+      signal: new AbortController().signal,
+      recheck: { everyMs: HOUR, access: async () => session, wake: waker.wake },
+    });
+    const reader = stream.getReader();
+    await readFrames(reader, (f) => f.includes("event: ready"));
+    fake.deleted("sandbox/production/SealedSecret/db");
+    expect((await readFrames(reader, (f) => f.includes("event: delete"))).done).toBe(false);
+
+    session = null;
+    waker.fire();
+    expect(await reader.read()).toEqual({ value: undefined, done: true });
+    expect(fake.listeners.size).toBe(0);
+  });
+
+  it("closes on the timer alone when nothing wakes it (a revocation made by another process)", async () => {
+    const fake = fakeInventory();
+    let checks = 0;
+    const stream = streamInventoryEvents(fake.inventory, {
+      visible: everyNamespace,
+      cluster: (status) => status,
+      signal: new AbortController().signal,
+      recheck: {
+        everyMs: 5,
+        access: async () => {
+          checks += 1;
+          return checks < 3 ? everyNamespace : null;
+        },
+      },
+    });
+    const reader = stream.getReader();
+    const { done } = await readFrames(reader, () => false);
+    expect(done).toBe(true);
+    expect(checks).toBe(3);
+  });
+
+  it("fails closed when the session cannot be read", async () => {
+    const fake = fakeInventory();
+    const waker = manualWake();
+    const stream = streamInventoryEvents(fake.inventory, {
+      visible: everyNamespace,
+      cluster: (status) => status,
+      signal: new AbortController().signal,
+      recheck: {
+        everyMs: HOUR,
+        access: () => Promise.reject(new Error("database unavailable")),
+        wake: waker.wake,
+      },
+    });
+    const reader = stream.getReader();
+    await readFrames(reader, (f) => f.includes("event: ready"));
+    waker.fire();
+    expect(await reader.read()).toEqual({ value: undefined, done: true });
+  });
+
+  it("filters later events with the fresh grants", async () => {
+    const fake = fakeInventory();
+    const waker = manualWake();
+    let grants: StreamFilter = everyNamespace;
+    let rechecked = () => {};
+    const stream = streamInventoryEvents(fake.inventory, {
+      visible: everyNamespace,
+      cluster: (status) => status,
+      signal: new AbortController().signal,
+      recheck: {
+        everyMs: HOUR,
+        access: async () => {
+          setTimeout(() => rechecked());
+          return grants;
+        },
+        wake: waker.wake,
+      },
+    });
+    const reader = stream.getReader();
+    await readFrames(reader, (f) => f.includes("event: ready"));
+    fake.deleted("sandbox/production/SealedSecret/before");
+    await readFrames(reader, (f) => f.includes("before"));
+
+    grants = onlyStaging;
+    await new Promise<void>((done) => {
+      rechecked = done;
+      waker.fire();
+    });
+    fake.deleted("sandbox/production/SealedSecret/after");
+    fake.deleted("sandbox/staging/SealedSecret/marker");
+    const { frames } = await readFrames(reader, (f) => f.includes("marker"));
+    expect(frames.some((f) => f.includes("production"))).toBe(false);
+    await reader.cancel();
+    expect(fake.listeners.size).toBe(0);
+  });
+});
