@@ -7,6 +7,7 @@ import { GroupMappingSettings } from "@/components/settings/group-mapping-settin
 import { RepositoriesSettings } from "@/components/settings/repositories-settings";
 import { envNamesOf } from "@/components/settings/repository-fields";
 import { RuntimeFacts } from "@/components/settings/runtime-facts";
+import { TeamMappingSettings } from "@/components/settings/team-mapping-settings";
 import { UsersAndAccess } from "@/components/settings/users-and-access";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
@@ -34,11 +35,12 @@ export default async function SettingsPage() {
   const can = (permission: Parameters<typeof authorize>[1]) => authorize(principal, permission).allowed;
   const prisma = getPrismaOrThrow();
   const inventory = getInventory();
-  const [clusters, repositories, groupMapping, retention] = await Promise.all([
+  const [clusters, repositories, groupMapping, retention, teamMapping] = await Promise.all([
     readSetting(settingDefinitions.clusters, prisma),
     readSetting(settingDefinitions.repositories, prisma),
     readSetting(settingDefinitions.groupMapping, prisma),
     readSetting(settingDefinitions.auditRetention, prisma),
+    readSetting(settingDefinitions.teamMapping, prisma),
     inventory.ready(),
   ]);
   // Settings readers today all see every cluster; the same rule as the inventory keeps it so.
@@ -115,6 +117,11 @@ export default async function SettingsPage() {
           mapping={groupMapping.value ?? []}
           canEdit={can("users:manage")}
           error={groupMapping.error}
+        />
+        <TeamMappingSettings
+          mapping={teamMapping.value ?? []}
+          canEdit={can("rotation-policy:write")}
+          error={teamMapping.error}
         />
         {users && <UsersAndAccess users={users} canManage={can("users:manage")} self={principal.username} />}
       </div>

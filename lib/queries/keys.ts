@@ -1,3 +1,4 @@
+import type { RotationFilters } from "./rotation-urls";
 import type { SecretFilters } from "@/lib/validations/secret-list-query";
 import type { SecretKind } from "@/lib/validations/secret-record";
 
@@ -11,4 +12,12 @@ export const inventoryKeys = {
   details: () => ["k8s", "detail"] as const,
   detail: (cluster: string, namespace: string, kind: SecretKind, name: string) =>
     ["k8s", "detail", cluster, kind, namespace, name] as const,
+};
+
+// ['rotations'] → everything of the Rotations page (a policy or waiver change invalidates it all).
+export const rotationKeys = {
+  all: ["rotations"] as const,
+  list: (filters: RotationFilters) => ["rotations", "list", filters] as const,
+  summary: (filters: RotationFilters) => ["rotations", "summary", filters] as const,
+  policies: () => ["rotations", "policies"] as const,
 };

@@ -1,0 +1,208 @@
+// The Rotations page against the sandbox's generated estate (SEALDECK_BENCH_OBJECTS SealedSecrets, default
+// 20,000, plus half as many ExternalSecrets: 30,000 records, one row per key), side by side with the
+// Secrets page in the same run and the same app:
+//   1. navigation → first rows painted in Chromium, /rotations vs /secrets (interleaved runs);
+//   2. the server's first page of each (GET /api/rotations and GET /api/secrets, 250 rows, as the pages
+//      ask for them), p50/p95 over many requests, interleaved.
+// The app runs as an operator would run it (production build, KUBECONFIG pointing at the estate, a
+// local security lead made with `sealdeck user create`). `npx sealdeck bench rotations` runs it.
+import { type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { chmod, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type BrowserContext, chromium } from "@playwright/test";
+import { findBrowser } from "../e2e/find-browser";
+import { createUser, ensureBenchBuild, freePort, startApp, startEstate, stopChild } from "./app-under-bench";
+import type { BenchReport } from "./report";
+
+const OBJECTS = Number(process.env.SEALDECK_BENCH_OBJECTS ?? 20_000);
+const EXPECTED = OBJECTS + Math.floor(OBJECTS / 2);
+const LOAD_RUNS = Number(process.env.SEALDECK_BENCH_RUNS ?? 5);
+const API_RUNS = Number(process.env.SEALDECK_BENCH_API_RUNS ?? 100);
+const FIRST_ROWS_TARGET_MS = 2000;
+const SERVER_P95_TARGET_MS = 50;
+const USERNAME = "bench-lead";
+
+function log(line: string) {
+  console.error(`rotations: ${line}`);
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+}
+
+/** Signs in through the form with the one-time password, then sets a new one as the app requires. */
+async function signIn(context: BrowserContext, oneTimePassword: string): Promise<void> {
+  const page = await context.newPage();
+  await page.goto("/sign-in");
+  await page.getByLabel("Username").fill(USERNAME);
+  await page.getByLabel("Password").fill(oneTimePassword);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"), { timeout: 120_000 });
+  if (!page.url().includes("/change-password")) await page.goto("/change-password");
+  const password = randomBytes(18).toString("base64url");
+  await page.getByLabel("Current password", { exact: true }).fill(oneTimePassword);
+  await page.getByLabel("New password (at least 12 characters)", { exact: true }).fill(password);
+  await page.getByLabel("Repeat the new password", { exact: true }).fill(password);
+  await page.getByRole("button", { name: "Change password", exact: true }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith("/change-password"), { timeout: 120_000 });
+  await page.close();
+}
+
+async function totalOf(context: BrowserContext, path: string): Promise<number> {
+  const response = await context.request.get(path);
+  if (!response.ok()) return -1;
+  return ((await response.json()) as { total: number }).total;
+}
+
+/** Until the app's caches hold the whole estate, and the rotation schedule covers it. */
+async function waitForEstate(context: BrowserContext): Promise<{ records: number; keys: number }> {
+  const deadline = Date.now() + 600_000;
+  for (;;) {
+    const records = await totalOf(context, "/api/secrets?limit=1");
+    const keys = records >= EXPECTED ? await totalOf(context, "/api/rotations?limit=1") : -1;
+    if (records >= EXPECTED && keys >= records) return { records, keys };
+    if (Date.now() > deadline)
+      throw new Error(`the app reached only ${records} of ${EXPECTED} records (${keys} rotation rows)`);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+
+type BenchWindow = Window & { __firstRow?: number };
+
+/** Records, in the page's clock (ms since navigation start), when a row matching `selector` was painted. */
+function recordFirstRow(selector: string) {
+  const w = window as unknown as BenchWindow;
+  const observer = new MutationObserver(() => {
+    if (!document.querySelector(selector)) return;
+    observer.disconnect();
+    requestAnimationFrame(() => requestAnimationFrame(() => (w.__firstRow = performance.now())));
+  });
+  observer.observe(document, { childList: true, subtree: true });
+}
+
+async function timeFirstRows(context: BrowserContext, path: string, selector: string): Promise<number> {
+  const page = await context.newPage();
+  try {
+    await page.addInitScript(recordFirstRow, selector);
+    await page.goto(path, { waitUntil: "commit" });
+    await page.waitForFunction(() => (window as unknown as BenchWindow).__firstRow !== undefined, null, {
+      polling: "raf",
+      timeout: 120_000,
+    });
+    return await page.evaluate(() => (window as unknown as BenchWindow).__firstRow ?? Number.NaN);
+  } finally {
+    await page.close();
+  }
+}
+
+/** One GET of a first page, timed from the request to the whole body read. */
+async function timeGet(context: BrowserContext, path: string): Promise<number> {
+  const started = performance.now();
+  const response = await context.request.get(path);
+  await response.body();
+  if (!response.ok()) throw new Error(`${path} answered ${response.status()}`);
+  return performance.now() - started;
+}
+
+export default async function run(): Promise<BenchReport> {
+  const dir = await mkdtemp(join(tmpdir(), "sealdeck-bench-rotations-"));
+  // Traversable (not listable) by others: run as root, the embedded Postgres runs as "postgres".
+  await chmod(dir, 0o711);
+  const kubeconfig = join(dir, "kubeconfig");
+  const dataDir = join(dir, "data");
+  await ensureBenchBuild(log);
+  log(`starting the ${OBJECTS}-object estate…`);
+  const estate = await startEstate(OBJECTS, kubeconfig);
+  let app: ChildProcess | undefined;
+  const browser = await chromium.launch({
+    executablePath: findBrowser().executablePath,
+    args: findBrowser().args,
+  });
+  try {
+    const oneTimePassword = await createUser(dataDir, USERNAME, "security-lead");
+    const port = await freePort();
+    log("starting the app…");
+    app = await startApp({ dataDir, kubeconfig, port });
+    const context = await browser.newContext({
+      baseURL: `http://127.0.0.1:${port}`,
+      viewport: { width: 1440, height: 900 },
+    });
+    await signIn(context, oneTimePassword);
+    const { records, keys } = await waitForEstate(context);
+    log(`${records} records, ${keys} keys; page loads…`);
+    const pages = {
+      rotations: { path: "/rotations", row: '[data-testid="rotation-row"]', api: "/api/rotations?limit=250" },
+      secrets: { path: "/secrets", row: '[data-testid="secret-row"]', api: "/api/secrets?limit=250" },
+    };
+    // One unmeasured load of each warms the server's routes and the browser's cache.
+    for (const p of Object.values(pages)) await timeFirstRows(context, p.path, p.row);
+    const rotationsLoads: number[] = [];
+    const secretsLoads: number[] = [];
+    for (let i = 0; i < LOAD_RUNS; i++) {
+      rotationsLoads.push(await timeFirstRows(context, pages.rotations.path, pages.rotations.row));
+      secretsLoads.push(await timeFirstRows(context, pages.secrets.path, pages.secrets.row));
+    }
+    log("server pages…");
+    for (let i = 0; i < 5; i++) for (const p of Object.values(pages)) await timeGet(context, p.api);
+    const rotationsApi: number[] = [];
+    const secretsApi: number[] = [];
+    for (let i = 0; i < API_RUNS; i++) {
+      rotationsApi.push(await timeGet(context, pages.rotations.api));
+      secretsApi.push(await timeGet(context, pages.secrets.api));
+    }
+
+    const p50 = (v: number[]) => percentile(v, 50);
+    const p95 = (v: number[]) => percentile(v, 95);
+    const fmt = (v: number[]) => v.map((x) => Math.round(x)).join(", ");
+    return {
+      title: `Rotations page in Chromium and on the server (${keys} keys of ${records} records from a ${OBJECTS}-object sandbox estate)`,
+      rows: [
+        {
+          name: `/rotations navigation → first rows painted, p50 of ${LOAD_RUNS}`,
+          value: p50(rotationsLoads),
+          unit: "ms",
+          reference: { name: "/secrets (same app, same run), p50", value: p50(secretsLoads) },
+          ratio: p50(rotationsLoads) / p50(secretsLoads),
+          target: "≤ 2000 ms",
+          pass: p50(rotationsLoads) <= FIRST_ROWS_TARGET_MS,
+          note: `runs: ${fmt(rotationsLoads)} ms vs /secrets ${fmt(secretsLoads)} ms`,
+        },
+        {
+          name: `/rotations navigation → first rows painted, p95 of ${LOAD_RUNS}`,
+          value: p95(rotationsLoads),
+          unit: "ms",
+          reference: { name: "/secrets, p95", value: p95(secretsLoads) },
+          ratio: p95(rotationsLoads) / p95(secretsLoads),
+          target: "≤ 2000 ms",
+          pass: p95(rotationsLoads) <= FIRST_ROWS_TARGET_MS,
+          note: `with ${LOAD_RUNS} runs p95 is the slowest run`,
+        },
+        {
+          name: `GET /api/rotations first page (250 rows, default sort), p50 of ${API_RUNS}`,
+          value: p50(rotationsApi),
+          unit: "ms",
+          reference: { name: "GET /api/secrets first page (250 rows), p50", value: p50(secretsApi) },
+          ratio: p50(rotationsApi) / p50(secretsApi),
+        },
+        {
+          name: `GET /api/rotations first page (250 rows, default sort), p95 of ${API_RUNS}`,
+          value: p95(rotationsApi),
+          unit: "ms",
+          reference: { name: "GET /api/secrets first page (250 rows), p95", value: p95(secretsApi) },
+          ratio: p95(rotationsApi) / p95(secretsApi),
+          target: "≤ 50 ms",
+          pass: p95(rotationsApi) <= SERVER_P95_TARGET_MS,
+          note: "timed in the client from request to the whole body, so it includes the local HTTP round trip; interleaved with /api/secrets",
+        },
+      ],
+    };
+  } finally {
+    await browser.close();
+    if (app) await stopChild(app);
+    await stopChild(estate);
+    await rm(dir, { recursive: true, force: true });
+  }
+}
