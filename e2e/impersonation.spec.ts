@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "@playwright/test";
 import { demoUsers } from "../lib/auth/demo-users";
+import { roleLandingPages } from "../lib/auth/roles";
 import type { SandboxRequestRecord } from "../sandbox/server/request-log";
 import { kubeClient } from "../sandbox/testing/kube-request";
 import { expect, test } from "./auth-fixtures";
@@ -35,6 +36,8 @@ async function signIn(page: Page, role: "security-lead" | "developer") {
   await page.getByLabel("Username").fill(demo.username);
   await page.getByLabel("Password").fill(demo.password);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  // Sign-in ends with a client-side move to the role's landing page; a goto racing it is aborted.
+  await page.waitForURL((url) => url.pathname === roleLandingPages[role]);
   await expect(page.getByRole("button", { name: `Account: ${demo.displayName}` })).toBeVisible();
 }
 
