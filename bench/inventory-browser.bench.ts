@@ -9,13 +9,10 @@
 //      (gone) without reload; reference: `kubectl get --watch` printing the same change.
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmod, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { type BrowserContext, chromium, type Page } from "@playwright/test";
-import { findBrowser } from "../e2e/find-browser";
-import { createUser, ensureBenchBuild, freePort, startApp, startEstate, stopChild } from "./app-under-bench";
+import { type BrowserContext, type Page } from "@playwright/test";
+import { stopChild } from "./app-under-bench";
+import { percentile, withSignedInApp } from "./browser-bench";
 import type { BenchReport } from "./report";
 
 const OBJECTS = Number(process.env.SEALDECK_BENCH_OBJECTS ?? 20_000);
@@ -23,7 +20,6 @@ const EXPECTED = OBJECTS + Math.floor(OBJECTS / 2);
 const LOAD_RUNS = Number(process.env.SEALDECK_BENCH_RUNS ?? 5);
 const LIVE_RUNS = Number(process.env.SEALDECK_BENCH_RUNS ?? 5);
 const TARGET_MS = 2000;
-const USERNAME = "bench-lead";
 const LIVE_NAMESPACE = "bench-live";
 // A namespace of the estate (`estate-0000` … ) as the search text: it matches that namespace's rows only.
 const SEARCH = `estate-${String(Math.max(0, Math.round(OBJECTS / 20) - 1)).padStart(4, "0")}`;
@@ -32,31 +28,8 @@ function log(line: string) {
   console.error(`inventory-browser: ${line}`);
 }
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
-}
-
 type Bench = { firstRow?: number; typed?: number };
 type BenchWindow = Window & { __bench: Bench };
-
-/** Signs in through the form with the one-time password, then sets a new one as the app requires. */
-async function signIn(context: BrowserContext, oneTimePassword: string): Promise<void> {
-  const page = await context.newPage();
-  await page.goto("/sign-in");
-  await page.getByLabel("Username").fill(USERNAME);
-  await page.getByLabel("Password").fill(oneTimePassword);
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"), { timeout: 120_000 });
-  if (!page.url().includes("/change-password")) await page.goto("/change-password");
-  const password = randomBytes(18).toString("base64url");
-  await page.getByLabel("Current password", { exact: true }).fill(oneTimePassword);
-  await page.getByLabel("New password (at least 12 characters)", { exact: true }).fill(password);
-  await page.getByLabel("Repeat the new password", { exact: true }).fill(password);
-  await page.getByRole("button", { name: "Change password", exact: true }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith("/change-password"), { timeout: 120_000 });
-  await page.close();
-}
 
 async function listTotal(context: BrowserContext, query: string): Promise<number> {
   const response = await context.request.get(`/api/secrets?${query}&limit=1`);
@@ -335,29 +308,7 @@ async function timeLiveUpdates(context: BrowserContext, kubeconfig: string) {
 }
 
 export default async function run(): Promise<BenchReport> {
-  const dir = await mkdtemp(join(tmpdir(), "sealdeck-bench-browser-"));
-  // Traversable (not listable) by others: run as root, the embedded Postgres runs as "postgres".
-  await chmod(dir, 0o711);
-  const kubeconfig = join(dir, "kubeconfig");
-  const dataDir = join(dir, "data");
-  await ensureBenchBuild(log);
-  log(`starting the ${OBJECTS}-object estate…`);
-  const estate = await startEstate(OBJECTS, kubeconfig);
-  let app: ChildProcess | undefined;
-  const browser = await chromium.launch({
-    executablePath: findBrowser().executablePath,
-    args: findBrowser().args,
-  });
-  try {
-    const oneTimePassword = await createUser(dataDir, USERNAME, "security-lead");
-    const port = await freePort();
-    log("starting the app…");
-    app = await startApp({ dataDir, kubeconfig, port });
-    const context = await browser.newContext({
-      baseURL: `http://127.0.0.1:${port}`,
-      viewport: { width: 1440, height: 900 },
-    });
-    await signIn(context, oneTimePassword);
+  return withSignedInApp({ name: "browser", objects: OBJECTS, log }, async (context, kubeconfig) => {
     const records = await waitForInventory(context);
     const searchTotal = await listTotal(context, `text=${SEARCH}`);
     const smallPath = `/secrets?namespace=${SEARCH}`;
@@ -459,10 +410,5 @@ export default async function run(): Promise<BenchReport> {
         },
       ],
     };
-  } finally {
-    await browser.close();
-    if (app) await stopChild(app);
-    await stopChild(estate);
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
 }

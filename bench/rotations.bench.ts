@@ -6,14 +6,8 @@
 //      ask for them), p50/p95 over many requests, interleaved.
 // The app runs as an operator would run it (production build, KUBECONFIG pointing at the estate, a
 // local security lead made with `sealdeck user create`). `npx sealdeck bench rotations` runs it.
-import { type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { chmod, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { type BrowserContext, chromium } from "@playwright/test";
-import { findBrowser } from "../e2e/find-browser";
-import { createUser, ensureBenchBuild, freePort, startApp, startEstate, stopChild } from "./app-under-bench";
+import { type BrowserContext } from "@playwright/test";
+import { percentile, withSignedInApp } from "./browser-bench";
 import type { BenchReport } from "./report";
 
 const OBJECTS = Number(process.env.SEALDECK_BENCH_OBJECTS ?? 20_000);
@@ -22,33 +16,9 @@ const LOAD_RUNS = Number(process.env.SEALDECK_BENCH_RUNS ?? 5);
 const API_RUNS = Number(process.env.SEALDECK_BENCH_API_RUNS ?? 100);
 const FIRST_ROWS_TARGET_MS = 2000;
 const SERVER_P95_TARGET_MS = 50;
-const USERNAME = "bench-lead";
 
 function log(line: string) {
   console.error(`rotations: ${line}`);
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
-}
-
-/** Signs in through the form with the one-time password, then sets a new one as the app requires. */
-async function signIn(context: BrowserContext, oneTimePassword: string): Promise<void> {
-  const page = await context.newPage();
-  await page.goto("/sign-in");
-  await page.getByLabel("Username").fill(USERNAME);
-  await page.getByLabel("Password").fill(oneTimePassword);
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"), { timeout: 120_000 });
-  if (!page.url().includes("/change-password")) await page.goto("/change-password");
-  const password = randomBytes(18).toString("base64url");
-  await page.getByLabel("Current password", { exact: true }).fill(oneTimePassword);
-  await page.getByLabel("New password (at least 12 characters)", { exact: true }).fill(password);
-  await page.getByLabel("Repeat the new password", { exact: true }).fill(password);
-  await page.getByRole("button", { name: "Change password", exact: true }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith("/change-password"), { timeout: 120_000 });
-  await page.close();
 }
 
 async function totalOf(context: BrowserContext, path: string): Promise<number> {
@@ -108,29 +78,7 @@ async function timeGet(context: BrowserContext, path: string): Promise<number> {
 }
 
 export default async function run(): Promise<BenchReport> {
-  const dir = await mkdtemp(join(tmpdir(), "sealdeck-bench-rotations-"));
-  // Traversable (not listable) by others: run as root, the embedded Postgres runs as "postgres".
-  await chmod(dir, 0o711);
-  const kubeconfig = join(dir, "kubeconfig");
-  const dataDir = join(dir, "data");
-  await ensureBenchBuild(log);
-  log(`starting the ${OBJECTS}-object estate…`);
-  const estate = await startEstate(OBJECTS, kubeconfig);
-  let app: ChildProcess | undefined;
-  const browser = await chromium.launch({
-    executablePath: findBrowser().executablePath,
-    args: findBrowser().args,
-  });
-  try {
-    const oneTimePassword = await createUser(dataDir, USERNAME, "security-lead");
-    const port = await freePort();
-    log("starting the app…");
-    app = await startApp({ dataDir, kubeconfig, port });
-    const context = await browser.newContext({
-      baseURL: `http://127.0.0.1:${port}`,
-      viewport: { width: 1440, height: 900 },
-    });
-    await signIn(context, oneTimePassword);
+  return withSignedInApp({ name: "rotations", objects: OBJECTS, log }, async (context) => {
     const { records, keys } = await waitForEstate(context);
     log(`${records} records, ${keys} keys; page loads…`);
     const pages = {
@@ -199,10 +147,5 @@ export default async function run(): Promise<BenchReport> {
         },
       ],
     };
-  } finally {
-    await browser.close();
-    if (app) await stopChild(app);
-    await stopChild(estate);
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
 }

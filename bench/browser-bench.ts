@@ -1,0 +1,74 @@
+// What the Chromium benches share: the estate, the app as an operator runs it, a security lead signed in
+// through the form, and the percentile they report.
+import { type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { chmod, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type BrowserContext, chromium } from "@playwright/test";
+import { findBrowser } from "../e2e/find-browser";
+import { createUser, ensureBenchBuild, freePort, startApp, startEstate, stopChild } from "./app-under-bench";
+
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+}
+
+/** Signs in through the form with the one-time password, then sets a new one as the app requires. */
+async function signIn(context: BrowserContext, username: string, oneTimePassword: string): Promise<void> {
+  const page = await context.newPage();
+  await page.goto("/sign-in");
+  await page.getByLabel("Username").fill(username);
+  await page.getByLabel("Password").fill(oneTimePassword);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"), { timeout: 120_000 });
+  if (!page.url().includes("/change-password")) await page.goto("/change-password");
+  const password = randomBytes(18).toString("base64url");
+  await page.getByLabel("Current password", { exact: true }).fill(oneTimePassword);
+  await page.getByLabel("New password (at least 12 characters)", { exact: true }).fill(password);
+  await page.getByLabel("Repeat the new password", { exact: true }).fill(password);
+  await page.getByRole("button", { name: "Change password", exact: true }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith("/change-password"), { timeout: 120_000 });
+  await page.close();
+}
+
+/**
+ * Starts an `objects`-object sandbox estate and the production build against it, signs a new security lead
+ * in, runs `measure` with that browser context, and tears everything down whatever happens.
+ */
+export async function withSignedInApp<T>(
+  options: { name: string; objects: number; log: (line: string) => void },
+  measure: (context: BrowserContext, kubeconfig: string) => Promise<T>,
+): Promise<T> {
+  const username = "bench-lead";
+  const dir = await mkdtemp(join(tmpdir(), `sealdeck-bench-${options.name}-`));
+  // Traversable (not listable) by others: run as root, the embedded Postgres runs as "postgres".
+  await chmod(dir, 0o711);
+  const kubeconfig = join(dir, "kubeconfig");
+  const dataDir = join(dir, "data");
+  await ensureBenchBuild(options.log);
+  options.log(`starting the ${options.objects}-object estate…`);
+  const estate = await startEstate(options.objects, kubeconfig);
+  let app: ChildProcess | undefined;
+  const browser = await chromium.launch({
+    executablePath: findBrowser().executablePath,
+    args: findBrowser().args,
+  });
+  try {
+    const oneTimePassword = await createUser(dataDir, username, "security-lead");
+    const port = await freePort();
+    options.log("starting the app…");
+    app = await startApp({ dataDir, kubeconfig, port });
+    const context = await browser.newContext({
+      baseURL: `http://127.0.0.1:${port}`,
+      viewport: { width: 1440, height: 900 },
+    });
+    await signIn(context, username, oneTimePassword);
+    return await measure(context, kubeconfig);
+  } finally {
+    await browser.close();
+    if (app) await stopChild(app);
+    await stopChild(estate);
+    await rm(dir, { recursive: true, force: true });
+  }
+}
