@@ -1,9 +1,11 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createPrivateKey } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import type { Sandbox, SandboxCluster } from "../../start-sandbox";
+import { unsealWithKeys } from "../../sealed-secrets/hybrid-decrypt";
 import { startSandbox } from "../../start-sandbox";
 import { eventually, kubeClient } from "../../testing/kube-request";
 import { kubectlOk } from "../../testing/run-kubectl";
@@ -130,6 +132,100 @@ describe("controller endpoints through services/proxy", () => {
     expect((await api.send("POST", `${proxy}/v1/verify`, { body: good })).status).toBe(200);
     const moved = { ...good, metadata: { ...(good.metadata as object), name: "renamed" } };
     expect((await api.send("POST", `${proxy}/v1/verify`, { body: moved })).status).toBe(409);
+  });
+
+  it("rotate answers as upstream: a YAML or JSON SealedSecret re-sealed with the newest key only", async () => {
+    const newestCert = (await api.send("GET", `${proxy}/v1/cert.pem`)).body.trim();
+    const keySecrets = (
+      await api.send(
+        "GET",
+        "/api/v1/namespaces/kube-system/secrets?labelSelector=sealedsecrets.bitnami.com%2Fsealed-secrets-key%3Dactive",
+      )
+    ).json<{ items: { data: Record<string, string> }[] }>().items;
+    const keys = keySecrets.map((s) => ({
+      cert: Buffer.from(s.data["tls.crt"]!, "base64").toString("utf8").trim(),
+      key: createPrivateKey(Buffer.from(s.data["tls.key"]!, "base64").toString("utf8")),
+    }));
+    const newest = keys.filter((k) => k.cert === newestCert);
+    const older = keys.filter((k) => k.cert !== newestCert);
+    expect([newest.length, older.length]).toEqual([1, 1]);
+    const expected = JSON.parse(await readFile(join(interop, "expected.json"), "utf8")) as Record<
+      string,
+      string
+    >;
+    // The Git manifest as kubeseal wrote it, sent as YAML (metadata differs from the template's: upstream aligns it).
+    const documents = (await readFile(join(interop, "sealed-secrets.yaml"), "utf8")).split(/^---$/m);
+    const agent = documents.find((d) => d.includes("name: agent-secrets"))!;
+    const rotated = await api.send("POST", `${proxy}/v1/rotate`, {
+      body: agent,
+      headers: { "Content-Type": "application/yaml" },
+    });
+    expect(rotated.status).toBe(200);
+    expect(rotated.headers["content-type"]).toBe("text/plain; charset=utf-8");
+    const body = rotated.json<{
+      apiVersion?: string;
+      metadata: Record<string, unknown>;
+      spec: { encryptedData: Record<string, string>; template: { metadata: Record<string, unknown> } };
+    }>();
+    expect(body.apiVersion).toBeUndefined();
+    expect(body.metadata).toEqual({
+      name: "agent-secrets",
+      namespace: "staging",
+      creationTimestamp: null,
+      annotations: { "sealedsecrets.bitnami.com/namespace-wide": "true" },
+    });
+    expect(Object.keys(body.spec.encryptedData)).toEqual(["OPENAI_API_KEY"]);
+    const value = body.spec.encryptedData.OPENAI_API_KEY!;
+    // Namespace-wide label: the namespace alone.
+    expect(
+      unsealWithKeys(
+        newest.map((k) => k.key),
+        value,
+        "staging",
+      ).toString("utf8"),
+    ).toBe(expected["staging/agent-secrets/OPENAI_API_KEY"]);
+    expect(() =>
+      unsealWithKeys(
+        older.map((k) => k.key),
+        value,
+        "staging",
+      ),
+    ).toThrow();
+
+    const checkout = (
+      await api.send("GET", "/apis/bitnami.com/v1alpha1/namespaces/production/sealedsecrets/checkout-secrets")
+    ).json<Record<string, unknown>>();
+    const json = await api.send("POST", `${proxy}/v1/rotate`, { body: checkout });
+    expect(json.status).toBe(200);
+    const resealed = json.json<{ spec: { encryptedData: Record<string, string> } }>();
+    expect(Object.keys(resealed.spec.encryptedData).sort()).toEqual([
+      "PAYMENT_API_KEY",
+      "STRIPE_WEBHOOK_SECRET",
+    ]);
+    for (const [key, sealed] of Object.entries(resealed.spec.encryptedData))
+      expect(
+        unsealWithKeys(
+          newest.map((k) => k.key),
+          sealed,
+          "production/checkout-secrets",
+        ).toString("utf8"),
+      ).toBe(expected[`production/checkout-secrets/${key}`]);
+  });
+
+  it("rotate answers an empty 500 to what it cannot decode, a foreign kind, and what no key opens", async () => {
+    const checkout = (
+      await api.send("GET", "/apis/bitnami.com/v1alpha1/namespaces/production/sealedsecrets/checkout-secrets")
+    ).json<{ metadata: Record<string, unknown> }>();
+    const failures = [
+      "{not json",
+      JSON.stringify({ ...checkout, kind: undefined }),
+      JSON.stringify({ apiVersion: "v1", kind: "Secret", metadata: { name: "x", namespace: "production" } }),
+      JSON.stringify({ ...checkout, metadata: { ...checkout.metadata, name: "renamed" } }),
+    ];
+    for (const body of failures) {
+      const response = await api.send("POST", `${proxy}/v1/rotate`, { body });
+      expect([response.status, response.body]).toEqual([500, ""]);
+    }
   });
 
   it("rotate re-encrypts with the latest key, and renewal adds a key without dropping old ones", async () => {

@@ -1,16 +1,14 @@
 import "server-only";
-import { createPublicKey } from "node:crypto";
 import type { ClusterContext, ProxyRequest, ProxyResponse } from "../../server/cluster-context";
 import type { KubeObject } from "../../server/kube-object";
 import { isRecord, nowIso } from "../../server/kube-object";
-import { hybridEncrypt } from "../../sealed-secrets/hybrid-encrypt";
 import { preferredKind } from "../../server/resource-kinds";
 import { skipUnsealAnnotation } from "../../load/generate-estate";
 import { recordEvent } from "../record-event";
 import { WorkQueue } from "../work-queue";
 import { generateSealingKey, type SealingKeyPair } from "./generate-sealing-key";
 import { activeKeys, controllerNamespace, keyLabel, storeSealingKey } from "./sealing-keys";
-import { sealingLabel } from "./sealing-scope";
+import { RotateError, rotateSealedSecret } from "./rotate-sealed-secret";
 import { UnsealError, unsealSealedSecret } from "./unseal-sealed-secret";
 
 export const controllerService = "sealed-secrets-controller";
@@ -259,7 +257,7 @@ export async function startSealedSecretsController(
       if (!latest) return { status: 500, body: "no sealing key" };
       return { status: 200, headers: { "Content-Type": "application/x-pem-file" }, body: latest.certPem };
     }
-    if (request.method === "POST" && (path === "/v1/verify" || path === "/v1/rotate")) {
+    if (request.method === "POST" && path === "/v1/verify") {
       let sealedSecret: KubeObject;
       try {
         const parsed: unknown = JSON.parse(request.body.toString("utf8"));
@@ -268,29 +266,23 @@ export async function startSealedSecretsController(
       } catch {
         return { status: 400, body: "invalid SealedSecret JSON" };
       }
-      const keys = activeKeys(store);
-      let data: Record<string, string>;
       try {
-        data = unsealSealedSecret(sealedSecret, keys);
+        unsealSealedSecret(sealedSecret, activeKeys(store));
       } catch (error) {
         return { status: 409, body: error instanceof Error ? error.message : "cannot unseal" };
       }
-      if (path === "/v1/verify") return { status: 200, body: "" };
-      const latest = keys.at(-1)!;
-      const label = Buffer.from(sealingLabel(sealedSecret));
-      const publicKey = createPublicKey(latest.certPem);
-      const encryptedData = Object.fromEntries(
-        Object.entries(data).map(([k, v]) => [
-          k,
-          hybridEncrypt(publicKey, Buffer.from(v, "base64"), label).toString("base64"),
-        ]),
-      );
-      const spec = isRecord(sealedSecret.spec) ? sealedSecret.spec : {};
-      return {
-        status: 200,
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ ...sealedSecret, spec: { ...spec, encryptedData } }),
-      };
+      return { status: 200, body: "" };
+    }
+    if (request.method === "POST" && path === "/v1/rotate") {
+      // Upstream answers every failure with an empty 500 (the reason goes to its log), and sets its
+      // Content-Type after WriteHeader, so Go's sniffed text/plain is what a client sees.
+      try {
+        return { status: 200, body: rotateSealedSecret(request.body, activeKeys(store)) };
+      } catch (error) {
+        if (!(error instanceof RotateError)) throw error;
+        log(`sealed-secrets: Error rotating secret: ${error.message}`);
+        return { status: 500, body: "" };
+      }
     }
     if (request.method === "POST" && path === "/v1/sandbox/renew-key") {
       await renewKey();
