@@ -101,6 +101,7 @@ export default async function SettingsPage() {
           }))}
           canEdit={can("clusters:write")}
           canAcknowledge={can("key-backup:acknowledge")}
+          canReencrypt={can("secret:rotate")}
           error={clusters.error}
         />
         <Card title="Repositories" className="lg:col-span-2">

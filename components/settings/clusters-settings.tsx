@@ -5,6 +5,7 @@ import { controllerLabel, type ClusterWarning } from "@/lib/validations/cluster-
 import { AcknowledgeKeyBackupButton } from "./acknowledge-key-backup-button";
 import { ClusterSettingsForm } from "./cluster-settings-form";
 import { ReadOnlyNote } from "./read-only-note";
+import { ReencryptionPanel } from "./reencryption-panel";
 import { mutedClass } from "./settings-classes";
 import { SealingKeysTable } from "./sealing-keys-table";
 
@@ -28,6 +29,8 @@ type ClustersSettingsProps = {
   clusters: ClusterSettingsRow[];
   canEdit: boolean;
   canAcknowledge: boolean;
+  /** May re-encrypt SealedSecrets with the newest key (secret:rotate); the panel lists their namespaces. */
+  canReencrypt?: boolean;
   /** The stored value is invalid (shown, never silently replaced). */
   error: string | null;
 };
@@ -36,7 +39,13 @@ const warningClass =
   "rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/40 dark:text-amber-200";
 
 // Settings → Clusters: every kubeconfig context, how it is named and marked, and its key backups.
-export function ClustersSettings({ clusters, canEdit, canAcknowledge, error }: ClustersSettingsProps) {
+export function ClustersSettings({
+  clusters,
+  canEdit,
+  canAcknowledge,
+  canReencrypt = false,
+  error,
+}: ClustersSettingsProps) {
   return (
     <Card title="Clusters" className="lg:col-span-2">
       {!canEdit && <ReadOnlyNote need="the Admin role (clusters:write)" />}
@@ -83,6 +92,7 @@ export function ClustersSettings({ clusters, canEdit, canAcknowledge, error }: C
                 </dl>
               )}
               {cluster.sealingKeys && <SealingKeysTable cluster={cluster.name} view={cluster.sealingKeys} />}
+              {cluster.sealingKeys && canReencrypt && <ReencryptionPanel cluster={cluster.name} />}
               {(cluster.keyHealthWarnings ?? []).length > 0 && (
                 <ul className="mt-3 space-y-1" aria-label={`Sealing key warnings of ${cluster.name}`}>
                   {(cluster.keyHealthWarnings ?? []).map((warning) => (

@@ -114,6 +114,7 @@ const expectedRoutes: Record<string, Row> = {
   "GET /api/audit/export": row(401, 403, 403, 403, 200, 403),
   "GET /api/audit/export/[id]/manifest": row(401, 403, 403, 403, 200, 403),
   "GET /api/clusters/[cluster]/certificate": row(401, 200, 200, 200, 403, 403),
+  "GET /api/clusters/[cluster]/reencryption": row(401, 200, 200, 200, 403, 403),
   // Rotation schedules: every role reads them; developers get their namespaces' rows only.
   "GET /api/rotations": row(401, 200, 200, 200, 200, 200),
   "GET /api/rotations/summary": row(401, 200, 200, 200, 200, 200),
@@ -146,6 +147,7 @@ const expectedActions: Record<string, Row> = {
   "lib/gitops/actions/verify-sealed-manifests#verifySealedManifests": row(401, 200, 403, 200, 403, 403),
   "lib/gitops/actions/locate-proposal-files#locateProposalFiles": row(401, 200, 403, 200, 403, 403),
   "lib/gitops/actions/propose-sealed-secret#proposeSealedSecret": row(401, 200, 403, 200, 403, 403),
+  "lib/gitops/actions/reencrypt-sealed-secrets#reencryptSealedSecrets": row(401, 200, 403, 200, 403, 403),
   "lib/rotation/actions/save-rotation-policy#saveRotationPolicy": policyWriters,
   "lib/rotation/actions/delete-rotation-policy#deleteRotationPolicy": policyWriters,
   "lib/rotation/actions/grant-rotation-waiver#grantRotationWaiver": policyWriters,
@@ -457,6 +459,8 @@ describe("authorization matrix", () => {
         return { days: 365 };
       case "acknowledgeKeyBackup":
         return { cluster: "sandbox" };
+      case "reencryptSealedSecrets":
+        return { cluster: "sandbox", secrets: [{ namespace: "production", name: "db" }] };
       case "saveRotationPolicy":
         return { scope: { level: "namespace", cluster: null, namespace: "production" }, maxAge: "30d" };
       case "deleteRotationPolicy":

@@ -43,6 +43,8 @@ export const routeHandlerPermissions: Record<string, Partial<Record<HttpMethod, 
   "/api/audit/export": { GET: "audit:export" },
   "/api/audit/export/[id]/manifest": { GET: "audit:export" },
   "/api/clusters/[cluster]/certificate": { GET: "secret:seal" },
+  // Re-encryption (issue #15): the user's namespaces only (secret:rotate), against the newest key.
+  "/api/clusters/[cluster]/reencryption": { GET: "secret:rotate" },
   "/api/proposals": { GET: "inventory:read" },
   // Rotation schedules (issue #14): rows are filtered to what the user may see (developers: their grants).
   "/api/rotations": { GET: "rotation:read" },
@@ -75,6 +77,7 @@ export const actionPermissions: Record<string, Permission> = {
   "lib/gitops/actions/verify-sealed-manifests#verifySealedManifests": "secret:seal",
   "lib/gitops/actions/locate-proposal-files#locateProposalFiles": "secret:propose",
   "lib/gitops/actions/propose-sealed-secret#proposeSealedSecret": "secret:propose",
+  "lib/gitops/actions/reencrypt-sealed-secrets#reencryptSealedSecrets": "secret:rotate",
   "lib/settings/actions/save-cluster-settings#saveClusterSettings": "clusters:write",
   "lib/settings/actions/save-repositories#saveRepositories": "repositories:write",
   "lib/settings/actions/save-group-mapping#saveGroupMapping": "users:manage",

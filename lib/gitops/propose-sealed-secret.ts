@@ -37,7 +37,7 @@ function secretPageUrl(origin: string | null, cluster: string, namespace: string
   return `${origin.replace(/\/+$/, "")}/secrets/${path}`;
 }
 
-async function requester(principal: Principal): Promise<ChangeDescription["requestedBy"]> {
+export async function requester(principal: Principal): Promise<ChangeDescription["requestedBy"]> {
   const user = await getPrismaOrThrow().user.findUnique({
     where: { id: principal.userId },
     select: { email: true, externalProvider: true },
