@@ -171,7 +171,7 @@ export function ReencryptionPanel({ cluster }: { cluster: string }) {
   );
 }
 
-function ReencryptionOutcome({ result }: { result: ReencryptSealedSecretsResult }) {
+export function ReencryptionOutcome({ result }: { result: ReencryptSealedSecretsResult }) {
   return (
     <div className="mt-2 space-y-1 text-sm">
       {result.proposals.length === 0 && <p className={mutedClass}>No pull request was opened.</p>}
