@@ -32,7 +32,8 @@ export function rotateSealedSecret(body: Buffer, keys: readonly SealingKey[]): s
   try {
     parsed = parse(body.toString("utf8"));
   } catch (error) {
-    throw new RotateError(error instanceof Error ? error.message : "cannot decode");
+    // The first line only: YAML errors go on to quote the body, which has no place in a log.
+    throw new RotateError(error instanceof Error ? (error.message.split("\n")[0] ?? "") : "cannot decode");
   }
   if (!isRecord(parsed) || typeof parsed.kind !== "string" || parsed.kind === "")
     throw new RotateError("Object 'Kind' is missing");
