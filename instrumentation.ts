@@ -15,5 +15,8 @@ export async function register() {
     // Rotation evidence from the GitOps repositories' history: backfilled at start, then kept current.
     const { startGitHistoryBackfill } = await import("./lib/rotation/start-git-history-backfill");
     startGitHistoryBackfill();
+    // Notifications (issue #15): every replica runs the scheduler; the deliveries table makes them share it.
+    const { startNotificationScheduler } = await import("./lib/notifications/start-notification-scheduler");
+    startNotificationScheduler();
   }
 }

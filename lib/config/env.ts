@@ -64,6 +64,8 @@ export const envSchema = z.object({
   SEALDECK_GIT_HISTORY_MAX_COMMITS: z.coerce.number().int().min(1).max(1_000_000).default(5000),
   /** Seconds a backfill pass may spend on one repository before it stores its progress and yields. */
   SEALDECK_GIT_HISTORY_BUDGET_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** Notifications (Settings → Notifications): seconds between scheduler passes in each replica; 0 turns it off. */
+  SEALDECK_NOTIFY_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
   /** The sandbox's users and access rules (YAML, sandbox/README.md "Users and access"); default: the built-in demo policy. */
   SEALDECK_SANDBOX_POLICY: z.string().min(1).optional(),
   /** Ed25519 private key (PKCS#8 PEM) signing audit checkpoints; generated into the data dir when unset. */

@@ -32,11 +32,15 @@ const TABLE_GRANTS: Record<string, string> = {
   // Issue 14: the GitOps history backfill keeps its per-key results and cursors up to date in place.
   git_key_changes: "SELECT, INSERT, UPDATE, DELETE",
   git_history_cursors: "SELECT, INSERT, UPDATE, DELETE",
+  // Issue #15: notification items and deliveries are claimed, retried and pruned in place.
+  notification_items: "SELECT, INSERT, UPDATE, DELETE",
+  notification_deliveries: "SELECT, INSERT, UPDATE, DELETE",
 };
 const SEQUENCE_GRANTS: Record<string, string> = {
   audit_checkpoints_id_seq: "USAGE",
   k8s_access_events_id_seq: "USAGE",
   observed_rotations_id_seq: "USAGE",
+  notification_deliveries_id_seq: "USAGE",
 };
 
 // Serializes concurrent launchers creating the same role (first 8 bytes of sha256("sealdeck.app_role")).

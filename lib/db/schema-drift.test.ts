@@ -398,6 +398,71 @@ const exercises: Record<Prisma.ModelName, Exercise> = {
     });
     expect(moved.commitsRead).toBe(5);
   },
+  async NotificationItem(prisma) {
+    const now = new Date("2026-12-05T08:00:00.000Z");
+    const item = await prisma.notificationItem.create({
+      data: {
+        itemKey: "rotation-overdue:sandbox/payments/SealedSecret/db#password",
+        kind: "rotation-overdue",
+        cluster: "sandbox",
+        item: { name: "db", key: "password" },
+        openedAt: now,
+        lastSeenAt: now,
+      },
+    });
+    expect(item.item).toEqual({ name: "db", key: "password" });
+    // The kind CHECK constraint lives only in SQL.
+    await expect(
+      prisma.notificationItem.create({
+        data: { itemKey: "x", kind: "nonsense", cluster: "c", item: {}, openedAt: now, lastSeenAt: now },
+      }),
+    ).rejects.toThrow();
+    const seen = await prisma.notificationItem.update({
+      where: { itemKey: item.itemKey },
+      data: { lastSeenAt: new Date(now.getTime() + 60_000) },
+    });
+    expect(seen.lastSeenAt.getTime() - seen.openedAt.getTime()).toBe(60_000);
+  },
+  async NotificationDelivery(prisma) {
+    const day = new Date("2026-12-05T00:00:00.000Z");
+    const delivery = await prisma.notificationDelivery.create({
+      data: {
+        channelId: "0b7e4bde-7a37-4a4b-9f0a-1d4c1f0e9a11",
+        itemKey: "digest",
+        day,
+        kind: "digest",
+        payload: { items: [] },
+        nextAttemptAt: day,
+      },
+    });
+    expect(delivery).toMatchObject({ status: "pending", attempts: 0, lastError: null, deliveredAt: null });
+    expect(typeof delivery.id).toBe("bigint");
+    expect(delivery.day.toISOString()).toBe("2026-12-05T00:00:00.000Z");
+    // Once per channel, item and day.
+    await expect(
+      prisma.notificationDelivery.create({
+        data: { ...delivery, id: undefined, payload: {}, lastError: undefined, claimedUntil: undefined },
+      }),
+    ).rejects.toThrow();
+    await expect(
+      prisma.notificationDelivery.create({
+        data: {
+          channelId: "c",
+          itemKey: "i",
+          day,
+          kind: "digest",
+          payload: {},
+          nextAttemptAt: day,
+          status: "lost",
+        },
+      }),
+    ).rejects.toThrow();
+    const failed = await prisma.notificationDelivery.update({
+      where: { channelId_itemKey_day: { channelId: delivery.channelId, itemKey: "digest", day } },
+      data: { status: "failed", attempts: 4, lastError: "HTTP 500 from the receiver" },
+    });
+    expect(failed.lastError).toBe("HTTP 500 from the receiver");
+  },
 };
 
 describe("schema.prisma matches the SQL migrations", () => {
