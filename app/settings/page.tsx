@@ -4,6 +4,7 @@ import { connection } from "next/server";
 import { AuditRetentionSettings } from "@/components/settings/audit-retention-settings";
 import { ClustersSettings } from "@/components/settings/clusters-settings";
 import { GroupMappingSettings } from "@/components/settings/group-mapping-settings";
+import { NotificationsSettings } from "@/components/settings/notifications-settings";
 import { RepositoriesSettings } from "@/components/settings/repositories-settings";
 import { envNamesOf } from "@/components/settings/repository-fields";
 import { RuntimeFacts } from "@/components/settings/runtime-facts";
@@ -17,6 +18,7 @@ import { authorize } from "@/lib/auth/authorize";
 import { guardPage } from "@/lib/auth/guard-page";
 import { listUsers } from "@/lib/auth/list-users";
 import { getPrismaOrThrow } from "@/lib/db/prisma";
+import { readNotificationsSection } from "@/lib/notifications/read-notifications-section";
 import { defaultGitopsRepository } from "@/lib/gitops/create-provider";
 import { getInventory } from "@/lib/kube/inventory";
 import { describeSealingKeys } from "@/lib/kube/describe-sealing-keys";
@@ -55,6 +57,7 @@ export default async function SettingsPage() {
   );
   // Users and access: auditors see it (access reviews), only admins change it.
   const users = can("users:read") ? await listUsers(prisma) : null;
+  const notifications = await readNotificationsSection(prisma);
   return (
     <>
       <PageHeader
@@ -124,6 +127,7 @@ export default async function SettingsPage() {
           canEdit={can("rotation-policy:write")}
           error={teamMapping.error}
         />
+        <NotificationsSettings {...notifications} canEdit={can("notification:write")} />
         {users && <UsersAndAccess users={users} canManage={can("users:manage")} self={principal.username} />}
       </div>
     </>

@@ -158,6 +158,10 @@ const expectedActions: Record<string, Row> = {
   "lib/settings/actions/save-group-mapping#saveGroupMapping": adminOnly,
   "lib/settings/actions/save-audit-retention#saveAuditRetention": adminOnly,
   "lib/settings/actions/acknowledge-key-backup#acknowledgeKeyBackup": row(401, 403, 403, 200, 403, 403),
+  "lib/notifications/actions/save-notification-channel#saveNotificationChannel": adminOnly,
+  "lib/notifications/actions/remove-notification-channel#removeNotificationChannel": adminOnly,
+  "lib/notifications/actions/save-digest-time#saveDigestTime": adminOnly,
+  "lib/notifications/actions/send-test-notification#sendTestNotification": adminOnly,
 };
 
 // Dynamic segments of the URL under test: the namespace is the one only the first developer holds.
@@ -478,6 +482,20 @@ describe("authorization matrix", () => {
         };
       case "saveTeamMapping":
         return { mapping: [{ cluster: null, namespace: "production", team: "payments" }] };
+      case "saveNotificationChannel":
+        return {
+          channel: {
+            id: "00000000-0000-4000-8000-000000000001",
+            name: `Slack ${kind}`,
+            type: "slack",
+            urlEnv: "SEALDECK_NOTIFY_SLACK_URL",
+          },
+        };
+      case "removeNotificationChannel":
+      case "sendTestNotification":
+        return { id: "00000000-0000-4000-8000-000000000000" };
+      case "saveDigestTime":
+        return { digestTime: "07:30" };
       case "verifySealedManifests":
       case "locateProposalFiles":
       case "proposeSealedSecret":

@@ -94,11 +94,14 @@ describe("the permission table", () => {
       "settings:write",
       "clusters:write",
       "repositories:write",
+      "notification:write",
       "users:manage",
       "rotation:read",
       "rotation-policy:write",
     ] as const)
       expect(allowed("admin", p)).toBe(true);
+    for (const role of ["developer", "security-lead", "auditor"] as const)
+      expect(allowed(role, "notification:write"), role).toBe(false);
     for (const p of ["inventory:read", "secret:seal", "audit:read"] as const)
       expect(allowed("admin", p)).toBe(false);
   });

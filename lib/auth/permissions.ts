@@ -21,6 +21,8 @@ export const permissions = [
   "settings:write",
   "clusters:write",
   "repositories:write",
+  /** Settings → Notifications: channels, digest time, "Send a test". */
+  "notification:write",
   "users:read",
   "users:manage",
   /** Acting on one's own account: change password, sign out. Any signed-in user. */
@@ -75,6 +77,7 @@ export const rolePermissions: Record<Role, Partial<Record<Permission, Permission
     "settings:write": "all",
     "clusters:write": "all",
     "repositories:write": "all",
+    "notification:write": "all",
     "users:read": "all",
     "users:manage": "all",
     "account:self": "all",

@@ -137,7 +137,7 @@ describe("delivery retries", () => {
       "The secret of channel Unset is missing: set the environment variable SEALDECK_NOTIFY_NOT_SET on the server.",
     );
 
-    const log = await listNotificationDeliveries(db.pool, settings);
+    const log = await listNotificationDeliveries(db.prisma, settings);
     const byChannel = Object.fromEntries(log.map((entry) => [entry.channelName, entry]));
     expect(byChannel.Flaky).toMatchObject({
       status: "delivered",

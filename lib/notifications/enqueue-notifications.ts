@@ -69,8 +69,12 @@ export async function enqueueNotifications(
   const immediateChannels = channels.filter((c) => c.immediate).map((c) => c.id);
   if (opened.length > 0 && immediateChannels.length > 0) {
     const byKey = new Map(items.map((i) => [i.key, i]));
-    const payloads = opened.map((key) =>
-      JSON.stringify({ kind: "immediate", items: [byKey.get(key)], total: 1 } satisfies DeliveryPayload),
+    const queued = opened.flatMap((key) => {
+      const item = byKey.get(key);
+      return item ? [item] : [];
+    });
+    const payloads = queued.map((item) =>
+      JSON.stringify({ kind: "immediate", items: [item], total: 1 } satisfies DeliveryPayload),
     );
     const result = await db.query(
       `INSERT INTO notification_deliveries
@@ -78,7 +82,7 @@ export async function enqueueNotifications(
          SELECT c, k, $4::date, 'immediate', p, $5, $5, $5
            FROM unnest($1::text[]) AS c CROSS JOIN unnest($2::text[], $3::jsonb[]) AS u(k, p)
        ON CONFLICT (channel_id, item_key, day) DO NOTHING`,
-      [immediateChannels, opened, payloads, day, now],
+      [immediateChannels, queued.map((item) => item.key), payloads, day, now],
     );
     immediate = result.rowCount ?? 0;
   }
