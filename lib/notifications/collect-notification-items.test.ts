@@ -1,0 +1,142 @@
+import { describe, expect, it } from "vitest";
+import { evaluateSealingKeyFreshness } from "@/lib/kube/evaluate-sealing-key-freshness";
+import { computeRotationSchedule, DAY_MS } from "@/lib/rotation/compute-rotation-schedule";
+import { indexEvidence } from "@/lib/rotation/index-rotation-evidence";
+import { indexPolicies } from "@/lib/rotation/resolve-policy";
+import type { SecretRecord } from "@/lib/validations/secret-record";
+import { collectNotificationItems } from "./collect-notification-items";
+
+// The items come from what the pages compute (the rotation schedule, the key-freshness warnings, the
+// records' health), not from a second reading of them.
+
+const now = new Date("2026-12-05T12:00:00.000Z");
+const ago = (days: number) => new Date(now.getTime() - days * DAY_MS).toISOString();
+
+function record(name: string, overrides: Partial<SecretRecord> = {}): SecretRecord {
+  const kind = overrides.kind ?? "SealedSecret";
+  return {
+    id: `prod/payments/${kind}/${name}`,
+    cluster: "prod",
+    namespace: "payments",
+    name,
+    kind,
+    apiVersion: "bitnami.com/v1alpha1",
+    uid: name,
+    resourceVersion: "1",
+    createdAt: ago(10),
+    labels: {},
+    rotationAnnotations: {},
+    keys: ["password"],
+    scope: "strict",
+    type: "Opaque",
+    source: {
+      kind: "sealed-secrets",
+      controller: null,
+      sealedWith: null,
+      templateName: null,
+      templateNamespace: null,
+    },
+    target: { name, present: true },
+    health: { status: "Healthy", reason: "Unsealed", message: null },
+    conditions: [],
+    consumers: [],
+    application: null,
+    diagnosis: null,
+    staleSince: null,
+    ...overrides,
+  };
+}
+
+describe("collectNotificationItems", () => {
+  const records = [
+    record("old-db", { createdAt: ago(400), keys: ["password", "user"] }),
+    record("waived-db", { createdAt: ago(400) }),
+    record("fresh"),
+    record("broken", {
+      health: {
+        status: "Degraded",
+        reason: "Unseal failed",
+        message: "no key could decrypt secret (password)",
+      },
+    }),
+    record("late", {
+      kind: "ExternalSecret",
+      health: { status: "Stale", reason: "Refresh overdue", message: null },
+    }),
+    record("unknown", { health: { status: "Unknown", reason: "Not processed yet", message: null } }),
+  ];
+  const schedule = computeRotationSchedule({
+    records,
+    policies: indexPolicies([]),
+    waivers: [
+      {
+        id: "w1",
+        cluster: "prod",
+        namespace: "payments",
+        kind: "SealedSecret",
+        name: "waived-db",
+        key: null,
+        until: ago(-30),
+        reason: "vendor",
+        createdBy: "lead",
+        createdAt: ago(1),
+        revokedAt: null,
+        active: true,
+      },
+    ],
+    teamMapping: [],
+    environmentOf: () => "production",
+    evidence: indexEvidence({ observed: [], mergedProposals: [], gitChanges: [] }),
+    now,
+  });
+  const keys = [
+    { name: "sealed-secrets-key0", createdAt: ago(75), active: true },
+    { name: "sealed-secrets-key1", createdAt: ago(45), active: true },
+  ];
+  const warnings = [
+    ...evaluateSealingKeyFreshness("prod", keys, 30, now).warnings,
+    {
+      cluster: "prod",
+      code: "new-key" as const,
+      message: "New sealing key has not been acknowledged as backed up.",
+    },
+  ];
+
+  it("lists overdue keys (not waived ones), overdue sealing keys, and secrets that stopped syncing", () => {
+    const items = collectNotificationItems({
+      schedule,
+      records,
+      warnings,
+      baseUrl: "https://sealdeck.example.com/",
+    });
+    expect(items.map((i) => i.key)).toEqual([
+      "rotation-overdue:prod/payments/SealedSecret/old-db#password",
+      "rotation-overdue:prod/payments/SealedSecret/old-db#user",
+      "sealing-key-overdue:prod",
+      "secret-not-syncing:prod/payments/SealedSecret/broken",
+      "secret-not-syncing:prod/payments/ExternalSecret/late",
+    ]);
+    expect(items[0]).toMatchObject({
+      kind: "rotation-overdue",
+      cluster: "prod",
+      namespace: "payments",
+      name: "old-db",
+      secretKey: "password",
+      url: "https://sealdeck.example.com/rotations?status=overdue&cluster=prod&text=old-db&namespace=payments",
+    });
+    expect(items[0]!.summary).toMatch(/^rotation was due 2026-0\d-\d\d \(at most every \d+ days/);
+    expect(items[2]!.summary).toContain("sealed-secrets-key1 is 45 days old");
+    expect(items[3]).toMatchObject({
+      summary: "Degraded: Unseal failed – no key could decrypt secret (password)",
+      url: "https://sealdeck.example.com/secrets/prod/payments/SealedSecret/broken",
+    });
+  });
+
+  it("carries no links without Sealdeck's URL, and nothing while the schedule is unavailable", () => {
+    const items = collectNotificationItems({ schedule: null, records: [], warnings: [], baseUrl: null });
+    expect(items).toEqual([]);
+    const keyItems = collectNotificationItems({ schedule: null, records, warnings, baseUrl: null });
+    expect(keyItems.every((i) => i.url === null)).toBe(true);
+    expect(keyItems.filter((i) => i.kind === "rotation-overdue")).toEqual([]);
+  });
+});
