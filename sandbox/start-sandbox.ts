@@ -67,7 +67,8 @@ export type Sandbox = {
   contexts: string[];
   url: string;
   clusters: SandboxCluster[];
-  stop(): Promise<void>;
+  /** `watchGraceMs`: terminate gracefully, as an API server given SIGTERM (see RunningCluster.stop). */
+  stop(options?: { watchGraceMs?: number }): Promise<void>;
 };
 
 /** The cluster's key from `dir`, made and written (mode 0600) on first use. */
@@ -128,6 +129,8 @@ async function startOne(
   try {
     applyManifests(cluster.context.store, shared.seed);
     if (options.objects) generateEstate(cluster.context.store, options.objects);
+    // The seed was in etcd before the server started: its objects bring no bookmarks.
+    cluster.context.store.restartWatchCache();
     const stopWorkloads = startWorkloadController(cluster.context);
     const ownKey = options.keyDir ? await keptSealingKey(options.keyDir, name) : undefined;
     const sealedSecrets = await startSealedSecretsController(cluster.context, log, ownKey);
@@ -225,9 +228,9 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
     contexts: clusters.map((c) => c.name),
     url: clusters[0]!.url,
     clusters,
-    async stop() {
+    async stop(stopOptions) {
       for (const stop of stoppers) await stop();
-      await Promise.all(clusters.map((c) => c.stop()));
+      await Promise.all(clusters.map((c) => c.stop(stopOptions)));
       if (tempDir) await rm(tempDir, { recursive: true, force: true });
     },
   };

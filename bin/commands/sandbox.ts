@@ -5,6 +5,9 @@ import { parseArgs } from "node:util";
 import type { Command } from "../command";
 import { UsageError } from "../command";
 
+// Open watches are kept this long after SIGTERM (or until their clients leave), then ended.
+const WATCH_GRACE_MS = 5_000;
+
 const usage = `
 Usage: sealdeck sandbox [options]
 
@@ -96,7 +99,8 @@ const command: Command = {
       process.once("SIGTERM", stop);
       process.once("SIGHUP", stop);
     });
-    await sandbox.stop();
+    // As an API server does on SIGTERM: open watches get a few seconds before they are ended.
+    await sandbox.stop({ watchGraceMs: WATCH_GRACE_MS });
     if (!values.quiet) console.log("Sandbox stopped.");
     return 0;
   },

@@ -17,7 +17,14 @@ export type RunningCluster = {
   onStop: (stop: () => Promise<void> | void) => void;
   /** What the API server saw of each request after `since` (caller, impersonation, decision). */
   requests(since?: number): SandboxRequestRecord[];
-  stop(): Promise<void>;
+  /** "starting": refuse every request of non-system:masters users with 403, as a starting API server. */
+  setAuthorizer(state: "ready" | "starting"): void;
+  /**
+   * Shuts the server down. With `watchGraceMs`, as an API server given SIGTERM: /readyz fails, new
+   * connections are refused, idle ones closed, and open watches kept that long (or until their
+   * clients leave) before they are ended.
+   */
+  stop(options?: { watchGraceMs?: number }): Promise<void>;
 };
 
 /** The namespaces every cluster has; kube-system carries the sandbox marker the UI looks for. */
@@ -53,9 +60,12 @@ export async function startCluster(options: {
     policy: options.policy,
     proxyBackends: new Map(),
     openWatches: new Set(),
-    bookmarkIntervalMs: options.bookmarkIntervalMs ?? 15_000,
+    // The real watch cache's bookmark period.
+    bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
     serverAddress: () => address,
     requestLog: new RequestLog(),
+    authorizer: "ready",
+    terminating: false,
   };
   const server = createServer(
     { cert: options.certificates.certPem, key: options.certificates.keyPem },
@@ -83,7 +93,21 @@ export async function startCluster(options: {
     context,
     onStop: (stop) => stoppers.push(stop),
     requests: (since) => context.requestLog.list(since),
-    async stop() {
+    setAuthorizer(state) {
+      context.authorizer = state;
+    },
+    async stop(stopOptions = {}) {
+      const graceMs = stopOptions.watchGraceMs ?? 0;
+      if (graceMs > 0 && !context.terminating) {
+        context.terminating = true;
+        stopping = true;
+        server.close();
+        server.closeIdleConnections();
+        const deadline = Date.now() + graceMs;
+        while (context.openWatches.size > 0 && Date.now() < deadline)
+          await new Promise((resolve) => setTimeout(resolve, Math.min(100, deadline - Date.now())));
+      }
+      context.terminating = true;
       for (const stop of stoppers.reverse()) await stop();
       for (const response of context.openWatches) response.end();
       stopping = true;

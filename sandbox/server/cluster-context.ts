@@ -22,4 +22,12 @@ export type ClusterContext = {
   serverAddress: () => string;
   /** Every request's caller, impersonation and decision, for tests (sandbox/README.md). */
   requestLog: RequestLog;
+  /**
+   * "starting": as a real API server whose authorizer caches have not synced yet (or whose webhook
+   * authorizer fails closed), every resource request is refused with 403 except for system:masters.
+   * Tests flip it (RunningCluster.setAuthorizer).
+   */
+  authorizer: "ready" | "starting";
+  /** Set once the server has been told to terminate: /readyz fails, new connections are refused. */
+  terminating: boolean;
 };

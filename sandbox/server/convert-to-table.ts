@@ -194,9 +194,10 @@ const columnsByKind: Record<string, Column[]> = {
 };
 columnsByKind.ClusterSecretStore = columnsByKind.SecretStore!;
 
+// Whole metadata, managedFields and annotations such as kubectl's last-applied-configuration included:
+// a real API server sends them in PartialObjectMetadata, and clients must cope.
 function partialMetadata(object: KubeObject, version: string) {
-  const { managedFields: _managedFields, ...metadata } = object.metadata;
-  return { kind: "PartialObjectMetadata", apiVersion: `meta.k8s.io/${version}`, metadata };
+  return { kind: "PartialObjectMetadata", apiVersion: `meta.k8s.io/${version}`, metadata: object.metadata };
 }
 
 /** Renders objects as a meta.k8s.io Table, the form kubectl asks for when it prints columns. */

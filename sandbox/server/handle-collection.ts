@@ -8,7 +8,7 @@ import { negotiateMediaType } from "./negotiate-media-type";
 import { prepareObject } from "./prepare-object";
 import { parseBody, readRawBody } from "./read-body";
 import { asVersion, renderObject, writeJson } from "./render-object";
-import type { RequestCall } from "./request-call";
+import { fieldManagerOf, type RequestCall } from "./request-call";
 import { apiVersionOf } from "./resource-kinds";
 
 type ContinueToken = { rv: number; after: string };
@@ -55,7 +55,7 @@ export async function handleCollection(call: RequestCall) {
     if (url.searchParams.get("dryRun") === "All") {
       return writeJson(response, 201, renderObject(kind, object, form, null), form.contentType);
     }
-    const created = context.store.create(kind, object);
+    const created = context.store.create(kind, object, { manager: fieldManagerOf(call) });
     return writeJson(
       response,
       201,

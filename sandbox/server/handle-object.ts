@@ -7,7 +7,7 @@ import { negotiateMediaType } from "./negotiate-media-type";
 import { prepareObject } from "./prepare-object";
 import { parseBody, readRawBody } from "./read-body";
 import { renderObject, writeJson } from "./render-object";
-import type { RequestCall } from "./request-call";
+import { fieldManagerOf, type RequestCall } from "./request-call";
 import { notFound } from "./api-error";
 
 function patchTypeOf(contentType: string | undefined): "merge" | "strategic" | "json" | "apply" {
@@ -92,11 +92,11 @@ export async function handleObject(call: RequestCall) {
     else delete next.metadata.resourceVersion;
   }
   if (creating) {
-    const created = dryRun ? next : context.store.create(kind, next);
+    const created = dryRun ? next : context.store.create(kind, next, { manager: fieldManagerOf(call) });
     return writeJson(response, 201, renderObject(kind, created, form, includeObject), form.contentType);
   }
   if (dryRun)
     return writeJson(response, 200, renderObject(kind, next, form, includeObject), form.contentType);
-  const updated = context.store.update(kind, next, { status });
+  const updated = context.store.update(kind, next, { status, manager: fieldManagerOf(call) });
   return writeJson(response, 200, renderObject(kind, updated, form, includeObject), form.contentType);
 }

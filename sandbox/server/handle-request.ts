@@ -1,7 +1,7 @@
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { UserInfo } from "../auth/authorize";
-import { authenticate, authorize } from "../auth/authorize";
+import { authenticate, authorize, type RequestAttributes } from "../auth/authorize";
 import { ApiError } from "./api-error";
 import {
   aggregatedDiscovery,
@@ -64,6 +64,16 @@ function forbidden(
 }
 
 /**
+ * The authorizer chain: system:masters is always allowed (upstream's privileged-group authorizer,
+ * ahead of RBAC); everything else is the policy's, and refused while the authorizer is "starting".
+ */
+function decide(context: ClusterContext, user: UserInfo, attributes: RequestAttributes): boolean {
+  if (user.groups.includes("system:masters")) return authorize(context.policy, user, attributes);
+  if (context.authorizer === "starting") return false;
+  return authorize(context.policy, user, attributes);
+}
+
+/**
  * Impersonate-User / Impersonate-Group, allowed when the caller may `impersonate` users and groups.
  * Sandbox convenience: impersonating a policy user without groups takes that user's groups.
  */
@@ -79,16 +89,12 @@ function impersonate(
   record.impersonatedGroups = asGroups;
   if (!asUser && asGroups.length === 0) return caller;
   if (!asUser) throw new ApiError("BadRequest", "requested impersonation of groups without a user");
-  if (
-    !authorize(context.policy, caller, { verb: "impersonate", group: "", resource: "users", name: asUser })
-  ) {
+  if (!decide(context, caller, { verb: "impersonate", group: "", resource: "users", name: asUser })) {
     record.decision = "deny";
     throw forbidden(caller, "impersonate", "users", "", asUser, undefined);
   }
   for (const group of asGroups) {
-    if (
-      !authorize(context.policy, caller, { verb: "impersonate", group: "", resource: "groups", name: group })
-    ) {
+    if (!decide(context, caller, { verb: "impersonate", group: "", resource: "groups", name: group })) {
       record.decision = "deny";
       throw forbidden(caller, "impersonate", "groups", "", group, undefined);
     }
@@ -131,6 +137,11 @@ function handleNonResource(
   const accept = request.headers.accept;
   const trimmed = pathname.replace(/\/+$/, "") || "/";
   if (trimmed === "/version") return (writeJson(response, 200, serverVersion, "application/json"), true);
+  if (trimmed === "/readyz" && context.terminating) {
+    response.writeHead(500, { "Content-Type": "text/plain" });
+    response.end("[-]shutdown failed: reason withheld\nreadyz check failed");
+    return true;
+  }
   if (["/healthz", "/livez", "/readyz"].includes(trimmed)) {
     response.writeHead(200, { "Content-Type": "text/plain" });
     response.end("ok");
@@ -193,7 +204,7 @@ function handleRequestLog(
   record: SandboxRequestRecord,
 ) {
   const attributes = { verb: "get", group: "sandbox.sealdeck.io", resource: "requests" };
-  if (!authorize(context.policy, user, attributes)) {
+  if (!decide(context, user, attributes)) {
     record.decision = "deny";
     throw forbidden(user, "get", "requests", attributes.group, undefined, undefined);
   }
@@ -205,7 +216,11 @@ function handleRequestLog(
 
 async function handle(context: ClusterContext, request: IncomingMessage, response: ServerResponse) {
   const url = new URL(request.url ?? "/", "https://sandbox.invalid");
-  const record = context.requestLog.begin(request.method ?? "GET", url.pathname);
+  const record = context.requestLog.begin(
+    request.method ?? "GET",
+    url.pathname,
+    request.headers["user-agent"] ?? null,
+  );
   response.once("close", () => {
     record.status = response.statusCode;
   });
@@ -243,9 +258,12 @@ async function handle(context: ClusterContext, request: IncomingMessage, respons
   };
   // A namespace is its own namespace for authorization, as in RBAC.
   if (kind.kind === "Namespace" && path.name) attributes.namespace = path.name;
-  // Every authenticated user may ask what it may do (system:basic-user in RBAC).
+  // Every authenticated user may ask what it may do (system:basic-user in RBAC, so not while starting).
   const selfReview = kind.group === "authorization.k8s.io";
-  if (!selfReview && !authorize(context.policy, user, attributes)) {
+  const allowed = selfReview
+    ? context.authorizer === "ready" || user.groups.includes("system:masters")
+    : decide(context, user, attributes);
+  if (!allowed) {
     record.decision = "deny";
     throw forbidden(
       user,

@@ -12,10 +12,18 @@ import { apiVersionOf } from "./resource-kinds";
 
 type EventType = WatchEventType | "BOOKMARK" | "ERROR";
 
+// The watch cache sends a bookmark shortly before a watch's own timeout, so the client resumes from it.
+const BOOKMARK_BEFORE_TIMEOUT_MS = 2_000;
+
 /**
  * GET ...?watch=1: a chunked stream of JSON watch events. Without a resourceVersion (or "0") it starts
  * with a synthetic ADDED per existing object; with one it replays history after it, or sends one ERROR
  * event with a 410 Status when that history is gone (clients then relist), as the API server does.
+ *
+ * BOOKMARKs follow the real watch cache: only with `allowWatchBookmarks=true`, every bookmark period
+ * and just before `timeoutSeconds` ends the watch, carrying the resourceVersion of the last event of
+ * this kind, and only when that is newer than the watch's starting resourceVersion (so a kind without
+ * events since the server started, or since the watch began, gets none: a quiet watch is silent).
  */
 export function handleWatch(call: RequestCall) {
   const { request, response, url, kind, path, context } = call;
@@ -51,6 +59,8 @@ export function handleWatch(call: RequestCall) {
     return asVersion(kind, object);
   };
   const delivered = new Set<string>();
+  /** The resourceVersion the watch started from: only bookmarks newer than it are sent. */
+  let startRv = 0;
   const keyOf = (o: KubeObject) => `${o.metadata.namespace ?? ""}/${o.metadata.name ?? ""}`;
   const write = (type: EventType, object: unknown) => response.write(`${JSON.stringify({ type, object })}\n`);
   const deliver = (event: Pick<StoreEvent, "type" | "object">) => {
@@ -84,7 +94,9 @@ export function handleWatch(call: RequestCall) {
       return;
     }
     replay = since;
+    startRv = rv;
   }
+  if (startRv === 0) startRv = store.currentRv();
 
   response.writeHead(200, {
     "Content-Type": form.contentType,
@@ -97,17 +109,20 @@ export function handleWatch(call: RequestCall) {
   const unsubscribe = store.subscribe((event) => {
     if (event.storageKey === kind.storageKey) deliver(event);
   });
-  const bookmarkTimer = bookmarks
-    ? setInterval(
-        () =>
-          write("BOOKMARK", {
-            kind: kind.kind,
-            apiVersion: apiVersionOf(kind),
-            metadata: { resourceVersion: String(store.currentRv()) },
-          }),
-        context.bookmarkIntervalMs,
-      )
-    : undefined;
+  const bookmark = () => {
+    const rv = store.lastEventRv(kind.storageKey);
+    if (rv <= startRv) return;
+    write("BOOKMARK", {
+      kind: kind.kind,
+      apiVersion: apiVersionOf(kind),
+      metadata: { resourceVersion: String(rv) },
+    });
+  };
+  const bookmarkTimer = bookmarks ? setInterval(bookmark, context.bookmarkIntervalMs) : undefined;
+  const lastBookmarkTimer =
+    bookmarks && timeoutSeconds * 1000 > BOOKMARK_BEFORE_TIMEOUT_MS
+      ? setTimeout(bookmark, timeoutSeconds * 1000 - BOOKMARK_BEFORE_TIMEOUT_MS)
+      : undefined;
   const timeoutTimer =
     timeoutSeconds > 0 ? setTimeout(() => response.end(), timeoutSeconds * 1000) : undefined;
   context.openWatches.add(response);
@@ -115,6 +130,7 @@ export function handleWatch(call: RequestCall) {
     unsubscribe();
     if (bookmarkTimer) clearInterval(bookmarkTimer);
     if (timeoutTimer) clearTimeout(timeoutTimer);
+    if (lastBookmarkTimer) clearTimeout(lastBookmarkTimer);
     context.openWatches.delete(response);
   };
   response.on("close", cleanup);

@@ -8,6 +8,10 @@ export type ResponseForm =
   | { form: "discovery"; version: "v2" | "v2beta1"; contentType: string };
 
 /**
+ * A real API server answers a Table or PartialObjectMetadata(List) request with plain
+ * `Content-Type: application/json` (the serializer's type, without the `as=` parameters); clients
+ * must tell the form from the body's kind. Aggregated discovery alone names its type in full.
+ *
  * Picks the first representation of an Accept header the sandbox can produce. Clients list
  * alternatives (kubectl: Table then plain JSON), so unknown ones are skipped rather than refused.
  */
@@ -41,7 +45,7 @@ export function negotiateMediaType(
       (version === "v1" || version === "v1beta1") &&
       allowed.includes("table")
     ) {
-      return { form: "table", version, contentType: `application/json;as=Table;v=${version};g=meta.k8s.io` };
+      return { form: "table", version, contentType: "application/json" };
     }
     if (
       (as === "PartialObjectMetadataList" || as === "PartialObjectMetadata") &&
@@ -49,11 +53,7 @@ export function negotiateMediaType(
       (version === "v1" || version === "v1beta1") &&
       allowed.includes("metadata")
     ) {
-      return {
-        form: "metadata",
-        version,
-        contentType: `application/json;as=${as};v=${version};g=meta.k8s.io`,
-      };
+      return { form: "metadata", version, contentType: "application/json" };
     }
     if (
       as === "APIGroupDiscoveryList" &&

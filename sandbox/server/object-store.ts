@@ -9,6 +9,61 @@ import { apiVersionOf, preferredKind, resourceKinds } from "./resource-kinds";
 
 export type WatchEventType = "ADDED" | "MODIFIED" | "DELETED";
 export type StoreEvent = { type: WatchEventType; rv: number; storageKey: string; object: KubeObject };
+/** Who wrote an object: the field manager (the API server names it after the User-Agent). */
+export type WriteOptions = { manager?: string };
+
+const DEFAULT_MANAGER = "sandbox-controller";
+const FIELD_SET_DEPTH = 4;
+
+/** A FieldsV1 set of the object's fields (maps only, a few levels deep: enough to look real). */
+function fieldSet(value: Record<string, unknown>, depth: number): Record<string, unknown> {
+  const set: Record<string, unknown> = {};
+  for (const [key, child] of Object.entries(value)) {
+    if (child === undefined) continue;
+    set[`f:${key}`] =
+      depth > 1 && typeof child === "object" && child !== null && !Array.isArray(child)
+        ? fieldSet(child as Record<string, unknown>, depth - 1)
+        : {};
+  }
+  return set;
+}
+
+/**
+ * managedFields as a real API server keeps them: one entry per manager and operation, naming the
+ * fields it set. Clients cannot write them here (the sandbox ignores what they send).
+ */
+function withManagedFields(
+  object: KubeObject,
+  previous: unknown[] | undefined,
+  manager: string,
+  operation: "Update" | "Apply",
+): KubeObject {
+  const {
+    uid: _uid,
+    resourceVersion: _rv,
+    creationTimestamp: _created,
+    generation: _generation,
+    managedFields: _managed,
+    ...metadata
+  } = object.metadata;
+  const { metadata: _metadata, apiVersion: _apiVersion, kind: _kind, status: _status, ...rest } = object;
+  const entry = {
+    manager,
+    operation,
+    apiVersion: object.apiVersion ?? "v1",
+    time: nowIso(),
+    fieldsType: "FieldsV1",
+    fieldsV1: fieldSet({ metadata, ...rest }, FIELD_SET_DEPTH),
+  };
+  const others = (previous ?? []).filter(
+    (e) => !(isRecordEntry(e) && e.manager === manager && e.operation === operation),
+  );
+  return { ...object, metadata: { ...object.metadata, managedFields: [...others, entry] } };
+}
+
+function isRecordEntry(value: unknown): value is { manager?: unknown; operation?: unknown } {
+  return typeof value === "object" && value !== null;
+}
 
 /** Fields a write must not change, however the client sends them. */
 const systemFields = [
@@ -36,11 +91,26 @@ export class ObjectStore {
   /** Watches and continue tokens from a resourceVersion below this get 410 Gone. */
   private oldestRv = 1;
   private readonly listeners = new Set<(event: StoreEvent) => void>();
+  /** Per kind: the resourceVersion of its last event since the watch cache started (bookmarks carry it). */
+  private lastEventRvs = new Map<string, number>();
 
   constructor(private readonly historyLimit = 20_000) {}
 
   currentRv(): number {
     return this.rv;
+  }
+
+  /** The last event's resourceVersion of one kind; 0 when it has had none since the watch cache started. */
+  lastEventRv(storageKey: string): number {
+    return this.lastEventRvs.get(storageKey) ?? 0;
+  }
+
+  /**
+   * As after an API server start: no kind has had an event yet, so no watch gets a bookmark until its
+   * kind changes (the real watch cache's rule).
+   */
+  restartWatchCache(): void {
+    this.lastEventRvs = new Map();
   }
 
   oldestWatchableRv(): number {
@@ -86,7 +156,7 @@ export class ObjectStore {
     this.history = [];
   }
 
-  create(kind: ResourceKind, input: KubeObject): KubeObject {
+  create(kind: ResourceKind, input: KubeObject, options: WriteOptions = {}): KubeObject {
     const namespace = kind.namespaced ? (input.metadata.namespace ?? "default") : "";
     if (kind.namespaced && !this.get(preferredKind("", "Namespace"), "", namespace)) {
       throw notFound("namespaces", namespace);
@@ -114,12 +184,13 @@ export class ObjectStore {
     else delete metadata.namespace;
     if (kind.hasGeneration) metadata.generation = 1;
     else delete metadata.generation;
-    const object: KubeObject = {
-      ...input,
-      apiVersion: apiVersionOf(preferredKind(kind.group, kind.kind)),
-      kind: kind.kind,
-      metadata,
-    };
+    delete metadata.managedFields;
+    const object = withManagedFields(
+      { ...input, apiVersion: apiVersionOf(preferredKind(kind.group, kind.kind)), kind: kind.kind, metadata },
+      undefined,
+      options.manager ?? DEFAULT_MANAGER,
+      "Update",
+    );
     this.put(kind, object);
     this.emit({ type: "ADDED", rv, storageKey: kind.storageKey, object });
     return object;
@@ -129,7 +200,11 @@ export class ObjectStore {
    * Replaces an object. `status: true` writes only the status (the status subresource); otherwise the
    * status is kept for kinds that have a status subresource, as the API server does.
    */
-  update(kind: ResourceKind, input: KubeObject, options: { status?: boolean } = {}): KubeObject {
+  update(
+    kind: ResourceKind,
+    input: KubeObject,
+    options: { status?: boolean } & WriteOptions = {},
+  ): KubeObject {
     const namespace = kind.namespaced ? (input.metadata.namespace ?? "") : "";
     const name = input.metadata.name ?? "";
     const existing = this.get(kind, namespace, name);
@@ -157,7 +232,7 @@ export class ObjectStore {
         if (existing.status === undefined) delete next.status;
         else next.status = existing.status;
       }
-      for (const field of systemFields) {
+      for (const field of [...systemFields, "managedFields"] as const) {
         const value = existing.metadata[field];
         if (value === undefined) delete next.metadata[field];
         else (next.metadata as Record<string, unknown>)[field] = value;
@@ -172,6 +247,12 @@ export class ObjectStore {
     if (next.metadata.deletionTimestamp && (next.metadata.finalizers ?? []).length === 0) {
       return this.remove(kind, next);
     }
+    next = withManagedFields(
+      next,
+      existing.metadata.managedFields,
+      options.manager ?? DEFAULT_MANAGER,
+      "Update",
+    );
     const rv = this.nextRv();
     next = { ...next, metadata: { ...next.metadata, resourceVersion: String(rv) } };
     this.put(kind, next);
@@ -246,6 +327,7 @@ export class ObjectStore {
 
   private emit(event: StoreEvent) {
     this.history.push(event);
+    this.lastEventRvs.set(event.storageKey, event.rv);
     if (this.history.length > this.historyLimit * 1.5) {
       const dropped = this.history.length - this.historyLimit;
       this.oldestRv = this.history[dropped - 1]!.rv;

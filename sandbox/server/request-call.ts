@@ -18,3 +18,14 @@ export type RequestCall = {
   /** This request's entry in the request log (handlers add what they decide). */
   record: ReturnType<RequestLog["begin"]>;
 };
+
+/**
+ * The field manager of a write, as the API server derives it: `?fieldManager=`, else the User-Agent
+ * up to its first slash (`kubectl-client-side-apply/v1.32.0 …` → `kubectl-client-side-apply`).
+ */
+export function fieldManagerOf(call: Pick<RequestCall, "url" | "request">): string {
+  const explicit = call.url.searchParams.get("fieldManager");
+  if (explicit) return explicit;
+  const agent = call.request.headers["user-agent"] ?? "";
+  return agent.split("/")[0]?.trim() || "unknown";
+}

@@ -11,6 +11,8 @@ export type SandboxRequestRecord = {
   method: string;
   /** The URL path, without the query. */
   path: string;
+  /** The User-Agent header as sent (null when absent), as API server audit logs record it. */
+  userAgent: string | null;
   /** The authenticated caller (the token's user); null when unauthenticated. */
   user: string | null;
   /** `Impersonate-User` / `Impersonate-Group` as sent (also when impersonation was refused). */
@@ -32,12 +34,13 @@ export class RequestLog {
   private records: SandboxRequestRecord[] = [];
   private next = 1;
 
-  begin(method: string, path: string): SandboxRequestRecord {
+  begin(method: string, path: string, userAgent: string | null = null): SandboxRequestRecord {
     const record: SandboxRequestRecord = {
       seq: this.next++,
       at: new Date().toISOString(),
       method,
       path,
+      userAgent,
       user: null,
       impersonatedUser: null,
       impersonatedGroups: [],
