@@ -4,6 +4,12 @@ import { request as httpsRequest, type RequestOptions } from "node:https";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { AppError, type AppErrorCode } from "@/lib/errors/app-error";
 import type { KubeIdentity } from "./kube-identity";
+import { KUBE_USER_AGENT } from "./user-agent";
+
+// A half-open connection (the API server's host gone without a FIN) is found by TCP keepalive
+// probes, not by a quiet stream: a quiet watch is normal on a real server, which sends no bookmarks
+// for a kind without events.
+const KEEPALIVE_DELAY_MS = 30_000;
 
 export type KubeRequestInit = {
   method?: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
@@ -68,6 +74,7 @@ export async function kubeRequest(
   for (const [key, value] of Object.entries(options.headers ?? {}))
     if (typeof value === "string") headers[key] = value;
   headers.Accept = init.accept ?? "application/json";
+  headers["User-Agent"] = KUBE_USER_AGENT;
   if (init.contentType) headers["Content-Type"] = init.contentType;
   // Impersonation (SEALDECK_KUBE_ACCESS=impersonate): the API server authorizes as the signed-in user.
   const identity = init.as ?? null;
@@ -108,6 +115,7 @@ export async function kubeRequest(
         discard: () => res.resume(),
       });
     });
+    req.on("socket", (socket) => socket.setKeepAlive(true, KEEPALIVE_DELAY_MS));
     req.on("error", reject);
     req.end(init.body);
   });

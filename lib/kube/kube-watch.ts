@@ -15,10 +15,20 @@ function isKubeObject(value: unknown): value is KubeObject {
 type WatchCallback = (phase: string, apiObj: unknown, watchObj?: unknown) => void;
 type DoneCallback = (err: unknown) => void;
 
+/** client-go's reflector: a watch asks the server to end it after 5 to 10 minutes (spread out). */
+const MIN_WATCH_TIMEOUT_S = 300;
+export function watchTimeoutSeconds(random: () => number = Math.random): number {
+  return Math.floor(MIN_WATCH_TIMEOUT_S * (1 + random()));
+}
+// A server that has not ended the watch this long after its own timeout is unreachable (half-open).
+const DEADLINE_GRACE_MS = 30_000;
+
 /**
- * client-node's Watch with two changes the inventory needs: it goes through kubeRequest (so a
- * Secret watch carries the metadata-only Accept header, and traffic is observable in one place), and
- * it asks for BOOKMARKs so quiet collections keep a fresh resourceVersion.
+ * client-node's Watch made to behave like client-go's reflector: it goes through kubeRequest (so a
+ * Secret watch carries the metadata-only Accept header, the User-Agent and TCP keepalive, and
+ * traffic is observable in one place), asks for BOOKMARKs, and lets the server end the watch after a
+ * randomised `timeoutSeconds`. A quiet watch stays open: real servers send no bookmark for a kind that
+ * has had no event, so silence is not a dead connection.
  */
 export class KubeWatch extends Watch {
   constructor(
@@ -26,7 +36,8 @@ export class KubeWatch extends Watch {
     private readonly options: {
       cluster: string;
       accept?: string;
-      inactivityTimeoutMs?: number;
+      /** Test hook: the `timeoutSeconds` to ask for (default: randomised 300–600 s). */
+      timeoutSeconds?: number;
       /** Applied to every watched object before the cache sees it (stripping at the border). */
       transform?: (object: KubeObject) => KubeObject;
     },
@@ -40,29 +51,28 @@ export class KubeWatch extends Watch {
     callback: WatchCallback,
     done: DoneCallback,
   ): Promise<AbortController> {
-    const query = new URLSearchParams({ watch: "true", allowWatchBookmarks: "true" });
+    const timeoutSeconds = this.options.timeoutSeconds ?? watchTimeoutSeconds();
+    const query = new URLSearchParams({
+      watch: "true",
+      allowWatchBookmarks: "true",
+      timeoutSeconds: String(timeoutSeconds),
+    });
     for (const [key, value] of Object.entries(queryParams))
       if (value !== undefined) query.set(key, String(value));
     const controller = new AbortController();
     let finished = false;
-    let timer: NodeJS.Timeout | undefined;
     const finish = (error: unknown) => {
       if (finished) return;
       finished = true;
-      clearTimeout(timer);
+      clearTimeout(deadline);
       controller.abort();
       done(error);
     };
-    // An API server that silently stops sending (half-open TCP) must not freeze the cache.
-    const armTimer = () => {
-      clearTimeout(timer);
-      // Ending "normally" makes ListWatch resume from its resourceVersion (a real outage then
-      // shows up as a failed reconnect).
-      timer = setTimeout(() => finish(null), this.options.inactivityTimeoutMs ?? 90_000);
-      timer.unref();
-    };
+    // Ending "normally" makes ListWatch resume from its resourceVersion (a real outage then shows up
+    // as a failed reconnect). Only reached when the server missed its own timeout.
+    const deadline = setTimeout(() => finish(null), timeoutSeconds * 1000 + DEADLINE_GRACE_MS);
+    deadline.unref();
     try {
-      armTimer();
       const response = await kubeRequest(this.kc, `${path}?${query.toString()}`, {
         cluster: this.options.cluster,
         accept: this.options.accept,
@@ -74,11 +84,9 @@ export class KubeWatch extends Watch {
           statusCode: response.status,
         });
       }
-      armTimer();
       const body = response.stream;
       body.on("error", finish);
       body.on("close", () => finish(null));
-      body.on("data", armTimer);
       const lines = createInterface(body);
       // readline re-emits the stream's errors (a reset connection) on the interface itself.
       lines.on("error", finish);
@@ -95,7 +103,8 @@ export class KubeWatch extends Watch {
           event.type !== "ERROR" && this.options.transform && isKubeObject(event.object)
             ? this.options.transform(event.object)
             : event.object;
-        callback(event.type, object, event);
+        // The raw event is not passed on: it may hold what the transform dropped (last-applied data).
+        callback(event.type, object, { type: event.type, object });
       });
       lines.on("close", () => finish(null));
     } catch (error) {
