@@ -44,6 +44,8 @@ export class ClusterCache {
     readonly entry: ClusterEntry,
     /** `change` names the kind and namespace when one object changed; absent: anything may have. */
     private readonly onChange: (change?: ObjectChange) => void,
+    /** Test hook: each kind cache's 403 window and watch timeout (see KindCache). */
+    private readonly tuning: { transientForbiddenMs?: number; watchTimeoutSeconds?: number } = {},
   ) {}
 
   start(): void {
@@ -85,7 +87,8 @@ export class ClusterCache {
 
   status(): ClusterStatus {
     const errors = [...this.kinds.values()].filter(
-      (k) => k.status.state === "error" && k.status.lastStatus !== 403 && k.status.lastStatus !== 404,
+      // A 403 not (yet) judged a lack of rights is an outage like any other: the data is stale.
+      (k) => k.status.state === "error" && !k.status.forbidden && k.status.lastStatus !== 404,
     );
     let state: ClusterStatus["state"] = "synced";
     let since: Date | null = null;
@@ -122,7 +125,7 @@ export class ClusterCache {
   }
 
   forbiddenKinds(): string[] {
-    return [...this.kinds.values()].filter((k) => k.status.lastStatus === 403).map((k) => k.kind.kind);
+    return [...this.kinds.values()].filter((k) => k.status.forbidden).map((k) => k.kind.kind);
   }
 
   private schedule(fn: () => void, ms: number): void {
@@ -147,6 +150,7 @@ export class ClusterCache {
           cluster: this.entry.name,
           loadConfig: () => this.loadConfig(),
           onChange: (namespace) => this.kindChanged(kind.key, namespace),
+          ...this.tuning,
         });
         this.kinds.set(kind.key, cache);
         cache.start();

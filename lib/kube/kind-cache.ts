@@ -2,6 +2,7 @@ import "server-only";
 import { type KubeConfig, type KubernetesObject, ListWatch } from "@kubernetes/client-node";
 import { kubeErrorFrom, kubeRequest } from "./kube-request";
 import { KubeWatch } from "./kube-watch";
+import { reviewOwnAccess } from "./review-own-access";
 import {
   collectionPath,
   METADATA_LIST_ACCEPT,
@@ -15,8 +16,13 @@ export type KindCacheState = {
   /** When the current error state began (kept across retries, so "stale since" is honest). */
   errorSince: Date | null;
   lastError: string | null;
-  /** HTTP status of the last failure, when there was one (403 = RBAC, not an outage). */
+  /** HTTP status of the last failure, when there was one. */
   lastStatus: number | null;
+  /**
+   * A 403 taken as a real lack of rights: it outlasted the transient window, or (for a kind never
+   * listed) Sealdeck's own SelfSubjectAccessReview says no. Until then a 403 is an outage (stale data).
+   */
+  forbidden: boolean;
   lastSyncedAt: Date | null;
 };
 
@@ -24,6 +30,10 @@ type KubeList = { metadata?: { resourceVersion?: string; continue?: string }; it
 
 const BASE_BACKOFF_MS = 500;
 const MAX_BACKOFF_MS = 15_000;
+// A starting API server answers 403 until its authorizer's caches sync, and a webhook authorizer
+// fails closed while it is unreachable: retry such 403s quickly, and believe them only after this.
+const TRANSIENT_FORBIDDEN_MS = 30_000;
+const MAX_TRANSIENT_BACKOFF_MS = 2_000;
 
 /**
  * List + watch of one kind in one cluster. client-node's ListWatch relists on 410 and resumes
@@ -38,11 +48,19 @@ export class KindCache {
   private retryTimer: NodeJS.Timeout | undefined;
   private attempts = 0;
   private stopped = false;
+  /** Listed successfully at least once: a later 403 is not proof of missing rights. */
+  private listedBefore = false;
+  /** When the current run of 403s began (null: the last failure was not a 403). */
+  private forbiddenStreakSince: number | null = null;
+  private reviewing = false;
+  /** The streak (by its start) whose first 403 has already been reviewed. */
+  private reviewedStreak: number | null = null;
   readonly status: KindCacheState = {
     state: "connecting",
     errorSince: null,
     lastError: null,
     lastStatus: null,
+    forbidden: false,
     lastSyncedAt: null,
   };
 
@@ -54,6 +72,10 @@ export class KindCache {
       loadConfig: () => KubeConfig;
       /** `namespace`: the changed object's (null when cluster-scoped); absent when the whole kind changed. */
       onChange: (namespace?: string | null) => void;
+      /** Test hook: how long 403s are retried as transient (default 30 s). */
+      transientForbiddenMs?: number;
+      /** Test hook: the watch's `timeoutSeconds` (default randomised, see kube-watch). */
+      watchTimeoutSeconds?: number;
     },
   ) {}
 
@@ -99,6 +121,7 @@ export class KindCache {
       cluster,
       accept: metadataOnly ? METADATA_WATCH_ACCEPT : undefined,
       transform: this.transform,
+      timeoutSeconds: this.options.watchTimeoutSeconds,
     });
     const informer: ListWatch<KubernetesObject> = new ListWatch<KubernetesObject>(
       path,
@@ -159,11 +182,14 @@ export class KindCache {
     this.pending = null;
     if (previous && previous !== informer) void previous.stop();
     this.attempts = 0;
+    this.listedBefore = true;
+    this.forbiddenStreakSince = null;
     Object.assign(this.status, {
       state: "synced",
       errorSince: null,
       lastError: null,
       lastStatus: null,
+      forbidden: false,
       lastSyncedAt: new Date(),
     });
     this.options.onChange();
@@ -179,17 +205,66 @@ export class KindCache {
       void this.serving.stop();
     }
     const message = error instanceof Error ? error.message : String(error);
+    const now = Date.now();
+    if (statusCode === 403) this.forbiddenStreakSince ??= now;
+    else this.forbiddenStreakSince = null;
     Object.assign(this.status, {
       state: "error",
       errorSince: this.status.errorSince ?? new Date(),
       lastError: message,
       lastStatus: statusCode,
+      // Stays forbidden while the 403s continue; anything else ends the verdict.
+      forbidden: statusCode === 403 && this.status.forbidden,
     });
+    if (statusCode === 403 && !this.status.forbidden) void this.judgeForbidden(now);
     this.options.onChange();
-    const delay = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** this.attempts);
+    const transient = statusCode === 403 && !this.status.forbidden;
+    const delay = transient
+      ? Math.min(MAX_TRANSIENT_BACKOFF_MS, 250 * 2 ** this.attempts)
+      : Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** this.attempts);
     this.attempts += 1;
     clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => this.connect(), delay);
     this.retryTimer.unref();
+  }
+
+  /**
+   * Decides whether a run of 403s means Sealdeck lacks the right. A kind it has listed before: only
+   * when the 403s outlast the window (a review would be refused by a starting authorizer too), then
+   * confirmed by a review. A kind never listed: its own SelfSubjectAccessReview decides at once.
+   */
+  private async judgeForbidden(now: number): Promise<void> {
+    const since = this.forbiddenStreakSince;
+    if (this.reviewing || since === null) return;
+    const window = this.options.transientForbiddenMs ?? TRANSIENT_FORBIDDEN_MS;
+    const persisted = now - since >= window;
+    const firstOfNeverListed = !this.listedBefore && this.reviewedStreak !== since;
+    if (!firstOfNeverListed && !persisted) return;
+    this.reviewedStreak = since;
+    this.reviewing = true;
+    let allowed: boolean | null;
+    try {
+      allowed = await reviewOwnAccess(this.options.loadConfig(), this.options.cluster, {
+        verb: "list",
+        group: this.kind.group,
+        resource: this.kind.plural,
+      });
+    } catch {
+      // The review itself was refused or failed: only persistence can decide.
+      allowed = null;
+    } finally {
+      this.reviewing = false;
+    }
+    if (this.stopped || this.forbiddenStreakSince !== since || this.status.lastStatus !== 403) return;
+    if (allowed === true) {
+      // The account has the right, so the 403s are the authorizer's: keep retrying as an outage,
+      // and ask again only after another window.
+      this.forbiddenStreakSince = this.reviewedStreak = Date.now();
+      return;
+    }
+    if (allowed === null && !persisted) return;
+    if (this.status.forbidden) return;
+    this.status.forbidden = true;
+    this.options.onChange();
   }
 }
