@@ -62,7 +62,10 @@ export function handleWatch(call: RequestCall) {
   /** The resourceVersion the watch started from: only bookmarks newer than it are sent. */
   let startRv = 0;
   const keyOf = (o: KubeObject) => `${o.metadata.namespace ?? ""}/${o.metadata.name ?? ""}`;
-  const write = (type: EventType, object: unknown) => response.write(`${JSON.stringify({ type, object })}\n`);
+  // Timers and store events can fire between end() and the response's "close"; nothing goes after end.
+  const write = (type: EventType, object: unknown) => {
+    if (!response.writableEnded) response.write(`${JSON.stringify({ type, object })}\n`);
+  };
   const deliver = (event: Pick<StoreEvent, "type" | "object">) => {
     const key = keyOf(event.object);
     if (matches(event.object)) {
