@@ -51,5 +51,7 @@ export async function loadPrincipal(
     role: role.data,
     mustChangePassword: user.mustChangePassword,
     grants: user.grants,
+    external: user.externalProvider !== null,
+    signInProvider: session.provider,
   };
 }
