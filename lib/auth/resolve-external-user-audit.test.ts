@@ -3,6 +3,7 @@ import type { PrismaClient } from "@/lib/db/generated/client";
 import { createPrismaClient } from "@/lib/db/prisma";
 import { createMigratedDatabase, type TestDatabase } from "@/lib/testing/test-database";
 import { createAuthSession } from "./create-auth-session";
+import { listUsers } from "./list-users";
 import { groupMappingSettingKey } from "./map-groups-to-access";
 import { resolveExternalUser, type ExternalIdentity } from "./resolve-external-user";
 
@@ -69,6 +70,12 @@ describe("resolveExternalUser: grant sources, audit, demotion, bootstrap admins"
       { action: "auth.grant_added", details: { source: "group-mapping" } },
       { action: "auth.grant_added", details: { source: "group-mapping" } },
       { action: "auth.grant_removed", details: { source: "group-mapping" } },
+    ]);
+    // Settings → Users and access says which grants follow the groups and which an admin added.
+    const listed = (await listUsers(prisma)).find((user) => user.username === "gina");
+    expect(listed?.grants.map((grant) => `${grant.namespace}:${grant.source}`)).toEqual([
+      "orders:admin",
+      "payments:mapping",
     ]);
     const removed = await prisma.auditEvent.findFirstOrThrow({ where: { action: "auth.grant_removed" } });
     expect([removed.targetCluster, removed.targetNamespace]).toEqual(["prod", "billing"]);
