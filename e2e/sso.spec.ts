@@ -57,7 +57,7 @@ test("groups in the ID token: an admin signs in, sees admin sections, has no pas
 
   await page.goto("/settings");
   await page.getByRole("button", { name: /^Account: / }).click();
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
   // RP-initiated logout: the provider asks, then sends the browser back to Sealdeck's sign-in page.
   await page.getByRole("button", { name: "Yes, sign me out" }).click();
   await expect(page).toHaveURL(/\/sign-in/);
