@@ -37,9 +37,9 @@ async function failedSsoReasons(page: Page, from: string): Promise<string[]> {
   return (await exported.text())
     .split("\n")
     .filter(Boolean)
-    .map((line) => JSON.parse(line) as { details?: { reason?: string; provider?: string } })
-    .filter((event) => event.details?.provider !== "credentials")
-    .map((event) => event.details?.reason ?? "");
+    .map((line) => JSON.parse((JSON.parse(line) as { details: string }).details) as Record<string, string>)
+    .filter((details) => details.provider !== "credentials")
+    .map((details) => details.reason ?? "");
 }
 
 test.afterEach(async ({ request }) => {
