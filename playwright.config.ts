@@ -16,6 +16,7 @@ function freePort(): string {
 process.env.E2E_PORT ??= freePort();
 process.env.E2E_DEV_PORT ??= freePort();
 process.env.E2E_IMPERSONATE_PORT ??= freePort();
+process.env.E2E_OIDC_PORT ??= freePort();
 
 const browser = findBrowser();
 const prodUrl = `http://127.0.0.1:${process.env.E2E_PORT}`;
@@ -25,6 +26,16 @@ const withDevServer = process.env.E2E_DEV !== "0";
 // The e2e servers keep their own embedded databases, apart from the developer's `npm run dev` data.
 // Sandbox mode: the sandbox cluster, and one demo user per role (lib/auth/demo-users.ts) to sign in as.
 const serverEnv = { HOSTNAME: "127.0.0.1", LOG_LEVEL: "warn", SEALDECK_SANDBOX: "1" };
+// The production server also offers single sign-on through a local OpenID Provider (e2e/oidc/issuer.mjs,
+// e2e/sso.spec.ts); its group mapping is set with `sealdeck settings set` before it starts.
+const oidcIssuerUrl = `http://127.0.0.1:${process.env.E2E_OIDC_PORT}`;
+const oidcEnv = {
+  SEALDECK_OIDC_ISSUER: oidcIssuerUrl,
+  SEALDECK_OIDC_CLIENT_ID: "sealdeck-e2e",
+  SEALDECK_OIDC_CLIENT_SECRET: "e2e-oidc-client-secret-not-a-real-one",
+  SEALDECK_OIDC_NAME: "Test IdP",
+  SEALDECK_OIDC_SCOPES: "openid email profile groups",
+};
 
 export default defineConfig({
   testDir: "e2e",
@@ -72,16 +83,26 @@ export default defineConfig({
   ],
   webServer: [
     {
+      command: "node e2e/oidc/issuer.mjs",
+      url: `${oidcIssuerUrl}/__health`,
+      timeout: 60_000,
+      reuseExistingServer: false,
+      env: { E2E_OIDC_PORT: process.env.E2E_OIDC_PORT!, E2E_APP_URL: prodUrl },
+      stdout: "ignore",
+      stderr: "ignore",
+    },
+    {
       // Everything the server logs (stdout, at debug level) and prints (stderr, also shown here) lands in
       // .data/e2e-app/server.log, which e2e/seal-propose.spec.ts searches for leaked plaintext.
       command:
         `npx next build && mkdir -p .data/e2e-app && : > .data/e2e-app/server.log && ` +
+        `node bin/sealdeck.js settings set auth.group-mapping e2e/oidc/group-mapping.json && ` +
         `node bin/sealdeck.js start --port ${process.env.E2E_PORT} ` +
         `3>&1 1>>.data/e2e-app/server.log 2>&3 | tee -a .data/e2e-app/server.log >&2`,
       url: `${prodUrl}/api/healthz`,
       timeout: 600_000,
       reuseExistingServer: false,
-      env: { ...serverEnv, LOG_LEVEL: "debug", SEALDECK_DATA_DIR: ".data/e2e-app" },
+      env: { ...serverEnv, ...oidcEnv, LOG_LEVEL: "debug", SEALDECK_DATA_DIR: ".data/e2e-app" },
       stdout: "ignore",
       stderr: "pipe",
     },

@@ -13,6 +13,7 @@ const commands: Record<string, () => Promise<{ default: Command }>> = {
   rotations: () => import("./commands/rotations"),
   seal: () => import("./commands/seal"),
   user: () => import("./commands/user"),
+  "settings set": () => import("./commands/settings-set"),
 };
 
 function isHelp(arg: string | undefined) {

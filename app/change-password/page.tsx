@@ -10,6 +10,16 @@ export default async function ChangePasswordPage() {
   const access = await guardPage("/change-password");
   if (!access.allowed) return access.page;
   const { principal } = access;
+  if (principal.external) {
+    return (
+      <div className="max-w-md">
+        <PageHeader
+          title="Change password"
+          description="You sign in through your identity provider: change your password there."
+        />
+      </div>
+    );
+  }
   return (
     <div className="max-w-md">
       <PageHeader

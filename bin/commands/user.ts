@@ -142,7 +142,7 @@ const subcommands: Record<string, Subcommand> = {
     await prisma.namespaceGrant.upsert({
       where: { userId_cluster_namespace: { userId: user.id, ...grant } },
       create: { userId: user.id, ...grant, createdBy: actor },
-      update: {},
+      update: { source: "admin", createdBy: actor },
     });
     await recordAuthEvent(prisma, {
       type: "auth.grant-added",

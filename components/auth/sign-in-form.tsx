@@ -13,6 +13,19 @@ const errorMessages: Record<string, string> = {
   CredentialsSignin: "Sign-in failed: wrong username or password, or the account is locked for a while.",
   RateLimited: "Too many sign-in attempts. Wait a minute, then try again.",
   NotAuthorized: "Your account at the identity provider is not mapped to a Sealdeck role. Ask an admin.",
+  // Single sign-on failures (lib/auth/classify-sso-failure.ts); each is audited with its reason.
+  "Sso-client-rejected":
+    "Single sign-on failed: the identity provider rejected Sealdeck's client credentials. Ask an admin to check the client secret.",
+  "Sso-wrong-audience":
+    "Single sign-on failed: the identity provider's token was issued for another application. Ask an admin to check the client id.",
+  "Sso-issuer-unreachable":
+    "Single sign-on failed: the identity provider cannot be reached. Try again later.",
+  "Sso-provider-timeout": "Single sign-on failed: the identity provider did not answer in time. Try again.",
+  "Sso-provider-error": "Single sign-on failed: the identity provider refused the sign-in. Try again.",
+  "Sso-invalid-response":
+    "Single sign-on failed: the identity provider's answer could not be verified. Try again.",
+  OAuthSignin: "Single sign-on could not start. Try again.",
+  OAuthCallback: "Single sign-on failed. Try again.",
 };
 
 function describe(code: string) {

@@ -72,11 +72,21 @@ export function UsersAndAccess({ users, canManage, self }: UsersAndAccessProps) 
                 </td>
                 <td className="py-2 pr-4">
                   {canManage ? (
-                    <UsersGrantsEditor userId={user.id} username={user.username} grants={user.grants} />
+                    <UsersGrantsEditor
+                      userId={user.id}
+                      username={user.username}
+                      grants={user.grants}
+                      groupManaged={user.source === "group-mapping"}
+                    />
                   ) : user.grants.length === 0 ? (
                     <span className="text-zinc-500">none</span>
                   ) : (
-                    user.grants.map((grant) => `${grant.cluster}/${grant.namespace}`).join(", ")
+                    user.grants
+                      .map(
+                        (grant) =>
+                          `${grant.cluster}/${grant.namespace}${user.source === "group-mapping" ? ` (${grant.source === "mapping" ? "group mapping" : "admin"})` : ""}`,
+                      )
+                      .join(", ")
                   )}
                 </td>
                 <td className="py-2 pr-4 whitespace-nowrap">{formatTime(user.lastSignInAt)}</td>

@@ -8,11 +8,18 @@ import { removeNamespaceGrant } from "@/lib/auth/actions/remove-namespace-grant"
 type UsersGrantsEditorProps = {
   userId: string;
   username: string;
-  grants: { id: string; cluster: string; namespace: string }[];
+  grants: { id: string; cluster: string; namespace: string; source: "mapping" | "admin" }[];
+  /** Role and mapping grants follow the user's OIDC groups at each sign-in. */
+  groupManaged?: boolean;
 };
 
 // A user's namespace grants with remove buttons, and a small form to add one.
-export function UsersGrantsEditor({ userId, username, grants }: UsersGrantsEditorProps) {
+export function UsersGrantsEditor({
+  userId,
+  username,
+  grants,
+  groupManaged = false,
+}: UsersGrantsEditorProps) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
@@ -49,6 +56,18 @@ export function UsersGrantsEditor({ userId, username, grants }: UsersGrantsEdito
             className="flex items-center gap-1 rounded bg-zinc-100 px-2 py-0.5 font-mono text-xs dark:bg-zinc-800"
           >
             {grant.cluster}/{grant.namespace}
+            {groupManaged && (
+              <span
+                className="font-sans text-zinc-600 dark:text-zinc-400"
+                title={
+                  grant.source === "mapping"
+                    ? "From the group mapping: follows the user's groups at each sign-in"
+                    : "Added by an admin: kept whatever the groups say"
+                }
+              >
+                {grant.source === "mapping" ? "· group mapping" : "· admin"}
+              </span>
+            )}
             <button
               type="button"
               disabled={pending}
@@ -88,6 +107,11 @@ export function UsersGrantsEditor({ userId, username, grants }: UsersGrantsEdito
           Add grant
         </button>
       </form>
+      {groupManaged && (
+        <p className="text-xs text-zinc-600 dark:text-zinc-400">
+          Grants from the group mapping are replaced at each sign-in; grants added here are kept.
+        </p>
+      )}
       {error && (
         <p role="alert" className="text-xs text-red-700 dark:text-red-400">
           {error}

@@ -48,7 +48,8 @@ export function UserMenu() {
 
   const onSignOut = () => {
     setSigningOut(true);
-    void signOut({ callbackUrl: "/sign-in" });
+    // An OIDC session ends at the provider too (RP-initiated logout) when its discovery offers it.
+    void signOut({ callbackUrl: user.providerLogout ? "/api/sso/logout" : "/sign-in" });
   };
 
   return (
@@ -90,12 +91,16 @@ export function UserMenu() {
             <ThemeToggle />
           </div>
           <div className="mt-4 flex items-center justify-between gap-2 border-t border-zinc-200 pt-3 dark:border-zinc-700">
-            <Link
-              href="/change-password"
-              className="text-sky-700 underline-offset-2 hover:underline dark:text-sky-400"
-            >
-              Change password
-            </Link>
+            {user.hasPassword === false ? (
+              <span />
+            ) : (
+              <Link
+                href="/change-password"
+                className="text-sky-700 underline-offset-2 hover:underline dark:text-sky-400"
+              >
+                Change password
+              </Link>
+            )}
             <button
               type="button"
               onClick={onSignOut}

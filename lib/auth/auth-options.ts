@@ -8,9 +8,12 @@ import { getPrismaOrThrow } from "@/lib/db/prisma";
 import { AppError } from "@/lib/errors/app-error";
 import { getAuthSecretOrThrow } from "./auth-secret";
 import { announceAccessChange } from "./access-changes";
+import { currentAuthRequest } from "./auth-request-context";
 import { createAuthSession } from "./create-auth-session";
 import { CLIENT_IP_HEADER } from "./guard-forwarded-headers";
 import { readGroupsClaim } from "./map-groups-to-access";
+import { mergeOidcClaims, type Claims } from "./merge-oidc-claims";
+import { nextAuthLogger } from "./next-auth-logger";
 import { recordAuthEvent } from "./record-auth-event";
 import { resolveExternalUser, type ExternalIdentity } from "./resolve-external-user";
 import { revokeAuthSessions } from "./revoke-auth-sessions";
@@ -33,6 +36,18 @@ function oidcProvider(env: Env): OAuthConfig<OidcProfile> | null {
     authorization: { params: { scope: env.SEALDECK_OIDC_SCOPES } },
     idToken: true,
     checks: ["pkce", "state"],
+    // Claims from the ID token first, then userinfo (where most providers send groups).
+    userinfo: {
+      async request({ tokens, client }) {
+        // next-auth passes openid-client's TokenSet here (its types say only the parameters).
+        const tokenSet = tokens as Parameters<typeof client.userinfo>[0] & { claims(): Claims };
+        const idClaims = tokenSet.claims();
+        const hasEndpoint = Boolean(client.issuer.metadata.userinfo_endpoint);
+        const userinfo =
+          hasEndpoint && tokens.access_token ? ((await client.userinfo(tokenSet)) as Claims) : null;
+        return mergeOidcClaims(idClaims, userinfo, env.SEALDECK_OIDC_GROUPS_CLAIM) as OidcProfile;
+      },
+    },
     profile: (profile) => ({
       id: profile.sub,
       name:
@@ -47,7 +62,7 @@ function oidcProvider(env: Env): OAuthConfig<OidcProfile> | null {
 function clientIp(headers: Record<string, unknown> | undefined): string {
   // Resolved from the socket and the trusted proxies by the guard; a client-sent X-Forwarded-For is not it.
   const resolved = headers?.[CLIENT_IP_HEADER];
-  return (typeof resolved === "string" && resolved.trim()) || "unknown";
+  return (typeof resolved === "string" && resolved.trim()) || (currentAuthRequest()?.ip ?? "unknown");
 }
 
 function externalIdentity(
@@ -92,6 +107,7 @@ export function getAuthOptions(): AuthOptions {
     session: { strategy: "jwt", maxAge },
     jwt: { maxAge },
     pages: { signIn: "/sign-in", error: "/sign-in", signOut: "/sign-in" },
+    logger: nextAuthLogger,
     providers: [
       CredentialsProvider({
         id: "credentials",
@@ -139,12 +155,19 @@ export function getAuthOptions(): AuthOptions {
           (profile ?? {}) as GithubProfile & Record<string, unknown>,
           env,
         );
-        const userId = await resolveExternalUser(prisma, identity);
-        if (!userId) {
+        const resolved = await resolveExternalUser(prisma, identity, {
+          groups: env.SEALDECK_SSO_ADMIN_GROUPS,
+          users: env.SEALDECK_SSO_ADMIN_USERS,
+        });
+        if (resolved.userId === null) {
+          // Its open sessions were revoked: live streams must drop the user now, not at their next tick.
+          if (resolved.demoted) announceAccessChange();
           await recordAuthEvent(prisma, {
             type: "auth.sign-in-failed",
             actor: null,
-            subject: identity.username,
+            // Only a username Sealdeck knows is recorded (an attempted name may be anything).
+            ...(resolved.demoted ? { subject: resolved.demoted } : {}),
+            ip: clientIp(undefined),
             details: { reason: "no-role-for-groups", provider: account.provider },
           });
           return "/sign-in?error=NotAuthorized";
@@ -175,13 +198,16 @@ export function getAuthOptions(): AuthOptions {
         await recordAuthEvent(prisma, {
           type: "auth.sign-in",
           actor: signedIn.username,
+          actorUserId: userId,
           actorRole: signedIn.role,
+          ip: clientIp(undefined),
           details: { provider: account.provider },
         });
         const session = await createAuthSession(prisma, {
           userId,
           provider: account.provider,
           hours: maxAge / 3600,
+          recheckMinutes: account.type === "credentials" ? 0 : env.SEALDECK_SSO_RECHECK_MINUTES,
         });
         // The cookie carries the session id and user id only: no name, email, role or grants.
         return { sub: userId, sid: session.id };
@@ -199,7 +225,12 @@ export function getAuthOptions(): AuthOptions {
           typeof token.sub === "string"
             ? await prisma.user.findUnique({ where: { id: token.sub }, select: { username: true } })
             : null;
-        await recordAuthEvent(prisma, { type: "auth.sign-out", actor: user?.username ?? null });
+        await recordAuthEvent(prisma, {
+          type: "auth.sign-out",
+          actor: user?.username ?? null,
+          ...(user && typeof token.sub === "string" ? { actorUserId: token.sub } : {}),
+          ip: clientIp(undefined),
+        });
       },
     },
   };

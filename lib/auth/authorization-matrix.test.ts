@@ -126,6 +126,8 @@ const expectedRoutes: Record<string, Row> = {
   "POST /api/webhooks/[provider]": row(401, 401, 401, 401, 401, 401),
   "GET /api/auth/[...nextauth]": row(200, 200, 200, 200, 200, 200),
   "POST /api/auth/[...nextauth]": row(200, 200, 200, 200, 200, 200),
+  // RP-initiated logout after sign-out: public, it only redirects (to the provider or to sign-in).
+  "GET /api/sso/logout": row(200, 200, 200, 200, 200, 200),
   // No bearer token: refused whoever is signed in (a session does not authenticate the webhook).
   "POST /api/k8s-audit": row(401, 401, 401, 401, 401, 401),
   "GET /api/k8s-access": row(401, 403, 403, 200, 200, 403),

@@ -9,13 +9,17 @@ export async function createAuthSession(
     userId,
     provider,
     hours,
+    recheckMinutes = 0,
     now = new Date(),
-  }: { userId: string; provider: string; hours: number; now?: Date },
+  }: { userId: string; provider: string; hours: number; recheckMinutes?: number; now?: Date },
 ): Promise<{ id: string; expiresAt: Date }> {
   const id = randomBytes(32).toString("base64url");
   const expiresAt = new Date(now.getTime() + hours * 3_600_000);
+  const recheckAt = recheckMinutes > 0 ? new Date(now.getTime() + recheckMinutes * 60_000) : null;
   await prisma.$transaction([
-    prisma.authSession.create({ data: { id, userId, provider, createdAt: now, expiresAt, lastSeenAt: now } }),
+    prisma.authSession.create({
+      data: { id, userId, provider, createdAt: now, expiresAt, lastSeenAt: now, recheckAt },
+    }),
     prisma.user.update({ where: { id: userId }, data: { lastSignInAt: now } }),
   ]);
   return { id, expiresAt };

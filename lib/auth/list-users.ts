@@ -11,7 +11,8 @@ export type UserSummary = {
   lastSignInAt: string | null;
   lockedUntil: string | null;
   openSessions: number;
-  grants: { id: string; cluster: string; namespace: string }[];
+  /** "mapping": from the OIDC group mapping (follows the groups at each sign-in); "admin": added here, kept. */
+  grants: { id: string; cluster: string; namespace: string; source: "mapping" | "admin" }[];
 };
 
 /** Everyone who can sign in, for Settings → Users and access (no password hashes, no session ids). */
@@ -20,7 +21,7 @@ export async function listUsers(prisma: PrismaClient, now = new Date()): Promise
     orderBy: { username: "asc" },
     include: {
       grants: {
-        select: { id: true, cluster: true, namespace: true },
+        select: { id: true, cluster: true, namespace: true, source: true },
         orderBy: [{ cluster: "asc" }, { namespace: "asc" }],
       },
       _count: { select: { sessions: { where: { revokedAt: null, expiresAt: { gt: now } } } } },
@@ -35,6 +36,9 @@ export async function listUsers(prisma: PrismaClient, now = new Date()): Promise
     lastSignInAt: user.lastSignInAt?.toISOString() ?? null,
     lockedUntil: user.lockedUntil && user.lockedUntil > now ? user.lockedUntil.toISOString() : null,
     openSessions: user._count.sessions,
-    grants: user.grants,
+    grants: user.grants.map((grant) => ({
+      ...grant,
+      source: grant.source === "mapping" ? "mapping" : "admin",
+    })),
   }));
 }

@@ -35,6 +35,8 @@ export async function loadPrincipal(
     include: { user: { include: { grants: { select: { cluster: true, namespace: true } } } } },
   });
   if (!session || session.revokedAt || session.expiresAt <= now || session.userId !== sub) return null;
+  // An external sign-in's re-check is due: the user signs in again, so the provider's current groups apply.
+  if (session.recheckAt && session.recheckAt <= now) return null;
   const role = roleSchema.safeParse(session.user.role);
   if (!role.success) return null;
   if (!session.lastSeenAt || now.getTime() - session.lastSeenAt.getTime() > touchEveryMs) {
@@ -49,5 +51,7 @@ export async function loadPrincipal(
     role: role.data,
     mustChangePassword: user.mustChangePassword,
     grants: user.grants,
+    external: user.externalProvider !== null,
+    signInProvider: session.provider,
   };
 }

@@ -13,11 +13,29 @@ export type Principal = {
   role: Role;
   mustChangePassword: boolean;
   grants: NamespaceRef[];
+  /** The user signs in through an identity provider (no Sealdeck password to change). */
+  external?: boolean;
+  /** How this session signed in ("credentials", "oidc", "github"). */
+  signInProvider?: string;
 };
 
 /** What the browser may know about the signed-in user (no ids of sessions). */
-export type SignedInUser = { username: string; displayName: string; role: Role };
+export type SignedInUser = {
+  username: string;
+  displayName: string;
+  role: Role;
+  /** A local account: offered "Change password". */
+  hasPassword?: boolean;
+  /** Signed in through OIDC: sign-out also ends the provider's session when it supports that. */
+  providerLogout?: boolean;
+};
 
 export function toSignedInUser(principal: Principal): SignedInUser {
-  return { username: principal.username, displayName: principal.displayName, role: principal.role };
+  return {
+    username: principal.username,
+    displayName: principal.displayName,
+    role: principal.role,
+    hasPassword: !principal.external,
+    providerLogout: principal.signInProvider === "oidc",
+  };
 }

@@ -22,6 +22,8 @@ export type AuthEvent = {
   type: AuthEventType;
   /** Who did it (username), or null for an anonymous attempt or the system (group mapping). */
   actor: string | null;
+  /** The actor's user id, when the actor is a signed-in (or signing-in) user. */
+  actorUserId?: string;
   actorRole?: string;
   /** Whom it concerns (username), when not only the actor. */
   subject?: string;
@@ -36,7 +38,12 @@ export async function recordAuthEvent(sql: AuditSql, event: AuthEvent): Promise<
     // The audit log names actions in dotted snake case: auth.sign_in_failed.
     action: event.type.replaceAll("-", "_"),
     outcome: event.type === "auth.sign-in-failed" ? "failure" : "success",
-    actor: { name: event.actor, role: event.actorRole ?? null, ip: event.ip ?? null },
+    actor: {
+      userId: event.actorUserId ?? null,
+      name: event.actor,
+      role: event.actorRole ?? null,
+      ip: event.ip ?? null,
+    },
     target: {
       kind: event.subject ? "User" : null,
       name: event.subject ?? null,

@@ -38,12 +38,15 @@ describe("resolveExternalUser (OIDC groups → role and grants)", () => {
   });
 
   it("refuses an identity in no mapped group, and creates nobody", async () => {
-    expect(await resolveExternalUser(prisma, identity(["everyone"]))).toBeNull();
+    expect(await resolveExternalUser(prisma, identity(["everyone"]))).toEqual({
+      userId: null,
+      demoted: null,
+    });
     expect(await prisma.user.count()).toBe(0);
   });
 
   it("creates a group-managed user with the mapped role and grants, then re-applies the mapping at each sign-in", async () => {
-    const id = await resolveExternalUser(prisma, identity(["devs"]));
+    const id = (await resolveExternalUser(prisma, identity(["devs"]))).userId;
     const created = await prisma.user.findUniqueOrThrow({ where: { id: id! }, include: { grants: true } });
     expect(created).toMatchObject({
       role: "developer",
@@ -53,13 +56,13 @@ describe("resolveExternalUser (OIDC groups → role and grants)", () => {
     });
     expect(created.grants.map((g) => `${g.cluster}/${g.namespace}`)).toEqual(["prod/payments"]);
 
-    expect(await resolveExternalUser(prisma, identity(["auditors"]))).toBe(id);
+    expect((await resolveExternalUser(prisma, identity(["auditors"]))).userId).toBe(id);
     const moved = await prisma.user.findUniqueOrThrow({ where: { id: id! }, include: { grants: true } });
     expect(moved.role).toBe("auditor");
     expect(moved.grants).toEqual([]);
 
     // Left every mapped group: no more sign-in.
-    expect(await resolveExternalUser(prisma, identity([]))).toBeNull();
+    expect((await resolveExternalUser(prisma, identity([]))).userId).toBeNull();
   });
 
   it("keeps a role assigned in the app, whatever the groups say", async () => {
@@ -68,13 +71,16 @@ describe("resolveExternalUser (OIDC groups → role and grants)", () => {
       where: { id: user.id },
       data: { role: "security-lead", managedByGroups: false },
     });
-    expect(await resolveExternalUser(prisma, identity([]))).toBe(user.id);
+    expect((await resolveExternalUser(prisma, identity([]))).userId).toBe(user.id);
     expect((await prisma.user.findUniqueOrThrow({ where: { id: user.id } })).role).toBe("security-lead");
   });
 
   it("gives a colliding username a provider suffix rather than taking over a local account", async () => {
     await prisma.user.create({ data: { username: "frank", displayName: "Local Frank", role: "admin" } });
-    const id = await resolveExternalUser(prisma, { ...identity(["devs"], "sub-2"), username: "frank" });
+    const { userId: id } = await resolveExternalUser(prisma, {
+      ...identity(["devs"], "sub-2"),
+      username: "frank",
+    });
     expect((await prisma.user.findUniqueOrThrow({ where: { id: id! } })).username).toBe("frank@oidc");
     expect((await prisma.user.findUniqueOrThrow({ where: { username: "frank" } })).role).toBe("admin");
   });

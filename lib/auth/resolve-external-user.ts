@@ -6,7 +6,9 @@ import {
   mapGroupsToAccess,
   type GroupMapping,
 } from "./map-groups-to-access";
+import type { NamespaceRef } from "./principal";
 import { recordAuthEvent } from "./record-auth-event";
+import type { Role } from "./roles";
 
 export type ExternalIdentity = {
   provider: string;
@@ -17,6 +19,14 @@ export type ExternalIdentity = {
   groups: string[];
 };
 
+/** Who is an admin whatever the mapping says: for an SSO-only install's first admin (env). */
+export type BootstrapAdmins = { groups: readonly string[]; users: readonly string[] };
+
+export type ResolvedExternalUser =
+  | { userId: string; role: Role }
+  /** Refused; `demoted` names the user whose mapped access was just taken away (sessions revoked). */
+  | { userId: null; demoted: string | null };
+
 export async function readGroupMapping(prisma: PrismaClient): Promise<GroupMapping> {
   const row = await prisma.setting.findUnique({ where: { key: groupMappingSettingKey } });
   const parsed = groupMappingSchema.safeParse(row?.value ?? []);
@@ -24,16 +34,31 @@ export async function readGroupMapping(prisma: PrismaClient): Promise<GroupMappi
   return parsed.success ? parsed.data : [];
 }
 
+const refKey = (ref: NamespaceRef) => `${ref.cluster}\u0000${ref.namespace}`;
+
+function accessFor(identity: ExternalIdentity, mapping: GroupMapping, admins: BootstrapAdmins) {
+  const access = mapGroupsToAccess(identity.groups, mapping);
+  const bootstrap =
+    identity.groups.some((group) => admins.groups.includes(group)) ||
+    admins.users.includes(identity.username);
+  if (!bootstrap) return access;
+  return { role: "admin" as const, grants: access?.grants ?? [] };
+}
+
 /**
- * The user an OIDC/GitHub identity signs in as, or null when it may not sign in. Known identities
- * whose access was assigned in the app keep it; identities managed by the group mapping get it
- * re-applied at each sign-in (so leaving a group takes effect); a new identity is created only when
- * one of its groups maps to a role.
+ * The user an OIDC/GitHub identity signs in as, or a refusal. Known identities whose role was assigned
+ * in the app keep it. For identities managed by the group mapping, the mapping is re-applied at each
+ * sign-in: the role follows the groups, and only the grants the mapping owns (source "mapping") are
+ * replaced; grants an admin added (source "admin") stay. Every role and grant change is audited in the
+ * same transaction as the change. A managed user whose groups no longer map to a role is demoted to
+ * developer, loses the mapping's grants and every open session. A new identity is created only when its
+ * groups map to a role.
  */
 export async function resolveExternalUser(
   prisma: PrismaClient,
   identity: ExternalIdentity,
-): Promise<string | null> {
+  admins: BootstrapAdmins = { groups: [], users: [] },
+): Promise<ResolvedExternalUser> {
   const existing = await prisma.user.findUnique({
     where: {
       externalProvider_externalSubject: {
@@ -41,54 +66,105 @@ export async function resolveExternalUser(
         externalSubject: identity.subject,
       },
     },
+    include: { grants: true },
   });
-  if (existing && !existing.managedByGroups) return existing.id;
-  const access = mapGroupsToAccess(identity.groups, await readGroupMapping(prisma));
-  if (!access) return null;
-  const grants = access.grants.map((grant) => ({ ...grant, createdBy: "group-mapping" }));
+  if (existing && !existing.managedByGroups) {
+    return { userId: existing.id, role: existing.role as Role };
+  }
+  const access = accessFor(identity, await readGroupMapping(prisma), admins);
+  const system = { actor: null, subject: existing?.username ?? identity.username } as const;
   if (existing) {
-    await prisma.$transaction([
-      prisma.namespaceGrant.deleteMany({ where: { userId: existing.id } }),
-      prisma.user.update({
+    const wanted = new Map((access?.grants ?? []).map((grant) => [refKey(grant), grant]));
+    const held = new Set(existing.grants.map(refKey));
+    const removed = existing.grants.filter(
+      (grant) => grant.source === "mapping" && !wanted.has(refKey(grant)),
+    );
+    const added = [...wanted.values()].filter((grant) => !held.has(refKey(grant)));
+    const role: Role = access?.role ?? "developer";
+    await prisma.$transaction(async (tx) => {
+      if (existing.role !== role) {
+        await recordAuthEvent(tx, {
+          type: "auth.role-changed",
+          ...system,
+          details: { from: existing.role, to: role, source: "group-mapping" },
+        });
+      }
+      for (const grant of removed) {
+        await recordAuthEvent(tx, {
+          type: "auth.grant-removed",
+          ...system,
+          details: { cluster: grant.cluster, namespace: grant.namespace, source: "group-mapping" },
+        });
+      }
+      for (const grant of added) {
+        await recordAuthEvent(tx, {
+          type: "auth.grant-added",
+          ...system,
+          details: { cluster: grant.cluster, namespace: grant.namespace, source: "group-mapping" },
+        });
+      }
+      if (!access) {
+        const open = await tx.authSession.count({ where: { userId: existing.id, revokedAt: null } });
+        if (open > 0) {
+          await recordAuthEvent(tx, {
+            type: "auth.sessions-revoked",
+            ...system,
+            details: { sessions: open, reason: "no-role-for-groups", source: "group-mapping" },
+          });
+          await tx.authSession.updateMany({
+            where: { userId: existing.id, revokedAt: null },
+            data: { revokedAt: new Date() },
+          });
+        }
+      }
+      await tx.namespaceGrant.deleteMany({ where: { id: { in: removed.map((grant) => grant.id) } } });
+      await tx.user.update({
         where: { id: existing.id },
         data: {
-          role: access.role,
+          role,
           displayName: identity.displayName,
           email: identity.email,
-          grants: { create: grants },
+          grants: {
+            create: added.map((grant) => ({ ...grant, source: "mapping", createdBy: "group-mapping" })),
+          },
         },
-      }),
-    ]);
-    if (existing.role !== access.role) {
-      await recordAuthEvent(prisma, {
-        type: "auth.role-changed",
-        actor: null,
-        subject: existing.username,
-        details: { from: existing.role, to: access.role, source: "group-mapping" },
       });
-    }
-    return existing.id;
+    });
+    return access ? { userId: existing.id, role } : { userId: null, demoted: existing.username };
   }
+  if (!access) return { userId: null, demoted: null };
   // Usernames are unique across providers; an external login that collides gets the provider as suffix.
   const taken = await prisma.user.findUnique({ where: { username: identity.username } });
   const username = taken ? `${identity.username}@${identity.provider}` : identity.username;
-  const created = await prisma.user.create({
-    data: {
-      username,
-      displayName: identity.displayName,
-      email: identity.email,
-      role: access.role,
-      externalProvider: identity.provider,
-      externalSubject: identity.subject,
-      managedByGroups: true,
-      grants: { create: grants },
-    },
+  const created = await prisma.$transaction(async (tx) => {
+    await recordAuthEvent(tx, {
+      type: "auth.user-created",
+      actor: null,
+      subject: username,
+      details: { role: access.role, provider: identity.provider, source: "group-mapping" },
+    });
+    for (const grant of access.grants) {
+      await recordAuthEvent(tx, {
+        type: "auth.grant-added",
+        actor: null,
+        subject: username,
+        details: { cluster: grant.cluster, namespace: grant.namespace, source: "group-mapping" },
+      });
+    }
+    return tx.user.create({
+      data: {
+        username,
+        displayName: identity.displayName,
+        email: identity.email,
+        role: access.role,
+        externalProvider: identity.provider,
+        externalSubject: identity.subject,
+        managedByGroups: true,
+        grants: {
+          create: access.grants.map((grant) => ({ ...grant, source: "mapping", createdBy: "group-mapping" })),
+        },
+      },
+    });
   });
-  await recordAuthEvent(prisma, {
-    type: "auth.user-created",
-    actor: null,
-    subject: username,
-    details: { role: access.role, provider: identity.provider, source: "group-mapping" },
-  });
-  return created.id;
+  return { userId: created.id, role: access.role };
 }

@@ -57,6 +57,8 @@ export const routeHandlerPermissions: Record<string, Partial<Record<HttpMethod, 
   "/api/webhooks/[provider]": { POST: "public" },
   // next-auth's own endpoints (sign-in, callback, sign-out, csrf); they authenticate, so they are open.
   "/api/auth/[...nextauth]": { GET: "public", POST: "public" },
+  // After sign-out: sends the browser to the OIDC provider's end_session_endpoint (it holds no session).
+  "/api/sso/logout": { GET: "public" },
   // The Kubernetes API server's audit webhook: its bearer token (SEALDECK_K8S_AUDIT_TOKEN) authenticates it.
   "/api/k8s-audit": { POST: "public" },
   "/api/k8s-access": { GET: "audit:read" },

@@ -36,6 +36,14 @@ const proxyList = z
   )
   .pipe(z.array(proxyAddress));
 
+/** "a, b" → ["a", "b"]; empty entries are ignored. */
+const commaList = z.string().transform((value) =>
+  value
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean),
+);
+
 export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   /** External Postgres; when unset the launcher starts an embedded one under SEALDECK_DATA_DIR. */
@@ -102,6 +110,16 @@ export const envSchema = z.object({
   /** The ID-token/userinfo claim holding the user's groups, mapped to roles in Settings. */
   SEALDECK_OIDC_GROUPS_CLAIM: z.string().min(1).default("groups"),
   SEALDECK_OIDC_SCOPES: z.string().min(1).default("openid email profile"),
+  /**
+   * External sign-ins end after this many minutes (0: at SEALDECK_SESSION_HOURS only), so the identity
+   * provider is asked again and group changes reach open sessions.
+   */
+  SEALDECK_SSO_RECHECK_MINUTES: z.coerce.number().int().min(0).max(43_200).default(60),
+  /** A first admin for an SSO-only install: identities in these groups, or with these usernames, are admins. */
+  SEALDECK_SSO_ADMIN_GROUPS: commaList.default([]),
+  SEALDECK_SSO_ADMIN_USERS: commaList
+    .transform((users) => users.map((user) => user.toLowerCase()))
+    .default([]),
   /** GitHub OAuth app. */
   SEALDECK_GITHUB_CLIENT_ID: z.string().min(1).optional(),
   SEALDECK_GITHUB_CLIENT_SECRET: z.string().min(1).optional(),

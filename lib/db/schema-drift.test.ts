@@ -100,6 +100,15 @@ const exercises: Record<Prisma.ModelName, Exercise> = {
       data: { userId: user.id, cluster: "*", namespace: "payments", createdBy: "admin" },
     });
     expect(grant.createdAt).toBeInstanceOf(Date);
+    expect(grant.source).toBe("admin");
+    const mapped = await prisma.namespaceGrant.create({
+      data: { userId: user.id, cluster: "*", namespace: "billing", source: "mapping" },
+    });
+    expect(mapped.source).toBe("mapping");
+    // The source CHECK constraint lives only in SQL.
+    await expect(
+      prisma.namespaceGrant.create({ data: { userId: user.id, cluster: "*", namespace: "x", source: "other" } }),
+    ).rejects.toThrow();
     await expect(
       prisma.namespaceGrant.create({ data: { userId: user.id, cluster: "*", namespace: "payments" } }),
     ).rejects.toThrow();
@@ -107,7 +116,7 @@ const exercises: Record<Prisma.ModelName, Exercise> = {
       where: { id: user.id },
       include: { grants: true },
     });
-    expect(withGrants.grants.map((g) => g.namespace)).toEqual(["payments"]);
+    expect(withGrants.grants.map((g) => g.namespace).sort()).toEqual(["billing", "payments"]);
     await prisma.user.delete({ where: { id: user.id } });
     expect(await prisma.namespaceGrant.count({ where: { id: grant.id } })).toBe(0); // cascades
   },
@@ -123,11 +132,12 @@ const exercises: Record<Prisma.ModelName, Exercise> = {
         expiresAt: new Date(Date.now() + 3_600_000),
       },
     });
-    expect(session).toMatchObject({ revokedAt: null, lastSeenAt: null });
+    expect(session).toMatchObject({ revokedAt: null, lastSeenAt: null, recheckAt: null });
     const revoked = await prisma.authSession.update({
       where: { id: session.id },
-      data: { revokedAt: new Date(), lastSeenAt: new Date() },
+      data: { revokedAt: new Date(), lastSeenAt: new Date(), recheckAt: new Date("2030-01-01T00:00:00.5Z") },
     });
+    expect(revoked.recheckAt?.toISOString()).toBe("2030-01-01T00:00:00.500Z");
     expect(revoked.revokedAt).toBeInstanceOf(Date);
     await expect(
       prisma.authSession.create({

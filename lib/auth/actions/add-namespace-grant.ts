@@ -27,7 +27,8 @@ export const addNamespaceGrant = authorizedAction({
       await tx.namespaceGrant.upsert({
         where: { userId_cluster_namespace: { userId, cluster, namespace } },
         create: { userId, cluster, namespace, createdBy: principal.username },
-        update: {},
+        // An admin adding a grant the mapping already gave makes it theirs: the mapping will not remove it.
+        update: { source: "admin", createdBy: principal.username },
       });
     });
     revalidatePath("/settings");
