@@ -58,11 +58,7 @@ export function ProposalPreview({ preview, sealed }: ProposalPreviewProps) {
                   </span>
                 )}
               </figcaption>
-              <pre
-                tabIndex={0}
-                aria-label={`Changes to ${file.path}`}
-                className="max-h-80 overflow-auto text-[11px] leading-4"
-              >
+              <pre aria-label={`Changes to ${file.path}`} className="text-[11px] leading-4">
                 {lines.map((line, index) =>
                   line.type === "skipped" ? (
                     <div key={index} className="px-2 text-zinc-500 italic dark:text-zinc-400">
