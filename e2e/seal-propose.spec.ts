@@ -107,6 +107,10 @@ test("seal a 3-key secret for two clusters, merge it, see it unsealed, then rota
   values.SESSION_SECRET = await page.getByLabel("Value 3", { exact: true }).inputValue();
   expect(values.SESSION_SECRET).toMatch(/^[A-Za-z0-9]{48}$/);
   await page.getByLabel(/^Reason/).fill("e2e: new service credentials");
+  // Git was asked about the name before anything is sealed: a new file on each cluster.
+  await expect(page.getByRole("status", { name: "Manifest in Git" })).toContainText(
+    `New in Git for ${clusters.join(", ")}: written to ${clusters.map((c) => `${c}/${namespace}/${name}.sealedsecret.yaml`).join(", ")}.`,
+  );
 
   const branch = await sealAndPropose(page, name, clusters);
   // Values are cleared from the form once sealed.

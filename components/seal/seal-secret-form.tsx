@@ -24,6 +24,7 @@ import { SealOrSyncAdvisor } from "./seal-or-sync-advisor";
 import { emptyValue, entrySize, SecretEntriesField, type SecretEntryRow } from "./secret-entries-field";
 import { useProposeFlow, type SealedFile } from "./use-propose-flow";
 import { useRotationTargets } from "./use-rotation-targets";
+import { useDebouncedValue } from "./use-debounced-value";
 import { useManifestLocation, type ManifestLocation } from "./use-manifest-location";
 import { useUnsavedValuesGuard } from "./use-unsaved-values-guard";
 
@@ -149,6 +150,23 @@ export function SealSecretForm({
     ticket,
   };
   const allErrors = sealFormErrors(values);
+  // A new secret: once its clusters, namespace and name are valid, Git is asked whether it already holds it.
+  const newSecretKey =
+    !rotate &&
+    chosen.length > 0 &&
+    name &&
+    namespace &&
+    !allErrors.name &&
+    !allErrors.namespace &&
+    !allErrors.clusters
+      ? JSON.stringify({ clusters: chosen, namespace, name })
+      : null;
+  const settledKey = useDebouncedValue(newSecretKey, 600);
+  const newSecretLocation = useManifestLocation(
+    settledKey && settledKey === newSecretKey
+      ? (JSON.parse(settledKey) as { clusters: string[]; namespace: string; name: string })
+      : null,
+  );
   if (namespace !== "" && !allErrors.namespace && !allowed.any && !allowed.names.includes(namespace))
     allErrors.namespace = `You hold no grant to seal into ${namespace} on ${chosen.join(", ")}.`;
   const secret: SecretInput = {
@@ -296,6 +314,7 @@ export function SealSecretForm({
               error={show("name", name !== "")}
             />
           </div>
+          {!rotate && <NewSecretLocation name={`${namespace}/${name}`} location={newSecretLocation} />}
           {!rotate && (
             <div>
               <label htmlFor={`${id}-type`} className="block text-sm font-medium">
@@ -513,6 +532,30 @@ function RotationNote({
               </li>
             ))}
         </ul>
+      )}
+    </div>
+  );
+}
+
+/** Where a new secret would go in Git, and whether Git holds one of that name already (values then merge into it). */
+function NewSecretLocation({ name, location }: { name: string; location: ManifestLocation }) {
+  if (location.status !== "ready") return null;
+  const found = location.files.filter((f) => f.found);
+  const fresh = location.files.filter((f) => !f.found);
+  return (
+    <div role="status" aria-label="Manifest in Git" className="text-xs text-zinc-700 dark:text-zinc-300">
+      {found.length > 0 && (
+        <p>
+          Git already holds {name} for {found.map((f) => f.cluster).join(", ")} (
+          {found.map((f) => f.path).join(", ")}): the keys entered here are merged into it, replacing the
+          values of keys it has; its other keys stay.
+        </p>
+      )}
+      {fresh.length > 0 && (
+        <p>
+          New in Git for {fresh.map((f) => f.cluster).join(", ")}: written to{" "}
+          {fresh.map((f) => f.path).join(", ")}.
+        </p>
       )}
     </div>
   );
