@@ -61,6 +61,44 @@ export function kubeGet<T>(context: string, path: string): Promise<{ status: num
   });
 }
 
+/** Any request to one sandbox cluster's API as its admin (kubectl apply, delete, get --raw); the body as text. */
+export function kubeSend(
+  context: string,
+  method: "GET" | "POST" | "DELETE",
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; text: string }> {
+  const config = parse(readFileSync(join(dataDir, "sandbox", "kubeconfig"), "utf8")) as Kubeconfig;
+  const ctx = config.contexts.find((c) => c.name === context);
+  const cluster = config.clusters.find((c) => c.name === ctx?.context.cluster);
+  const user = config.users.find((u) => u.name === ctx?.context.user);
+  if (!cluster || !user?.user.token) throw new Error(`no sandbox context ${context} in the e2e kubeconfig`);
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      new URL(path, cluster.cluster.server),
+      {
+        method,
+        agent: false,
+        ca: Buffer.from(cluster.cluster["certificate-authority-data"], "base64"),
+        headers: {
+          Authorization: `Bearer ${user.user.token}`,
+          Accept: "application/json, */*",
+          ...(payload ? { "Content-Type": "application/json" } : {}),
+        },
+      },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => (text += chunk));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+      },
+    );
+    req.on("error", reject);
+    req.end(payload);
+  });
+}
+
 /** Every sealing private key (PEM) of a sandbox cluster's controller. */
 export async function clusterSealingKeys(context: string): Promise<string[]> {
   const selector = encodeURIComponent("sealedsecrets.bitnami.com/sealed-secrets-key");

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { Page } from "@playwright/test";
 import { parse } from "yaml";
 import { expect, test } from "./auth-fixtures";
+import { mergeProposal } from "./merge-proposal";
 import {
   clusterSealingKeys,
   dumpDatabase,
@@ -66,9 +67,19 @@ async function sealAndPropose(
     await expect(page.getByLabel(`File for ${cluster}`, { exact: true })).toHaveValue(
       `${cluster}/${namespace}/${name}.sealedsecret.yaml`,
     );
+  // What will be committed, per cluster, with the certificate it was sealed with.
+  for (const cluster of expectedClusters) {
+    await expect(page.getByTestId(`preview-${cluster}`)).toContainText(
+      `${cluster}/${namespace}/${name}.sealedsecret.yaml`,
+    );
+    await expect(page.getByTestId(`preview-fingerprint-${cluster}`)).toHaveText(/^SHA-256 [0-9a-f]{64}$/);
+  }
   await page.getByRole("button", { name: "Commit and open the pull request" }).click();
   const branch = (await page.getByTestId("pull-request-branch").textContent({ timeout: 60_000 })) ?? "";
   expect(branch).toContain(name);
+  // The result takes the focus; the values cleared on purpose are not reported as missing.
+  await expect(page.getByTestId("proposal-result")).toBeFocused();
+  await expect(page.getByText(/needs a value/)).toHaveCount(0);
   await expect(page.getByTestId("pull-request-url")).toContainText(branch);
   return branch;
 }
@@ -96,6 +107,10 @@ test("seal a 3-key secret for two clusters, merge it, see it unsealed, then rota
   values.SESSION_SECRET = await page.getByLabel("Value 3", { exact: true }).inputValue();
   expect(values.SESSION_SECRET).toMatch(/^[A-Za-z0-9]{48}$/);
   await page.getByLabel(/^Reason/).fill("e2e: new service credentials");
+  // Git was asked about the name before anything is sealed: a new file on each cluster.
+  await expect(page.getByRole("status", { name: "Manifest in Git" })).toContainText(
+    `New in Git for ${clusters.join(", ")}: written to ${clusters.map((c) => `${c}/${namespace}/${name}.sealedsecret.yaml`).join(", ")}.`,
+  );
 
   const branch = await sealAndPropose(page, name, clusters);
   // Values are cleared from the form once sealed.
@@ -119,7 +134,7 @@ test("seal a 3-key secret for two clusters, merge it, see it unsealed, then rota
   }
 
   // Merge the "pull request"; the sandboxes' GitOps emulation applies main and the controllers unseal.
-  git("merge", "--no-ff", "--quiet", "-m", `Merge ${branch}`, branch);
+  await mergeProposal(branch);
   for (const cluster of clusters)
     await expect.poll(() => unsealedSecret(cluster, namespace, name), { timeout: 60_000 }).toEqual(values);
   await page.goto(`/secrets/sandbox-2/${namespace}/SealedSecret/${name}`);

@@ -1,7 +1,8 @@
 "use client";
 
-import { useId } from "react";
+import { useEffect, useId, useRef } from "react";
 import { inputClassName } from "@/components/ui/text-field";
+import { ProposalPreview } from "./proposal-preview";
 import { pathErrors, type FlowState, type FlowStep } from "./use-propose-flow";
 
 const steps: { step: FlowStep; label: string }[] = [
@@ -72,6 +73,12 @@ export function ProposeProgress({
   onStartOver,
 }: ProposeProgressProps) {
   const id = useId();
+  const resultRef = useRef<HTMLDivElement>(null);
+  const done = state.step === "done" && state.result !== null;
+  // The form is locked once proposed: the result is where the user continues from.
+  useEffect(() => {
+    if (done) resultRef.current?.focus();
+  }, [done]);
   if (state.step === "idle") return null;
   const errors = pathErrors(state.paths);
   const busy = ["sealing", "validating", "locating", "proposing"].includes(state.step) && !state.failure;
@@ -166,6 +173,9 @@ export function ProposeProgress({
                         </p>
                       </div>
                     ))}
+                    {state.sealed && state.step !== "done" && (
+                      <ProposalPreview preview={state.preview} sealed={state.sealed} />
+                    )}
                     {state.step === "review" && !state.failure && (
                       <button
                         type="button"
@@ -179,7 +189,14 @@ export function ProposeProgress({
                   </div>
                 )}
                 {step === "done" && state.result && (
-                  <div role="status" className="mt-1 space-y-1">
+                  <div
+                    ref={resultRef}
+                    tabIndex={-1}
+                    role="status"
+                    aria-label="Pull request ready"
+                    data-testid="proposal-result"
+                    className="mt-1 space-y-1 rounded-md outline-offset-2 focus-visible:outline-2 focus-visible:outline-sky-600"
+                  >
                     {/^https?:\/\//.test(state.result.pullRequest.url) ? (
                       <p>
                         {state.result.created ? "Opened" : "Updated"} pull request{" "}

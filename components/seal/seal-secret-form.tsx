@@ -15,6 +15,7 @@ import { ClusterCertificates } from "./cluster-certificates";
 import { ClusterPicker, type SealCluster } from "./cluster-picker";
 import { rememberFingerprint } from "./last-fingerprints";
 import { MetadataPairsField, type MetadataPair } from "./metadata-pairs-field";
+import { MissingManifestChoice, type MissingManifestHandling } from "./missing-manifest-choice";
 import { allowedNamespaces, type NamespaceRef } from "./allowed-namespaces";
 import { NamespaceField } from "./namespace-field";
 import { ProposeProgress } from "./propose-progress";
@@ -23,6 +24,8 @@ import { SealOrSyncAdvisor } from "./seal-or-sync-advisor";
 import { emptyValue, entrySize, SecretEntriesField, type SecretEntryRow } from "./secret-entries-field";
 import { useProposeFlow, type SealedFile } from "./use-propose-flow";
 import { useRotationTargets } from "./use-rotation-targets";
+import { useDebouncedValue } from "./use-debounced-value";
+import { useManifestLocation, type ManifestLocation } from "./use-manifest-location";
 import { useUnsavedValuesGuard } from "./use-unsaved-values-guard";
 
 export type SealSecretFormProps = {
@@ -91,11 +94,38 @@ export function SealSecretForm({
   const [reason, setReason] = useState("");
   const [ticket, setTicket] = useState("");
   const [submitted, setSubmitted] = useState(false);
+  const [handling, setHandling] = useState<MissingManifestHandling | null>(null);
   const summaryRef = useRef<HTMLDivElement>(null);
 
   const certificates = useSealingCertificates(chosen);
   const targets = useRotationTargets(rotate);
+  const location = useManifestLocation(rotate);
   const flow = useProposeFlow();
+  // A rotation of a secret Git does not hold: the user picks adopt or reseal before typing values.
+  const missing = rotate && location.status === "ready" ? location.files.filter((f) => !f.found) : [];
+  const resealAll = missing.length > 0 && handling === "reseal";
+  const adopt = missing.length > 0 && handling === "adopt";
+  const allKeys = rotate
+    ? [
+        ...new Set([
+          ...(targets.status === "ready" ? targets.records.flatMap((r) => r.keys) : []),
+          ...rotate.keys,
+        ]),
+      ].sort()
+    : [];
+  const valuesWaiting =
+    Boolean(rotate) && (location.status === "loading" || (missing.length > 0 && !handling));
+
+  const chooseHandling = (next: MissingManifestHandling) => {
+    setHandling(next);
+    const keys = next === "reseal" ? allKeys : (rotate?.keys ?? []);
+    setRows((current) =>
+      keys.map(
+        (key, index) =>
+          current.find((r) => r.key === key) ?? { id: `${next}-${index}`, key, value: emptyValue },
+      ),
+    );
+  };
 
   // A rotation seals in the existing SealedSecret's scope, or the merge would be refused.
   const rotationScope = targets.status === "ready" ? targets.scope : undefined;
@@ -120,13 +150,31 @@ export function SealSecretForm({
     ticket,
   };
   const allErrors = sealFormErrors(values);
+  // A new secret: once its clusters, namespace and name are valid, Git is asked whether it already holds it.
+  const newSecretKey =
+    !rotate &&
+    chosen.length > 0 &&
+    name &&
+    namespace &&
+    !allErrors.name &&
+    !allErrors.namespace &&
+    !allErrors.clusters
+      ? JSON.stringify({ clusters: chosen, namespace, name })
+      : null;
+  const settledKey = useDebouncedValue(newSecretKey, 600);
+  const newSecretLocation = useManifestLocation(
+    settledKey && settledKey === newSecretKey
+      ? (JSON.parse(settledKey) as { clusters: string[]; namespace: string; name: string })
+      : null,
+  );
   if (namespace !== "" && !allErrors.namespace && !allowed.any && !allowed.names.includes(namespace))
     allErrors.namespace = `You hold no grant to seal into ${namespace} on ${chosen.join(", ")}.`;
   const secret: SecretInput = {
     name,
     namespace,
     // A rotation sends only some keys; the type's rules apply to the whole Secret, which the merge keeps.
-    type: rotate ? undefined : type,
+    // Resealing every key writes the whole Secret again, in the type it has now.
+    type: rotate ? (resealAll && targets.status === "ready" ? targets.type : undefined) : type,
     labels: rotate ? undefined : toRecord(labels),
     annotations: rotate ? undefined : toRecord(annotations),
     entries: rows.map((r) => ({ key: r.key, value: r.value.kind === "file" ? r.value.bytes : r.value.text })),
@@ -158,6 +206,12 @@ export function SealSecretForm({
     ...(waiting.length > 0 ? [`The certificate of ${waiting.join(", ")} is not available yet.`] : []),
     ...(rotate && targets.status === "error" ? [targets.message] : []),
     ...(rotate && targets.status === "loading" ? ["The secret being rotated is still loading."] : []),
+    ...(rotate && location.status === "loading"
+      ? ["Git is still being checked for the secret's manifest."]
+      : []),
+    ...(missing.length > 0 && !handling
+      ? ["Git has no manifest of this secret: choose to adopt it or to reseal all keys."]
+      : []),
   ];
 
   const seal = async () => {
@@ -169,13 +223,16 @@ export function SealSecretForm({
       const manifest = await buildSealedSecret(secret, key, { scope });
       sealed.push({ cluster, certificateFingerprint: key.certificate.fingerprintSha256, manifest });
     }
-    // Sealed for every cluster: the plaintexts are no longer needed in this page.
+    // Sealed for every cluster: the plaintexts are no longer needed in this page. The form then shows no
+    // "needs a value" errors for the values it cleared on purpose.
     setRows((current) => current.map((r) => ({ ...r, value: emptyValue })));
+    setSubmitted(false);
     for (const file of sealed) rememberFingerprint(file.cluster, file.certificateFingerprint);
     return {
       sealed,
       request: {
-        action: rotate ? ("rotate" as const) : ("create" as const),
+        action: rotate && !resealAll ? ("rotate" as const) : ("create" as const),
+        ...(adopt ? { adopt: true } : {}),
         namespace,
         name,
         scope,
@@ -197,8 +254,18 @@ export function SealSecretForm({
   };
 
   const startOver = () => {
+    const proposed = flow.state.step === "done";
     flow.reset();
     setSubmitted(false);
+    // After a proposal, "Seal another secret" starts from an empty secret (same clusters and namespace).
+    if (proposed && !rotate) {
+      setName("");
+      setRows(rowsForType(type, [], newId));
+      setLabels([]);
+      setAnnotations([]);
+      setReason("");
+      setTicket("");
+    }
   };
 
   return (
@@ -210,7 +277,17 @@ export function SealSecretForm({
         className="rounded-lg border border-zinc-200 bg-white p-5 dark:border-zinc-800 dark:bg-zinc-900"
       >
         <fieldset disabled={locked} className="space-y-5">
-          {rotate && <RotationNote rotate={rotate} targets={targets} />}
+          {rotate && <RotationNote rotate={rotate} targets={targets} location={location} />}
+          {rotate && missing.length > 0 && (
+            <MissingManifestChoice
+              name={`${rotate.namespace}/${rotate.name}`}
+              missing={missing}
+              allKeys={allKeys}
+              rotatedKeys={rotate.keys}
+              value={handling}
+              onChange={chooseHandling}
+            />
+          )}
           <ClusterPicker
             clusters={clusters}
             value={chosen}
@@ -237,6 +314,7 @@ export function SealSecretForm({
               error={show("name", name !== "")}
             />
           </div>
+          {!rotate && <NewSecretLocation name={`${namespace}/${name}`} location={newSecretLocation} />}
           {!rotate && (
             <div>
               <label htmlFor={`${id}-type`} className="block text-sm font-medium">
@@ -264,9 +342,10 @@ export function SealSecretForm({
           <SecretEntriesField
             rows={rows}
             onChange={setRows}
-            fixedKeys={rotate ? rotate.keys : requiredKeysByType[type]}
+            fixedKeys={rotate ? rows.map((r) => r.key) : requiredKeysByType[type]}
             keysLocked={Boolean(rotate)}
             errors={visibleErrors}
+            disabled={valuesWaiting}
             newId={newId}
           />
           {!rotate && (
@@ -401,9 +480,11 @@ function describePath(path: string, rows: readonly SecretEntryRow[]): string {
 function RotationNote({
   rotate,
   targets,
+  location,
 }: {
   rotate: RotateRequest;
   targets: ReturnType<typeof useRotationTargets>;
+  location: ManifestLocation;
 }) {
   return (
     <div
@@ -430,6 +511,50 @@ function RotationNote({
           Scope {targets.scope} and type {targets.type}, as the existing SealedSecret.
           {targets.unknownKeys.length > 0 &&
             ` ${targets.unknownKeys.join(", ")} ${targets.unknownKeys.length === 1 ? "is" : "are"} not a key of it on every cluster yet, and will be added.`}
+        </p>
+      )}
+      {location.status === "loading" && <p className="mt-1 text-xs">Looking for its manifest in Git…</p>}
+      {location.status === "error" && (
+        <p role="alert" className="mt-1 text-red-800 dark:text-red-300">
+          Git could not be checked for its manifest: {location.message}{" "}
+          <button type="button" onClick={location.retry} className="font-medium underline">
+            Check again
+          </button>
+        </p>
+      )}
+      {location.status === "ready" && location.files.some((f) => f.found) && (
+        <ul aria-label="Manifests in Git" className="mt-1 text-xs">
+          {location.files
+            .filter((f) => f.found)
+            .map((f) => (
+              <li key={f.cluster}>
+                In Git for {f.cluster}: <code className="break-all">{f.path}</code>
+              </li>
+            ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** Where a new secret would go in Git, and whether Git holds one of that name already (values then merge into it). */
+function NewSecretLocation({ name, location }: { name: string; location: ManifestLocation }) {
+  if (location.status !== "ready") return null;
+  const found = location.files.filter((f) => f.found);
+  const fresh = location.files.filter((f) => !f.found);
+  return (
+    <div role="status" aria-label="Manifest in Git" className="text-xs text-zinc-700 dark:text-zinc-300">
+      {found.length > 0 && (
+        <p>
+          Git already holds {name} for {found.map((f) => f.cluster).join(", ")} (
+          {found.map((f) => f.path).join(", ")}): the keys entered here are merged into it, replacing the
+          values of keys it has; its other keys stay.
+        </p>
+      )}
+      {fresh.length > 0 && (
+        <p>
+          New in Git for {fresh.map((f) => f.cluster).join(", ")}: written to{" "}
+          {fresh.map((f) => f.path).join(", ")}.
         </p>
       )}
     </div>

@@ -118,6 +118,8 @@ function EntryRow({
   const id = useId();
   const n = index + 1;
   const [generating, setGenerating] = useState(false);
+  // Masked while typing, like a password field (a textarea keeps multi-line values such as PEM keys).
+  const [revealed, setRevealed] = useState(false);
   const onFile = async (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.target.files?.[0];
     // Forget the file input's own reference: the bytes live in the row until sealed, then are dropped.
@@ -182,7 +184,8 @@ function EntryRow({
               spellCheck={false}
               data-1p-ignore
               data-lpignore="true"
-              className={`${inputClassName} font-mono`}
+              data-masked={!revealed}
+              className={`${inputClassName} font-mono ${revealed ? "" : "[-webkit-text-security:disc]"}`}
             />
           )}
           <p id={`${id}-value-error`} className="mt-1 text-xs text-red-700 dark:text-red-400">
@@ -199,6 +202,18 @@ function EntryRow({
                 className="sr-only"
               />
             </label>
+            {row.value.kind === "text" && (
+              <button
+                type="button"
+                disabled={disabled}
+                aria-pressed={revealed}
+                aria-controls={`${id}-value`}
+                onClick={() => setRevealed((shown) => !shown)}
+                className={smallButton}
+              >
+                Show value {n}
+              </button>
+            )}
             <button
               type="button"
               disabled={disabled}

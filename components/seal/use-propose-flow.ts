@@ -3,12 +3,14 @@
 import { useCallback, useRef, useState } from "react";
 import type { SealedSecretManifest } from "@/lib/sealing";
 import { locateProposalFiles } from "@/lib/gitops/actions/locate-proposal-files";
+import { previewProposal } from "@/lib/gitops/actions/preview-proposal";
 import { proposeSealedSecret } from "@/lib/gitops/actions/propose-sealed-secret";
 import { verifySealedManifests } from "@/lib/gitops/actions/verify-sealed-manifests";
 import type { ActionResult } from "@/lib/auth/authorized-action";
 import {
   manifestPathSchema,
   type LocateProposalFilesResult,
+  type PreviewProposalResult,
   type ProposeSealedSecretInput,
   type ProposeSealedSecretResult,
   type VerifySealedManifestsResult,
@@ -24,6 +26,13 @@ export type ProposalRequest = Omit<ProposeSealedSecretInput, "files" | "reposito
 
 export type FlowStep = "sealing" | "validating" | "locating" | "review" | "proposing" | "done";
 
+/** What the proposal would commit, fetched at "Where it goes" and again when a path changes. */
+export type PreviewState =
+  | { status: "idle" }
+  | { status: "loading" }
+  | { status: "ready"; files: PreviewProposalResult["files"] }
+  | { status: "error"; message: string };
+
 export type FlowState = {
   step: FlowStep | "idle";
   /** The step that failed and why, in words. */
@@ -34,6 +43,7 @@ export type FlowState = {
   located: LocateProposalFilesResult | null;
   /** Path per cluster, editable in the "where it goes" step. */
   paths: Record<string, string>;
+  preview: PreviewState;
   result: ProposeSealedSecretResult | null;
 };
 
@@ -45,6 +55,7 @@ const initial: FlowState = {
   verification: null,
   located: null,
   paths: {},
+  preview: { status: "idle" },
   result: null,
 };
 
@@ -68,6 +79,21 @@ export function pathErrors(paths: Record<string, string>): Record<string, string
   return errors;
 }
 
+function proposalInput(state: FlowState): ProposeSealedSecretInput | null {
+  const { request, sealed, paths, located } = state;
+  if (!request || !sealed) return null;
+  return {
+    ...request,
+    ...(located ? { repository: located.repository } : {}),
+    files: sealed.map((f) => ({
+      cluster: f.cluster,
+      certificateFingerprint: f.certificateFingerprint,
+      manifest: f.manifest,
+      ...(paths[f.cluster] ? { path: paths[f.cluster]!.trim() } : {}),
+    })),
+  };
+}
+
 export function useProposeFlow() {
   const [state, setState] = useState<FlowState>(initial);
   // The latest state for async steps that run after a re-render.
@@ -81,6 +107,25 @@ export function useProposeFlow() {
     (step: FlowStep, message: string) => update({ step, failure: { step, message } }),
     [update],
   );
+
+  // Only the latest preview's answer is shown: a path edited meanwhile asks again.
+  const previewRun = useRef(0);
+  const refreshPreview = useCallback(async () => {
+    const input = proposalInput(current.current);
+    if (!input || Object.keys(pathErrors(current.current.paths)).length > 0) return;
+    const run = ++previewRun.current;
+    update({ preview: { status: "loading" } });
+    let preview: PreviewState;
+    try {
+      const result = await previewProposal(input);
+      preview = result.ok
+        ? { status: "ready", files: result.data.files }
+        : { status: "error", message: failureText(result) };
+    } catch (error) {
+      preview = { status: "error", message: networkFailure(error) };
+    }
+    if (run === previewRun.current && current.current.step === "review") update({ preview });
+  }, [update]);
 
   const locate = useCallback(async () => {
     const { request, sealed } = current.current;
@@ -96,9 +141,10 @@ export function useProposeFlow() {
       const paths = Object.fromEntries(result.data.files.map((f) => [f.cluster, f.path]));
       update({ step: "review", located: result.data, paths });
     } catch (error) {
-      fail("locating", networkFailure(error));
+      return fail("locating", networkFailure(error));
     }
-  }, [fail, update]);
+    await refreshPreview();
+  }, [fail, refreshPreview, update]);
 
   const validate = useCallback(async () => {
     const { sealed } = current.current;
@@ -141,27 +187,23 @@ export function useProposeFlow() {
     [fail, update, validate],
   );
 
+  const previewTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const setPath = useCallback(
-    (cluster: string, path: string) => update({ paths: { ...current.current.paths, [cluster]: path } }),
-    [update],
+    (cluster: string, path: string) => {
+      update({ paths: { ...current.current.paths, [cluster]: path }, preview: { status: "loading" } });
+      if (previewTimer.current) clearTimeout(previewTimer.current);
+      previewTimer.current = setTimeout(() => void refreshPreview(), 400);
+    },
+    [refreshPreview, update],
   );
 
   const propose = useCallback(async () => {
-    const { request, sealed, paths, located } = current.current;
-    if (!request || !sealed) return;
-    if (Object.keys(pathErrors(paths)).length > 0) return;
+    const input = proposalInput(current.current);
+    if (!input) return;
+    if (Object.keys(pathErrors(current.current.paths)).length > 0) return;
     update({ step: "proposing", failure: null });
     try {
-      const result = await proposeSealedSecret({
-        ...request,
-        ...(located ? { repository: located.repository } : {}),
-        files: sealed.map((f) => ({
-          cluster: f.cluster,
-          certificateFingerprint: f.certificateFingerprint,
-          manifest: f.manifest,
-          ...(paths[f.cluster] ? { path: paths[f.cluster]!.trim() } : {}),
-        })),
-      });
+      const result = await proposeSealedSecret(input);
       if (!result.ok) return fail("proposing", failureText(result));
       update({ step: "done", result: result.data });
     } catch (error) {
@@ -178,6 +220,7 @@ export function useProposeFlow() {
   }, [locate, propose, validate]);
 
   const reset = useCallback(() => {
+    previewRun.current++;
     current.current = initial;
     setState(initial);
   }, []);

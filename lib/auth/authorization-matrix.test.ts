@@ -150,6 +150,7 @@ const expectedActions: Record<string, Row> = {
   "lib/gitops/actions/locate-proposal-files#locateProposalFiles": row(401, 200, 403, 200, 403, 403),
   "lib/gitops/actions/propose-sealed-secret#proposeSealedSecret": row(401, 200, 403, 200, 403, 403),
   "lib/gitops/actions/reencrypt-sealed-secrets#reencryptSealedSecrets": row(401, 200, 403, 200, 403, 403),
+  "lib/gitops/actions/preview-proposal#previewProposal": row(401, 200, 403, 200, 403, 403),
   "lib/rotation/actions/save-rotation-policy#saveRotationPolicy": policyWriters,
   "lib/rotation/actions/delete-rotation-policy#deleteRotationPolicy": policyWriters,
   "lib/rotation/actions/grant-rotation-waiver#grantRotationWaiver": policyWriters,
@@ -501,6 +502,7 @@ describe("authorization matrix", () => {
       case "verifySealedManifests":
       case "locateProposalFiles":
       case "proposeSealedSecret":
+      case "previewProposal":
         return (await import("@/lib/gitops/testing/proposal-inputs")).proposalInputFor(key.split("#")[1]!);
       default:
         // The secret page's actions take a secret's address.

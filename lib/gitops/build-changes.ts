@@ -21,6 +21,11 @@ export type ProposedFile = {
   path: string;
   manifest: SealedSecretManifest;
   format?: ManifestFormat;
+  /**
+   * The SealedSecret as it is live in the cluster, when it is in no file yet and the user chose to adopt
+   * it: written as the file's starting point (or appended to a file that holds others), then merged into.
+   */
+  adopted?: SealedSecretManifest;
 };
 
 export type BuildChangesInput = {
@@ -49,7 +54,12 @@ export async function buildChanges(
   const { provider, change } = input;
   const byPath = new Map<
     string,
-    { cluster: string; format: ManifestFormat; updates: SealedSecretManifest[] }
+    {
+      cluster: string;
+      format: ManifestFormat;
+      updates: SealedSecretManifest[];
+      adopted?: SealedSecretManifest;
+    }
   >();
   for (const file of input.files) {
     const entry = byPath.get(file.path) ?? {
@@ -58,6 +68,7 @@ export async function buildChanges(
       updates: [],
     };
     entry.updates.push(file.manifest);
+    if (file.adopted) entry.adopted = file.adopted;
     byPath.set(file.path, entry);
   }
 
@@ -89,8 +100,16 @@ export async function buildChanges(
     const carry = carried.get(path);
     const updates = [...(carry?.manifest ? [carry.manifest] : []), ...(entry?.updates ?? [])];
     const existing = await provider.readFile(path, baseHead);
+    const adopted = entry?.adopted;
     let content: string;
-    if (existing) content = applyAll(existing.content, updates, change.action, path);
+    if (adopted && !carry && !(existing && hasTarget(existing.content, adopted)))
+      content = applyAll(
+        withDocument(existing?.content ?? null, adopted, path),
+        updates,
+        change.action,
+        path,
+      );
+    else if (existing) content = applyAll(existing.content, updates, change.action, path);
     else if (carry) content = applyAll(carry.branchContent, entry?.updates ?? [], change.action, path);
     else if (change.action === "create") content = formatManifest(updates, entry?.format ?? formatOf(path));
     else
@@ -142,6 +161,13 @@ function applyAll(
     }
   }
   return content;
+}
+
+/** `text` with `manifest` as one more document; the manifest alone when there is no file yet. */
+function withDocument(text: string | null, manifest: SealedSecretManifest, path: string): string {
+  if (text === null) return formatManifest(manifest, formatOf(path));
+  const separator = text.endsWith("\n") ? "" : "\n";
+  return `${text}${separator}---\n${formatManifest(manifest, "yaml")}`;
 }
 
 function hasTarget(text: string, update: SealedSecretManifest): boolean {

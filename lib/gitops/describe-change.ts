@@ -19,6 +19,8 @@ export type ChangeDescription = {
   requestedBy: { name: string; email: string; login?: string };
   /** Link back to the secret in the dashboard. */
   dashboardUrl?: string;
+  /** Clusters whose live SealedSecret was in no file and is written into Git by this change. */
+  adopted?: readonly string[];
 };
 
 export type DescribedFile = { path: string; cluster: string; keys: readonly string[] };
@@ -98,6 +100,7 @@ export function describeChange(
     ...(change.reason ? [`Reason: ${oneLine(change.reason, 300)}`] : []),
     ...(change.ticket ? [`Ticket: ${oneLine(change.ticket, 100)}`] : []),
     `Requested by: ${who}`,
+    ...(change.adopted?.length ? [`Adopted from the cluster: ${change.adopted.join(", ")}`] : []),
     ...(change.dashboardUrl ? [`Dashboard: ${change.dashboardUrl}`] : []),
   ];
   const commitMessage = [title, "", ...details, "", formatMarkerTrailer(marker), ""].join("\n");
@@ -105,6 +108,13 @@ export function describeChange(
   const body = [
     `Sealdeck proposes to ${VERBS[change.action].toLowerCase()} the sealed secret ${code(secret)}.`,
     "Only ciphertext is committed: the values were sealed in the requester's browser.",
+    ...(change.adopted?.length
+      ? [
+          "",
+          `No file held it on ${change.adopted.map(code).join(", ")}: its SealedSecret there (metadata and ` +
+            "ciphertext only) is adopted into Git by this change, with the new values merged in.",
+        ]
+      : []),
     "",
     "| | |",
     "|---|---|",

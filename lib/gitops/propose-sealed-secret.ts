@@ -8,14 +8,13 @@ import { logger } from "@/lib/log/logger";
 import type { ProposeSealedSecretInput, ProposeSealedSecretResult } from "@/lib/validations/proposal";
 import { CLUSTER_SCOPED_NAMESPACE } from "@/lib/validations/secret-record";
 
-import { chooseProposalPath } from "./choose-proposal-path";
 import { createProvider } from "./create-provider";
 import { proposalBranch, type ChangeDescription } from "./describe-change";
-import { locateProposalFile } from "./locate-proposal-file";
 import { proposeChange, type ProposedFile } from "./propose-change";
 import type { GitProvider } from "./provider";
 import { recordProposal } from "./record-proposal";
 import { refreshOpenProposalsOnBranch } from "./refresh-proposal-states";
+import { resolveProposedFiles } from "./resolve-proposed-files";
 import { selectRepository } from "./select-repository";
 
 export type ProposeContext = {
@@ -101,6 +100,7 @@ export async function proposeSealedSecret(
         ...common,
         scope: input.scope,
         certificates,
+        ...(input.adopt ? { adopt: true } : {}),
         ...(input.reason ? { reason: input.reason } : {}),
         ...(input.ticket ? { ticket: input.ticket } : {}),
       },
@@ -117,19 +117,8 @@ export async function proposeSealedSecret(
   let files: ProposedFile[] = [];
   try {
     provider = createProvider(repository, process.env, context.providerOptions ?? {});
-    const located: ProposedFile[] = [];
-    for (const file of input.files) {
-      const secret = { cluster: file.cluster, namespace: input.namespace, name: input.name };
-      // Located even when the form sends a path: only the server's own answer for this cluster (or its
-      // templates) may be written to, never a path the request made up.
-      const path = chooseProposalPath(
-        await locateProposalFile(provider, repository, secret),
-        file.path,
-        secret,
-      );
-      located.push({ cluster: file.cluster, path, manifest: file.manifest });
-    }
-    files = located;
+    const resolved = await resolveProposedFiles(provider, repository, input, principal);
+    files = resolved.files;
     const change: ChangeDescription = {
       secret: { namespace: input.namespace, name: input.name },
       action: input.action,
@@ -141,6 +130,7 @@ export async function proposeSealedSecret(
       ...(input.ticket ? { ticket: input.ticket } : {}),
       requestedBy: await requester(principal),
       dashboardUrl: secretPageUrl(context.origin, clusters[0] ?? "", input.namespace, input.name),
+      ...(resolved.adopted.length > 0 ? { adopted: resolved.adopted } : {}),
     };
     // Without a pull-request API, an earlier proposal on this branch is only known by its branch: settle
     // its state before the branch is reused, so the Changes page does not show two open rows.
@@ -165,6 +155,7 @@ export async function proposeSealedSecret(
         branch: result.branch,
         commit: result.commit,
         files: files.map((f) => ({ cluster: f.cluster, path: f.path })),
+        ...(resolved.adopted.length > 0 ? { adoptedFrom: resolved.adopted } : {}),
         ...(webUrl(pullRequest.url) ? {} : { location: pullRequest.url.slice(0, 500) }),
       },
     };

@@ -90,6 +90,11 @@ export const proposeSealedSecretInputSchema = z
     files: z.array(proposalFileSchema).min(1).max(20),
     reason: z.string().trim().max(500).optional(),
     ticket: z.string().trim().max(100).optional(),
+    /**
+     * A rotation of a SealedSecret that is in a cluster but in no file: write its live manifest (metadata
+     * and ciphertext, read from the cluster) into Git in the same pull request, then merge the new values.
+     */
+    adopt: z.boolean().optional(),
   })
   .superRefine((input, ctx) => {
     const clusters = input.files.map((f) => f.cluster);
@@ -141,7 +146,29 @@ export const locateProposalFilesInputSchema = z.strictObject({
 
 export type LocateProposalFilesResult = {
   repository: string;
-  files: { cluster: string; path: string; via: "argocd" | "template" | "search" | "new"; exists: boolean }[];
+  files: {
+    cluster: string;
+    path: string;
+    via: "argocd" | "template" | "search" | "new";
+    /** The file exists (it may hold other secrets). */
+    exists: boolean;
+    /** The file holds this SealedSecret: false means Git has no manifest of it (yet). */
+    found: boolean;
+  }[];
+};
+
+/** What a proposal would commit, per file, shown before committing: the same input as the proposal. */
+export const previewProposalInputSchema = proposeSealedSecretInputSchema;
+
+export type PreviewProposalResult = {
+  files: {
+    cluster: string;
+    path: string;
+    /** The file before: from the base branch ("git"), the cluster's live SealedSecret ("cluster"), none. */
+    before: string | null;
+    beforeSource: "git" | "cluster" | "none";
+    after: string;
+  }[];
 };
 
 /** `GET /api/clusters/<cluster>/certificate`: the sealing certificate the browser seals with. */

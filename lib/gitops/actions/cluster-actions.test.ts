@@ -15,7 +15,7 @@ import { setupMigratedDatabase } from "@/lib/testing/setup-migrated-database";
 import { testPrincipal } from "@/lib/testing/test-principal";
 import type { SealingCertificateResponse } from "@/lib/validations/proposal";
 import { startSandbox, type Sandbox } from "@/sandbox/start-sandbox";
-import { eventually } from "@/sandbox/testing/kube-request";
+import { eventually, kubeClient } from "@/sandbox/testing/kube-request";
 
 import { createGitFixture, type GitFixture } from "../testing/git-fixture";
 import { removeProviderCache } from "../testing/provider-cache-dir";
@@ -243,7 +243,7 @@ describe("locateProposalFiles", () => {
       ok: true,
       data: {
         repository: "default",
-        files: [{ cluster: "sandbox", path: SECRETS_FILE, via: "argocd", exists: true }],
+        files: [{ cluster: "sandbox", path: SECRETS_FILE, via: "argocd", exists: true, found: true }],
       },
     });
     expect(
@@ -253,8 +253,20 @@ describe("locateProposalFiles", () => {
       data: {
         repository: "default",
         files: [
-          { cluster: "sandbox", path: "sandbox/shop/brand-new.sealedsecret.yaml", via: "new", exists: false },
-          { cluster: "offline", path: "offline/shop/brand-new.sealedsecret.yaml", via: "new", exists: false },
+          {
+            cluster: "sandbox",
+            path: "sandbox/shop/brand-new.sealedsecret.yaml",
+            via: "new",
+            exists: false,
+            found: false,
+          },
+          {
+            cluster: "offline",
+            path: "offline/shop/brand-new.sealedsecret.yaml",
+            via: "new",
+            exists: false,
+            found: false,
+          },
         ],
       },
     });
@@ -277,6 +289,114 @@ describe("locateProposalFiles", () => {
       ok: false,
       status: 404,
       error: expect.stringContaining('No repository "missing"'),
+    });
+  });
+});
+
+describe("adopting a SealedSecret that is in the cluster but in no file", () => {
+  // Applied straight to the cluster (kubectl apply, say): the GitOps repository has never held it.
+  const ORPHAN = "orphan-api";
+  const orphanInput = async (adopt: boolean) => {
+    const rotated = await seal(ORPHAN, { token: "a new token" });
+    return {
+      action: "rotate" as const,
+      namespace: "shop",
+      name: ORPHAN,
+      scope: "strict" as const,
+      keys: ["token"],
+      files: [
+        {
+          cluster: "sandbox",
+          certificateFingerprint: certificate.fingerprintSha256,
+          manifest: rotated,
+        },
+      ],
+      ...(adopt ? { adopt: true } : {}),
+    };
+  };
+  let kept: string;
+
+  beforeAll(async () => {
+    const old = await seal(ORPHAN, { token: "the old token", endpoint: "https://api.example.test" });
+    kept = old.spec.encryptedData.endpoint!;
+    const api = kubeClient(sandbox.kubeconfig, { user: "sandbox-admin" });
+    const created = await api.send("POST", "/apis/bitnami.com/v1alpha1/namespaces/shop/sealedsecrets", {
+      body: {
+        ...old,
+        metadata: {
+          ...old.metadata,
+          annotations: {
+            ...old.metadata.annotations,
+            "kubectl.kubernetes.io/last-applied-configuration": JSON.stringify(old),
+          },
+          labels: { "sealdeck.io/owner": "shop-team" },
+        },
+      },
+    });
+    expect(created.status, created.body).toBe(201);
+  });
+
+  it("is found missing before anything is sealed, and a rotation without adopting is refused", async () => {
+    const { locateProposalFiles } = await import("./locate-proposal-files");
+    expect(
+      await locateProposalFiles({ namespace: "shop", name: ORPHAN, clusters: ["sandbox"] }),
+    ).toMatchObject({
+      ok: true,
+      data: { files: [{ cluster: "sandbox", via: "new", exists: false, found: false }] },
+    });
+    const { proposeSealedSecret } = await import("./propose-sealed-secret");
+    expect(await proposeSealedSecret(await orphanInput(false))).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/does not exist on main; there is no SealedSecret there to rotate/),
+    });
+  });
+
+  it("previews, then proposes the cluster's manifest with the new value merged in, in one pull request", async () => {
+    const path = `sandbox/shop/${ORPHAN}.sealedsecret.yaml`;
+    const input = await orphanInput(true);
+    const { previewProposal } = await import("./preview-proposal");
+    const preview = await previewProposal(input);
+    expect(preview).toMatchObject({
+      ok: true,
+      data: { files: [{ cluster: "sandbox", path, beforeSource: "cluster" }] },
+    });
+    const [file] = preview.ok ? preview.data.files : [];
+    // Before: the cluster's ciphertexts; after: the endpoint kept, the token replaced; nothing else.
+    expect(file?.before).toContain(kept);
+    expect(file?.after).toContain(kept);
+    expect(file?.after).toContain(input.files[0]!.manifest.spec.encryptedData.token);
+    for (const text of [file?.before ?? "", file?.after ?? ""]) {
+      expect(text).not.toMatch(/last-applied|managedFields|resourceVersion|uid:|status:/);
+      expect(text).toContain("sealdeck.io/owner: shop-team");
+    }
+
+    const { proposeSealedSecret } = await import("./propose-sealed-secret");
+    const result = await proposeSealedSecret(input);
+    expect(result).toMatchObject({ ok: true, data: { files: [{ cluster: "sandbox", path }] } });
+    const branch = result.ok ? result.data.branch : "";
+    expect(await fixture.read(branch, path)).toBe(file?.after);
+    expect(await fixture.read("main", path)).toBeNull();
+    expect((await fixture.log(branch, "%B")).join("\n")).toContain("Adopted from the cluster: sandbox");
+    const [opened] = await query<{ details: { adoptedFrom?: string[] } }>(
+      "SELECT details FROM audit_events WHERE action = 'pull_request.opened' ORDER BY seq DESC LIMIT 1",
+    );
+    expect(opened?.details.adoptedFrom).toEqual(["sandbox"]);
+  });
+
+  it("adopts only a SealedSecret the cluster has", async () => {
+    const { previewProposal } = await import("./preview-proposal");
+    const input = await orphanInput(true);
+    const absent = await seal("never-applied", { token: "x" });
+    expect(
+      await previewProposal({
+        ...input,
+        name: "never-applied",
+        files: [{ ...input.files[0]!, manifest: absent }],
+      }),
+    ).toMatchObject({
+      ok: false,
+      status: 404,
+      error: expect.stringMatching(/neither in Git nor on cluster sandbox: there is nothing to adopt/),
     });
   });
 });

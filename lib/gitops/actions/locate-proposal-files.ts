@@ -29,7 +29,13 @@ export const locateProposalFiles = authorizedAction({
         namespace: input.namespace,
         name: input.name,
       });
-      files.push({ cluster, path: located.path, via: located.via, exists: located.file !== null });
+      files.push({
+        cluster,
+        path: located.path,
+        via: located.via,
+        exists: located.file !== null,
+        found: located.target !== null,
+      });
     }
     return { repository: repository.id, files };
   },

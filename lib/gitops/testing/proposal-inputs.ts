@@ -18,6 +18,7 @@ export function proposalInputFor(
     case "locateProposalFiles":
       return { namespace: target.namespace, name: target.name, clusters: [target.cluster] };
     case "proposeSealedSecret":
+    case "previewProposal":
       return {
         action: "rotate",
         namespace: target.namespace,
