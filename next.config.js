@@ -15,6 +15,9 @@ const nextConfig = {
   experimental: { authInterrupts: true },
   // The e2e suite runs `next dev` beside a production build; separate output folders keep them apart.
   distDir: process.env.SEALDECK_NEXT_DIST_DIR || ".next",
+  // The container image (deploy/Dockerfile) runs the self-contained server.js of a standalone build;
+  // `npm start` and the e2e suite keep `next start` on the regular output.
+  ...(process.env.SEALDECK_NEXT_OUTPUT === "standalone" ? { output: "standalone" } : {}),
 };
 
 export default nextConfig;

@@ -95,7 +95,8 @@ export default defineConfig({
       // Everything the server logs (stdout, at debug level) and prints (stderr, also shown here) lands in
       // .data/e2e-app/server.log, which e2e/seal-propose.spec.ts searches for leaked plaintext.
       command:
-        `npx next build && mkdir -p .data/e2e-app && : > .data/e2e-app/server.log && ` +
+        // Standalone output too: e2e/standalone-server.spec.ts runs what the container image runs.
+        `SEALDECK_NEXT_OUTPUT=standalone npx next build && mkdir -p .data/e2e-app && : > .data/e2e-app/server.log && ` +
         `node bin/sealdeck.js settings set auth.group-mapping e2e/oidc/group-mapping.json && ` +
         `node bin/sealdeck.js start --port ${process.env.E2E_PORT} ` +
         `3>&1 1>>.data/e2e-app/server.log 2>&3 | tee -a .data/e2e-app/server.log >&2`,

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { parseEnv } from "@/lib/config/env";
 import { createProvider, defaultGitopsRepository } from "@/lib/gitops/create-provider";
 import { locateManifest } from "@/lib/gitops/locate-manifest";
@@ -32,6 +32,10 @@ describe("shouldUseSandbox", () => {
 });
 
 describe("openClusters with the sandbox", () => {
+  // openClusters loads the sandbox only when it starts one: load it before the timed test, as a static
+  // import did.
+  beforeAll(() => import("@/sandbox/start-sandbox"));
+
   it("creates the GitOps repository holding the demo estate, where a later Rotate finds it", async () => {
     const dataDir = await mkdtemp(join(tmpdir(), "sealdeck-launcher-"));
     try {

@@ -2,7 +2,6 @@ import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import type { Env } from "@/lib/config/env";
-import { startSandbox } from "@/sandbox/start-sandbox";
 
 export type OpenClusters = {
   /** Variables for the Next.js child: KUBECONFIG and SEALDECK_SANDBOX when the sandbox runs. */
@@ -33,6 +32,8 @@ export async function openClusters(env: Env, log: (line: string) => void): Promi
   log(
     `starting ${count === 1 ? "the sandbox cluster" : `${count} sandbox clusters`} (no kubeconfig found, or SEALDECK_SANDBOX=1)`,
   );
+  // Loaded only here: the container image ships without the sandbox (deploy/Dockerfile).
+  const { startSandbox } = await import("@/sandbox/start-sandbox");
   // Two by default, so sealing for several clusters (each with its own key) works out of the box.
   const sandbox = await startSandbox({
     kubeconfigPath: join(dataDir, "sandbox", "kubeconfig"),

@@ -45,6 +45,8 @@ export async function openDatabase(
   const dataDir = resolve(join(env.SEALDECK_DATA_DIR, "postgres"));
   log(`starting the embedded Postgres (data in ${dataDir})`);
   const db = await startEmbeddedPostgres({ dataDir, ifInUse: options.ifInUse ?? "connect" });
+  if (db.dataDir !== dataDir)
+    log(`the postgres user cannot enter ${dataDir}: the database files are in ${db.dataDir} instead`);
   if (db.shared) log("the embedded Postgres is already running (a dashboard owns it): connected to it");
   try {
     const migrated = await migrate(db.url);

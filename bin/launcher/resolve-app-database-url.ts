@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Env } from "@/lib/config/env";
 import { ensureAppRole } from "@/lib/db/ensure-app-role";
@@ -9,8 +9,11 @@ import { isAppError } from "@/lib/errors/app-error";
 function appRolePassword(env: Env, environment: Record<string, string | undefined>): string {
   const fromEnv = environment.SEALDECK_DATABASE_APP_PASSWORD;
   if (fromEnv) return fromEnv;
-  const file = join(resolve(env.SEALDECK_DATA_DIR), "postgres.app-password");
+  const dir = resolve(env.SEALDECK_DATA_DIR);
+  const file = join(dir, "postgres.app-password");
   if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  // With an external database nothing else has created the data directory yet.
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const password = randomBytes(24).toString("base64url");
   writeFileSync(file, `${password}\n`, { mode: 0o600 });
   return password;
@@ -28,7 +31,11 @@ export async function resolveAppDatabaseUrl(
   environment: Record<string, string | undefined> = process.env,
 ): Promise<string> {
   try {
-    const role = await ensureAppRole(ownerUrl, { password: appRolePassword(env, environment) });
+    const role = await ensureAppRole(ownerUrl, {
+      // A managed Postgres may have its runtime role created by hand, under a name of its own.
+      role: environment.SEALDECK_DATABASE_APP_ROLE || undefined,
+      password: appRolePassword(env, environment),
+    });
     return role.url;
   } catch (error) {
     if (!isAppError(error) || error.code !== "forbidden") throw error;

@@ -1,5 +1,8 @@
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { parseEnv } from "@/lib/config/env";
 import { startAuditRetention } from "@/lib/settings/start-audit-retention";
@@ -10,6 +13,9 @@ import { startAuditCheckpoints } from "./start-audit-checkpoints";
 import { prepareAuth } from "./prepare-auth";
 
 const require = createRequire(import.meta.url);
+// The container image holds a standalone build (next.config.js, SEALDECK_NEXT_OUTPUT): its server.js
+// sits at the package root, where a checkout has none.
+const standaloneServer = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "server.js");
 
 function log(line: string) {
   console.error(`sealdeck: ${line}`);
@@ -88,8 +94,10 @@ export async function runApp(mode: "dev" | "start", args: string[]): Promise<num
     throw error;
   });
 
-  const nextBin = require.resolve("next/dist/bin/next");
-  const nextArgs = [nextBin, mode, "--port", String(env.PORT), "--hostname", env.HOSTNAME];
+  const nextArgs =
+    mode === "start" && existsSync(standaloneServer)
+      ? [standaloneServer]
+      : [require.resolve("next/dist/bin/next"), mode, "--port", String(env.PORT), "--hostname", env.HOSTNAME];
   const child = spawn(process.execPath, nextArgs, {
     stdio: "inherit",
     env: {
@@ -98,6 +106,7 @@ export async function runApp(mode: "dev" | "start", args: string[]): Promise<num
       // The restricted runtime role; the owner URL stays in the launcher (migrations, pruning).
       DATABASE_URL: appDatabaseUrl,
       PORT: String(env.PORT),
+      HOSTNAME: env.HOSTNAME,
       SEALDECK_DATABASE_EMBEDDED: db.embedded ? "1" : "0",
       ...clusters.env,
       ...auth.env,

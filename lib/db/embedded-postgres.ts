@@ -1,10 +1,11 @@
 import "server-only";
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import {
   chmodSync,
   chownSync,
   existsSync,
+  lstatSync,
   mkdirSync,
   readFileSync,
   realpathSync,
@@ -28,6 +29,8 @@ export type EmbeddedPostgres = {
   stop(): Promise<void>;
   /** True when another live process (a running dashboard) owns this server and we only connected to it. */
   shared: boolean;
+  /** Where the cluster's files are: the data directory asked for, unless the postgres user cannot reach it. */
+  dataDir: string;
 };
 
 export type EmbeddedPostgresOptions = {
@@ -57,8 +60,10 @@ async function loadBinaries(): Promise<Binaries> {
   }
 }
 
+type RunAs = { uid: number; gid: number };
+
 /** Postgres refuses to run as root; as root we run it as the `postgres` system user, creating it if needed. */
-function runAsIds(dataDir: string): { uid: number; gid: number } | undefined {
+function postgresUserIds(): RunAs | undefined {
   if (userInfo().uid !== 0) return undefined;
   const id = (flag: string) => Number(execFileSync("id", [flag, "postgres"], { encoding: "utf8" }).trim());
   try {
@@ -67,25 +72,63 @@ function runAsIds(dataDir: string): { uid: number; gid: number } | undefined {
     execFileSync("sh", ["-c", "getent group postgres >/dev/null || groupadd --system postgres"]);
     execFileSync("useradd", ["--system", "--gid", "postgres", "--no-create-home", "postgres"]);
   }
-  const ids = { uid: id("-u"), gid: id("-g") };
-  // Every folder above the data directory must be passable by that user.
+  return { uid: id("-u"), gid: id("-g") };
+}
+
+function canEnter(dir: string, ids: RunAs): boolean {
+  try {
+    execFileSync("setpriv", [
+      `--reuid=${ids.uid}`,
+      `--regid=${ids.gid}`,
+      "--clear-groups",
+      "test",
+      "-x",
+      dir,
+    ]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Where the cluster's files go when Postgres runs as `ids`: `dataDir` when that user can enter every
+ * folder above it, else (a checkout in a private home such as /root, mode 0700) a folder of its own
+ * under `stateRoot`, keyed by `dataDir`, owned by that user and private to it (0700).
+ */
+export function postgresDataDir(
+  dataDir: string,
+  ids: RunAs | undefined,
+  stateRoot = "/var/tmp",
+  enter: (dir: string, ids: RunAs) => boolean = canEnter,
+): string {
+  if (!ids) return dataDir;
+  let reachable = true;
   for (let dir = dirname(dataDir); dir !== dirname(dir); dir = dirname(dir)) {
-    try {
-      execFileSync("setpriv", [
-        `--reuid=${ids.uid}`,
-        `--regid=${ids.gid}`,
-        "--clear-groups",
-        "test",
-        "-x",
-        dir,
-      ]);
-    } catch {
-      throw new Error(
-        `running as root, Postgres runs as the "postgres" user, which cannot enter ${dir}; move the checkout or set DATABASE_URL`,
-      );
+    if (!enter(dir, ids)) {
+      reachable = false;
+      break;
     }
   }
-  return ids;
+  if (reachable) return dataDir;
+  const key = createHash("sha256").update(dataDir).digest("hex").slice(0, 16);
+  const home = join(stateRoot, `sealdeck-postgres-${key}`);
+  // stateRoot is shared (/var/tmp): never follow a link or adopt a folder someone else made there.
+  try {
+    mkdirSync(home, { mode: 0o700 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  }
+  const stat = lstatSync(home);
+  if (!stat.isDirectory() || (stat.uid !== 0 && stat.uid !== ids.uid))
+    throw new Error(`${home} is not a folder of root or the postgres user; remove it or set DATABASE_URL`);
+  chownSync(home, ids.uid, ids.gid);
+  chmodSync(home, 0o700);
+  if (!enter(home, ids))
+    throw new Error(
+      `running as root, Postgres runs as the "postgres" user, which cannot enter ${dataDir} nor ${home}; set DATABASE_URL`,
+    );
+  return join(home, "data");
 }
 
 export async function freePort(): Promise<number> {
@@ -329,11 +372,11 @@ function run(command: string, args: string[], ids: { uid: number; gid: number } 
 
 /** Starts (initialising on first use) a Postgres on 127.0.0.1 with its data in `dataDir`. */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
-  const dataDir = resolve(options.dataDir);
   const database = options.database ?? "sealdeck";
   const bin = await loadBinaries();
-  mkdirSync(dirname(dataDir), { recursive: true });
-  const ids = runAsIds(dataDir);
+  mkdirSync(dirname(resolve(options.dataDir)), { recursive: true });
+  const ids = postgresUserIds();
+  const dataDir = postgresDataDir(resolve(options.dataDir), ids);
   const password = readOrCreatePassword(dataDir);
   if (!existsSync(join(dataDir, "PG_VERSION"))) await initdb(bin, dataDir, password, ids);
   if (ids) chmodSync(dataDir, 0o700);
@@ -350,6 +393,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       port,
       stop: async () => undefined,
       shared: true,
+      dataDir,
     };
   }
   if (existing.state === "orphan") await stopOrphan(existing.pid);
@@ -424,5 +468,5 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     await stop();
     throw error;
   }
-  return { url: `${url}/${database}`, port, stop, shared: false };
+  return { url: `${url}/${database}`, port, stop, shared: false, dataDir };
 }

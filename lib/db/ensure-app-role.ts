@@ -72,11 +72,46 @@ function scramVerifier(password: string): string {
   return `SCRAM-SHA-256$${iterations}:${salt.toString("base64")}$${storedKey.toString("base64")}:${serverKey.toString("base64")}`;
 }
 
+type RoleAttributes = {
+  super: boolean;
+  createrole: boolean;
+  createdb: boolean;
+  replication: boolean;
+  bypassrls: boolean;
+  login: boolean;
+};
+
+/**
+ * The ALTER ROLE clauses that bring an existing role to the restricted attributes, naming only the ones
+ * that differ: a CREATEROLE owner that is not superuser may not even mention SUPERUSER, REPLICATION or
+ * BYPASSRLS (Postgres 15: "must be superuser to alter superuser roles"; 16+ likewise for the last two).
+ */
+function alterClauses(current: RoleAttributes, ownerIsSuper: boolean, role: string): string {
+  const privileged = (["super", "replication", "bypassrls"] as const).filter((key) => current[key]);
+  if (privileged.length > 0 && !ownerIsSuper) {
+    const names = privileged.map((key) => (key === "super" ? "SUPERUSER" : key.toUpperCase()));
+    throw new AppError(
+      "conflict",
+      `the role "${role}" has ${names.join(", ")}, which only a superuser can remove; ` +
+        `remove it (ALTER ROLE ${role} NO${names.join(" NO")}) or drop the role, then start again`,
+    );
+  }
+  const clauses = ["LOGIN", "INHERIT"];
+  if (current.super) clauses.push("NOSUPERUSER");
+  if (current.replication) clauses.push("NOREPLICATION");
+  if (current.bypassrls) clauses.push("NOBYPASSRLS");
+  if (current.createdb) clauses.push("NOCREATEDB");
+  if (current.createrole) clauses.push("NOCREATEROLE");
+  return clauses.join(" ");
+}
+
 /**
  * Creates or updates the app's runtime role: LOGIN, NOSUPERUSER, no CREATEDB/CREATEROLE/REPLICATION/
  * BYPASSRLS, member of no role, owning nothing, with exactly TABLE_GRANTS on this database's schema.
- * Needs an owner connection that may create roles (CREATEROLE or superuser). Returns the owner URL with
- * the runtime role's credentials.
+ * With an owner that may create roles (CREATEROLE or superuser) the role is created or updated here,
+ * with `password`. With an owner that may not (a managed Postgres with no such right), the role must
+ * have been created by hand with that password: it is checked to be restricted and only granted.
+ * Returns the owner URL with the runtime role's credentials.
  */
 export async function ensureAppRole(ownerUrl: string, options: EnsureAppRoleOptions = {}): Promise<AppRole> {
   const role = options.role ?? DEFAULT_APP_ROLE;
@@ -85,38 +120,62 @@ export async function ensureAppRole(ownerUrl: string, options: EnsureAppRoleOpti
   const password = options.password ?? randomBytes(24).toString("base64url");
   const client = new pg.Client({ connectionString: ownerUrl });
   await client.connect();
+  let createdByHand = false;
   try {
     const { rows: me } = await client.query<{
       user: string;
       db: string;
       schema: string;
+      isSuper: boolean;
       canCreateRole: boolean;
     }>(
       `SELECT current_user AS "user", current_database() AS db, current_schema() AS schema,
-              (rolsuper OR rolcreaterole) AS "canCreateRole"
+              rolsuper AS "isSuper", (rolsuper OR rolcreaterole) AS "canCreateRole"
          FROM pg_roles WHERE rolname = current_user`,
     );
     const owner = me[0];
     if (!owner) throw new AppError("internal", "cannot read the owner role");
     if (owner.user === role)
       throw new AppError("bad_request", `the app role "${role}" must not be the owner role`);
-    if (!owner.canCreateRole) {
-      throw new AppError(
-        "forbidden",
-        `the database role "${owner.user}" cannot create roles (needs CREATEROLE) to set up "${role}"`,
-      );
-    }
     const ident = (name: string) => client.escapeIdentifier(name);
     const literal = (value: string) => client.escapeLiteral(value);
     await client.query("BEGIN");
     try {
       await client.query("SELECT pg_advisory_xact_lock($1)", [ROLE_LOCK_ID]);
-      const { rowCount } = await client.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [role]);
-      const attributes = "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT";
-      const verb = rowCount === 0 ? "CREATE ROLE" : "ALTER ROLE";
-      await client.query(
-        `${verb} ${ident(role)} WITH ${attributes} PASSWORD ${literal(scramVerifier(password))}`,
+      const { rows: existing } = await client.query<RoleAttributes>(
+        `SELECT rolsuper AS super, rolcreaterole AS createrole, rolcreatedb AS createdb,
+                rolreplication AS replication, rolbypassrls AS bypassrls, rolcanlogin AS login
+           FROM pg_roles WHERE rolname = $1`,
+        [role],
       );
+      const current = existing[0];
+      if (!owner.canCreateRole) {
+        if (!current) {
+          throw new AppError(
+            "forbidden",
+            `the database role "${owner.user}" cannot create roles (needs CREATEROLE) to set up "${role}"`,
+          );
+        }
+        // Created by hand (docs/operations.md): it cannot be changed from here, only refused if too strong.
+        const strong = (["super", "createrole", "createdb", "replication", "bypassrls"] as const).filter(
+          (key) => current[key],
+        );
+        if (strong.length > 0 || !current.login)
+          throw new AppError(
+            "conflict",
+            `the role "${role}" must be LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS` +
+              (strong.length > 0 ? ` (it has ${strong.join(", ").toUpperCase()})` : " (it cannot log in)"),
+          );
+        createdByHand = true;
+      } else if (!current) {
+        await client.query(
+          `CREATE ROLE ${ident(role)} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT PASSWORD ${literal(scramVerifier(password))}`,
+        );
+      } else {
+        await client.query(
+          `ALTER ROLE ${ident(role)} WITH ${alterClauses(current, owner.isSuper, role)} PASSWORD ${literal(scramVerifier(password))}`,
+        );
+      }
       const { rows: owned } = await client.query<{ count: string }>(
         `SELECT count(*)::text AS count FROM pg_class c JOIN pg_roles r ON r.oid = c.relowner WHERE r.rolname = $1`,
         [role],
@@ -132,13 +191,25 @@ export async function ensureAppRole(ownerUrl: string, options: EnsureAppRoleOpti
            JOIN pg_roles u ON u.oid = m.member WHERE u.rolname = $1`,
         [role],
       );
+      if (createdByHand && memberships.length > 0)
+        throw new AppError(
+          "conflict",
+          `the role "${role}" is a member of ${memberships.map((m) => m.name).join(", ")}; revoke that first`,
+        );
       for (const { name } of memberships) await client.query(`REVOKE ${ident(name)} FROM ${ident(role)}`);
 
       const schema = ident(owner.schema);
       await client.query(`REVOKE ALL ON ALL TABLES IN SCHEMA ${schema} FROM ${ident(role)}`);
       await client.query(`REVOKE ALL ON ALL SEQUENCES IN SCHEMA ${schema} FROM ${ident(role)}`);
-      await client.query(`GRANT CONNECT ON DATABASE ${ident(owner.db)} TO ${ident(role)}`);
-      await client.query(`GRANT USAGE ON SCHEMA ${schema} TO ${ident(role)}`);
+      // Granted only when missing: the owner of the tables need not own the database or the schema.
+      const { rows: reach } = await client.query<{ connect: boolean; usage: boolean }>(
+        `SELECT has_database_privilege($1, current_database(), 'CONNECT') AS connect,
+                has_schema_privilege($1, current_schema(), 'USAGE') AS usage`,
+        [role],
+      );
+      if (!reach[0]?.connect)
+        await client.query(`GRANT CONNECT ON DATABASE ${ident(owner.db)} TO ${ident(role)}`);
+      if (!reach[0]?.usage) await client.query(`GRANT USAGE ON SCHEMA ${schema} TO ${ident(role)}`);
       for (const [table, privileges] of Object.entries(TABLE_GRANTS)) {
         // A table a later migration brings is granted once it exists.
         const { rows: exists } = await client.query<{ found: boolean }>(
@@ -167,5 +238,20 @@ export async function ensureAppRole(ownerUrl: string, options: EnsureAppRoleOpti
   const url = new URL(ownerUrl);
   url.username = encodeURIComponent(role);
   url.password = encodeURIComponent(password);
+  // A role made by hand has the password its creator chose: say so now, not on the app's first query.
+  if (createdByHand) {
+    const probe = new pg.Client({ connectionString: url.toString() });
+    try {
+      await probe.connect();
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      throw new AppError(
+        "bad_request",
+        `cannot log in as the app role "${role}"${code === "28P01" ? " with the given password (SEALDECK_DATABASE_APP_PASSWORD)" : ""}`,
+      );
+    } finally {
+      await probe.end().catch(() => undefined);
+    }
+  }
   return { role, url: url.toString(), password };
 }
