@@ -26,7 +26,7 @@ export type ProposalPollerOptions = {
  * whatever bundle starts it; a second call replaces the first.
  */
 export function startProposalPoller(options: ProposalPollerOptions = {}): ExclusiveJob | null {
-  stopProposalPoller();
+  void stopProposalPoller();
   const env = getEnv();
   const periodMs = options.periodMs ?? env.SEALDECK_PROPOSAL_POLL_SECONDS * 1000;
   if (periodMs === 0) return null;
