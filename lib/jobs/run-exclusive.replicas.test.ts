@@ -242,15 +242,15 @@ describe("two, then three replicas over one database", () => {
         // Every replica saw the key change; one event. The merged proposal: one event, whoever polled.
         expect(await count("rotation.observed")).toBe(1);
         expect(await count("pull_request.merged")).toBe(1);
-        // Once per period across the processes. Checkpoints carry the time their run started: a period
-        // apart at least (a lease's due time is on the database's clock; 100 ms for the two clocks' reads).
-        const { rows: signed } = await client.query<{ at: Date }>(
-          "SELECT created_at AS at FROM audit_checkpoints ORDER BY created_at",
+        // Once per period across the processes: no more runs than periods in the time they ran (plus the
+        // edges); every process running its own timer would make two or three times as many. (Counted,
+        // not spaced: a process paused by the machine may start its claimed run late.)
+        const { rows: signed } = await client.query<{ n: number; span: number }>(
+          `SELECT count(*)::int AS n, (extract(epoch FROM max(created_at) - min(created_at)) * 1000)::int AS span
+         FROM audit_checkpoints`,
         );
-        expect(signed.length).toBeGreaterThanOrEqual(4);
-        const gaps = signed.slice(1).map((c, i) => c.at.getTime() - (signed[i]?.at.getTime() ?? 0));
-        expect(Math.min(...gaps)).toBeGreaterThanOrEqual(PERIOD_MS - 100);
-        // Prune events and polls: no more runs than periods in the time they ran (plus the edges).
+        expect(signed[0]?.n).toBeGreaterThanOrEqual(4);
+        expect(signed[0]?.n).toBeLessThanOrEqual(Math.floor((signed[0]?.span ?? 0) / PERIOD_MS) + 2);
         const { rows: prunes } = await client.query<{ n: number; span: number }>(
           `SELECT count(*)::int AS n, (extract(epoch FROM max(time) - min(time)) * 1000)::int AS span
          FROM audit_events WHERE action = 'audit.prune.requested'`,
