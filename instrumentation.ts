@@ -18,5 +18,8 @@ export async function register() {
     // Notifications (issue #15): every replica runs the scheduler; the deliveries table makes them share it.
     const { startNotificationScheduler } = await import("./lib/notifications/start-notification-scheduler");
     startNotificationScheduler();
+    // Merges and closed pull requests are seen without anyone watching the Changes page.
+    const { startProposalPoller } = await import("./lib/gitops/start-proposal-poller");
+    startProposalPoller();
   }
 }

@@ -72,6 +72,7 @@ export async function runApp(mode: "dev" | "start", args: string[]): Promise<num
         db.url,
         [checkpoints.publicKeyPem, ...(env.SEALDECK_AUDIT_TRUSTED_PUBLIC_KEYS ?? [])],
         log,
+        { leaseMs: env.SEALDECK_JOB_LEASE_SECONDS * 1000 },
       ).stop,
     });
     clusters = await openClusters(env, log);

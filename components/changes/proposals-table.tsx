@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { secretHref } from "@/components/secrets/secret-href";
 import type { ProposalSummary } from "@/lib/validations/proposal-list";
+import { MergeProposalControl } from "./merge-proposal-control";
 import { ProposalLink, ProposalTime } from "./proposal-link";
 import { ProposalStateBadge } from "./proposal-state-badge";
 
@@ -79,6 +80,7 @@ export function ProposalsTable({ proposals, caption }: { proposals: ProposalSumm
               </td>
               <td className={td}>
                 <ProposalLink proposal={p} />
+                <MergeProposalControl proposal={p} />
               </td>
             </tr>
           ))}

@@ -151,6 +151,7 @@ const expectedActions: Record<string, Row> = {
   "lib/gitops/actions/propose-sealed-secret#proposeSealedSecret": row(401, 200, 403, 200, 403, 403),
   "lib/gitops/actions/reencrypt-sealed-secrets#reencryptSealedSecrets": row(401, 200, 403, 200, 403, 403),
   "lib/gitops/actions/preview-proposal#previewProposal": row(401, 200, 403, 200, 403, 403),
+  "lib/gitops/actions/merge-proposal#mergeProposal": row(401, 403, 403, 200, 403, 200),
   "lib/rotation/actions/save-rotation-policy#saveRotationPolicy": policyWriters,
   "lib/rotation/actions/delete-rotation-policy#deleteRotationPolicy": policyWriters,
   "lib/rotation/actions/grant-rotation-waiver#grantRotationWaiver": policyWriters,
@@ -452,6 +453,8 @@ describe("authorization matrix", () => {
         return { userId: targetUserId, role: "auditor" };
       case "addNamespaceGrant":
         return { userId: targetUserId, cluster: "sandbox", namespace: `ns-${kind}` };
+      case "mergeProposal":
+        return { proposalId: "00000000-0000-4000-8000-000000000000" };
       case "removeNamespaceGrant":
         return { grantId: "00000000-0000-4000-8000-000000000000" };
       case "revokeUserSessions":

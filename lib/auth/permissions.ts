@@ -25,6 +25,8 @@ export const permissions = [
   "notification:write",
   "users:read",
   "users:manage",
+  /** "Merge" on the Changes page: a plain-git proposal merged in the server's own repository. */
+  "proposal:merge",
   /** Acting on one's own account: change password, sign out. Any signed-in user. */
   "account:self",
 ] as const;
@@ -56,6 +58,7 @@ export const rolePermissions: Record<Role, Partial<Record<Permission, Permission
     "key-backup:acknowledge": "all",
     "audit:read": "all",
     "settings:read": "all",
+    "proposal:merge": "all",
     "account:self": "all",
   },
   auditor: {
@@ -80,6 +83,7 @@ export const rolePermissions: Record<Role, Partial<Record<Permission, Permission
     "notification:write": "all",
     "users:read": "all",
     "users:manage": "all",
+    "proposal:merge": "all",
     "account:self": "all",
   },
 };

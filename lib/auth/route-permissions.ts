@@ -81,6 +81,7 @@ export const actionPermissions: Record<string, Permission> = {
   "lib/gitops/actions/propose-sealed-secret#proposeSealedSecret": "secret:propose",
   "lib/gitops/actions/reencrypt-sealed-secrets#reencryptSealedSecrets": "secret:rotate",
   "lib/gitops/actions/preview-proposal#previewProposal": "secret:propose",
+  "lib/gitops/actions/merge-proposal#mergeProposal": "proposal:merge",
   "lib/settings/actions/save-cluster-settings#saveClusterSettings": "clusters:write",
   "lib/settings/actions/save-repositories#saveRepositories": "repositories:write",
   "lib/settings/actions/save-group-mapping#saveGroupMapping": "users:manage",

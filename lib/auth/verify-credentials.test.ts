@@ -2,7 +2,6 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { AppError } from "@/lib/errors/app-error";
 import { setupMigratedDatabase } from "@/lib/testing/setup-migrated-database";
 import { hashPassword } from "./password-hash";
-import { resetSignInRateLimit } from "./rate-limit";
 import { verifyCredentials } from "./verify-credentials";
 
 vi.mock("./record-auth-event", () => ({ recordAuthEvent: vi.fn(async () => undefined) }));
@@ -13,11 +12,11 @@ const password = "correct horse battery";
 describe("verifyCredentials (local accounts)", () => {
   const { prisma } = setupMigratedDatabase();
   let ipCounter = 0;
-  // A fresh address per test keeps the in-memory rate limit out of the lockout tests.
+  // A fresh address per test keeps the rate limit out of the lockout tests.
   const ip = () => `10.0.0.${++ipCounter}`;
 
   beforeEach(async () => {
-    resetSignInRateLimit();
+    await prisma.signInBucket.deleteMany();
     await prisma.user.deleteMany();
     await prisma.user.create({
       data: {

@@ -15,8 +15,9 @@ export const genericSignInError =
   "Sign-in failed: wrong username or password, or the account is locked for a while.";
 
 /**
- * Checks a local account's password. Rate-limited per address and per address + username (in memory),
- * and locks the account for `policy.minutes` after `policy.attempts` failures in a row. An unknown user,
+ * Checks a local account's password. Rate-limited per address and per address + username (in Postgres,
+ * shared by replicas), and locks the account for `policy.minutes` after `policy.attempts` failures in a
+ * row (a counter on the user's row, so also shared). An unknown user,
  * a locked account and a wrong password take the same time and give the same answer (null).
  */
 export async function verifyCredentials(
@@ -26,7 +27,7 @@ export async function verifyCredentials(
   now = new Date(),
 ): Promise<VerifiedUser | null> {
   const name = username.trim().toLowerCase();
-  if (!takeSignInToken(ip, name, now.getTime())) {
+  if (!(await takeSignInToken(prisma, ip, name, now.getTime()))) {
     // Logged, not audited: a flood of refused attempts must not be able to flood the audit log.
     logger.warn({ ip }, "sign-in rate limit reached");
     throw new AppError("rate_limited", "Too many sign-in attempts. Wait a minute, then try again.");

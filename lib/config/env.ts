@@ -68,6 +68,10 @@ export const envSchema = z.object({
   SEALDECK_SANDBOX_CLUSTERS: z.coerce.number().int().min(1).max(10).default(2),
   /** GitOps history backfill (rotation evidence): seconds between fetches of remote repositories; 0 turns it off. */
   SEALDECK_GIT_HISTORY_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+  /** Seconds between background polls of open pull requests (merges seen without the Changes page); 0 turns it off. */
+  SEALDECK_PROPOSAL_POLL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(30),
+  /** Seconds a background job's lease lasts unrenewed: a dead replica's jobs move to another within this. */
+  SEALDECK_JOB_LEASE_SECONDS: z.coerce.number().int().min(3).max(3600).default(30),
   /** At most this many commits per repository per backfill pass (a long history is read over several). */
   SEALDECK_GIT_HISTORY_MAX_COMMITS: z.coerce.number().int().min(1).max(1_000_000).default(5000),
   /** Seconds a backfill pass may spend on one repository before it stores its progress and yields. */

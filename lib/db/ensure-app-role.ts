@@ -35,6 +35,9 @@ const TABLE_GRANTS: Record<string, string> = {
   // Issue #15: notification items and deliveries are claimed, retried and pruned in place.
   notification_items: "SELECT, INSERT, UPDATE, DELETE",
   notification_deliveries: "SELECT, INSERT, UPDATE, DELETE",
+  // Issue 19: replicas take and renew background-job leases, and share the sign-in rate limit.
+  job_leases: "SELECT, INSERT, UPDATE",
+  sign_in_buckets: "SELECT, INSERT, UPDATE, DELETE",
 };
 const SEQUENCE_GRANTS: Record<string, string> = {
   audit_checkpoints_id_seq: "USAGE",

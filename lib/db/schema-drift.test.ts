@@ -473,6 +473,37 @@ const exercises: Record<Prisma.ModelName, Exercise> = {
     });
     expect(failed.lastError).toBe("HTTP 500 from the receiver");
   },
+  async JobLease(prisma) {
+    const lease = await prisma.jobLease.create({
+      data: {
+        name: "audit-checkpoint",
+        holder: "host:1:abc",
+        expiresAt: new Date("2030-01-01T00:00:00.123Z"),
+      },
+    });
+    expect(lease).toMatchObject({ lastRunAt: null, lastRunBy: null, nextRunAt: null });
+    expect(lease.acquiredAt).toBeInstanceOf(Date);
+    expect(lease.expiresAt.toISOString()).toBe("2030-01-01T00:00:00.123Z");
+    await expect(
+      prisma.jobLease.create({ data: { name: "audit-checkpoint", holder: "other", expiresAt: new Date() } }),
+    ).rejects.toThrow();
+    const ran = await prisma.jobLease.update({
+      where: { name: "audit-checkpoint" },
+      data: { lastRunAt: new Date(), lastRunBy: "host:1:abc", nextRunAt: new Date() },
+    });
+    expect(ran.lastRunBy).toBe("host:1:abc");
+  },
+  async SignInBucket(prisma) {
+    const bucket = await prisma.signInBucket.create({
+      data: { key: "f".repeat(64), tokens: 9.5, updatedAt: new Date() },
+    });
+    expect(bucket.tokens).toBe(9.5);
+    await expect(
+      prisma.signInBucket.create({ data: { key: "f".repeat(64), tokens: 1, updatedAt: new Date() } }),
+    ).rejects.toThrow();
+    await prisma.signInBucket.deleteMany({ where: { updatedAt: { lt: new Date(Date.now() + 1000) } } });
+    expect(await prisma.signInBucket.count()).toBe(0);
+  },
 };
 
 describe("schema.prisma matches the SQL migrations", () => {

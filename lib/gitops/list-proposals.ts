@@ -1,14 +1,20 @@
 import "server-only";
 
+import { authorize } from "@/lib/auth/authorize";
 import { permissionScope } from "@/lib/auth/permissions";
 import type { Principal } from "@/lib/auth/principal";
-import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
+import type { Prisma, PrismaClient, Proposal } from "@/lib/db/generated/client";
+import type { GitopsRepository } from "@/lib/validations/gitops";
 import {
   proposalStates,
   type ProposalListQuery,
   type ProposalListResponse,
   type ProposalState,
+  type ProposalSummary,
 } from "@/lib/validations/proposal-list";
+
+import { localRepositoryDir } from "./merge-local-branch";
+import { remoteLabel } from "./plain-git-provider";
 
 /**
  * Which proposals a user may see, as a query: everything with an "all" inventory permission; else only
@@ -28,10 +34,45 @@ export function visibleProposalsWhere(principal: Principal): Prisma.ProposalWher
 
 const webUrl = (url: string) => (/^https?:\/\//.test(url) ? url : null);
 
+/** The git commands that merge a plain-git proposal, run in a clone of its remote (as `origin`). */
+export function mergeCommands(branch: string, base: string): string[] {
+  return [
+    "git fetch origin",
+    `git checkout ${base}`,
+    `git merge --ff-only origin/${base}`,
+    `git merge --no-ff origin/${branch}`,
+    `git push origin ${base}`,
+  ];
+}
+
+/** How an open plain-git proposal is merged, for this user (see ProposalSummary.merge). */
+function mergeHow(
+  row: Proposal,
+  principal: Principal,
+  repositories: readonly GitopsRepository[],
+  local: Map<string, boolean>,
+): ProposalSummary["merge"] {
+  if (row.state !== "open" || row.provider !== "plain-git") return null;
+  const repository = repositories.find((r) => r.id === row.repository);
+  if (repository?.provider !== "plain-git") return null;
+  if (!local.has(repository.id)) local.set(repository.id, localRepositoryDir(repository.remote) !== null);
+  if (!local.get(repository.id))
+    return {
+      how: "commands",
+      remote: remoteLabel(repository.remote),
+      commands: mergeCommands(row.branch, row.baseBranch),
+    };
+  const allowed = row.clusters.every(
+    (cluster) => authorize(principal, "proposal:merge", { cluster, namespace: row.namespace }).allowed,
+  );
+  return allowed ? { how: "button" } : null;
+}
+
 export async function listProposals(
   prisma: PrismaClient,
   principal: Principal,
   query: ProposalListQuery,
+  repositories: readonly GitopsRepository[] = [],
 ): Promise<ProposalListResponse> {
   const where: Prisma.ProposalWhereInput = {
     AND: [
@@ -53,6 +94,7 @@ export async function listProposals(
   for (const group of grouped)
     if ((proposalStates as readonly string[]).includes(group.state))
       counts[group.state as ProposalState] = group._count._all;
+  const local = new Map<string, boolean>();
   return {
     counts,
     proposals: rows.map((row) => ({
@@ -73,6 +115,7 @@ export async function listProposals(
       createdAt: row.createdAt.toISOString(),
       updatedAt: row.updatedAt.toISOString(),
       stateCheckedAt: row.stateCheckedAt?.toISOString() ?? null,
+      merge: mergeHow(row, principal, repositories, local),
     })),
   };
 }

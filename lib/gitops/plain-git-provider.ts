@@ -331,6 +331,38 @@ export function createPlainGitProvider(options: PlainGitOptions): GitProvider {
         return "open";
       }),
 
+    describeMerge: (ref: PullRequestRef, base: string) =>
+      serial(async () => {
+        const head = await remoteHead(ref.headBranch);
+        const baseHead = await remoteHead(base);
+        if (!head || !baseHead || !(await isAncestor(head, baseHead))) return null;
+        // Oldest first: the first merge whose first parent did not have the head yet is the one that merged it.
+        const merges = (
+          await git("read merges", [
+            "rev-list",
+            "--ancestry-path",
+            "--merges",
+            "--reverse",
+            `${head}..${baseHead}`,
+          ])
+        )
+          .split("\n")
+          .filter(Boolean)
+          .slice(0, 200);
+        for (const merge of merges) {
+          const before = await runGit(["merge-base", "--is-ancestor", head, `${merge}^1`], { cwd: cache });
+          if (before.code === 0) continue;
+          const [name = "", email = "", date = ""] = (
+            await git("read commit", ["show", "-s", "--format=%cn%x00%ce%x00%cI", merge])
+          )
+            .trim()
+            .split("\0");
+          return { commit: merge, by: name || email, ...(email ? { email } : {}), at: new Date(date) };
+        }
+        // A fast-forward leaves no merge commit and no record of who or when: the head and when it was seen.
+        return { commit: head, by: "unknown (fast-forward)", at: new Date() };
+      }),
+
     deleteBranch: (branch) =>
       serial(async () => {
         const head = await remoteHead(branch);

@@ -113,6 +113,14 @@ export interface GitProvider {
   /** Rewrites an open PR's title and body (its branch is moved by `commitFiles`). */
   updatePullRequest(ref: PullRequestRef, input: { title: string; body: string }): Promise<PullRequest>;
   getPullRequestState(ref: PullRequestRef): Promise<PullRequestState>;
+  /**
+   * Plain git: the commit on `base` that merged the proposal (the first merge commit on the way from its
+   * head; its head itself after a fast-forward), with its committer and date; null when not merged.
+   */
+  describeMerge?(
+    ref: PullRequestRef,
+    base: string,
+  ): Promise<{ commit: string; by: string; email?: string; at: Date } | null>;
   /** Deletes a branch; a branch that is already gone is not an error. */
   deleteBranch(branch: string): Promise<void>;
 }

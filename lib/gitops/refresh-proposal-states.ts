@@ -8,6 +8,17 @@ import type { GitopsRepository } from "@/lib/validations/gitops";
 import { createProvider } from "./create-provider";
 import type { GitProvider, PullRequestState } from "./provider";
 
+type AuditActor = {
+  userId?: string;
+  name: string;
+  role?: string;
+  ip?: string | null;
+  userAgent?: string | null;
+};
+
+/** A merge as Git recorded it: the merge commit (or the head a fast-forward moved the base to), who, when. */
+export type MergeRecord = { commit: string; by: string; email?: string; at: Date };
+
 type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 
 const webUrl = (url: string) => (/^https?:\/\//.test(url) ? url : null);
@@ -25,7 +36,13 @@ export async function transitionProposal(
     "id" | "repository" | "number" | "url" | "branch" | "namespace" | "name" | "clusters" | "keys"
   >,
   state: Exclude<PullRequestState, "open">,
-  via: { source: "poll" | "webhook"; actor: string; headSha?: string },
+  via: {
+    source: "poll" | "webhook" | "sealdeck";
+    actor: string | AuditActor;
+    headSha?: string;
+    /** The merge itself, where known: its commit, who made it and when (plain git: read from the commit). */
+    merge?: MergeRecord;
+  },
 ): Promise<boolean> {
   return prisma.$transaction(async (tx: Tx) => {
     const changed = await tx.proposal.updateMany({
@@ -38,7 +55,7 @@ export async function transitionProposal(
     });
     if (changed.count !== 1) return false;
     await appendAuditEvent(tx, {
-      actor: { name: via.actor },
+      actor: typeof via.actor === "string" ? { name: via.actor } : via.actor,
       action: `pull_request.${state}`,
       target: {
         cluster: proposal.clusters.length === 1 ? proposal.clusters[0] : null,
@@ -55,6 +72,14 @@ export async function transitionProposal(
         branch: proposal.branch,
         via: via.source,
         clusters: proposal.clusters,
+        ...(via.merge
+          ? {
+              mergeCommit: via.merge.commit,
+              mergedBy: via.merge.by,
+              ...(via.merge.email ? { mergedByEmail: via.merge.email } : {}),
+              mergedAt: via.merge.at.toISOString(),
+            }
+          : {}),
       },
     });
     return true;
@@ -73,11 +98,20 @@ export async function refreshProposal(
       where: { id: proposal.id, state: "open" },
       data: { stateCheckedAt: new Date() },
     });
-  else
+  else {
+    // Plain git has no pull-request API to say who merged: the merge commit on the base says it.
+    const merge =
+      state === "merged" && provider.describeMerge
+        ? await provider
+            .describeMerge({ number: proposal.number, headBranch: proposal.branch }, proposal.baseBranch)
+            .catch(() => null)
+        : null;
     await transitionProposal(prisma, proposal, state, {
       source: "poll",
-      actor: `sealdeck (${provider.kind})`,
+      actor: merge ? { name: merge.by } : `sealdeck (${provider.kind})`,
+      ...(merge ? { merge } : {}),
     });
+  }
   return state;
 }
 
@@ -145,45 +179,4 @@ export async function refreshStaleProposals(
     }
   }
   return { checked, changed };
-}
-
-/** How often the Changes page's polling may ask the Git hosts about open proposals. */
-export const PROPOSAL_REFRESH_INTERVAL_MS = 30_000;
-
-const globalForRefresh = globalThis as unknown as {
-  sealdeckProposalRefresh?: { lastStarted: number; running: Promise<unknown> | null };
-};
-
-/**
- * Refreshes stale open proposals at most once per `intervalMs` for the whole process, however many
- * browsers poll; a caller that arrives while a refresh runs waits for that one. Failures are logged:
- * the list is served with the last known states.
- */
-export async function refreshProposalsIfDue(
-  prisma: PrismaClient,
-  readRepositories: () => Promise<readonly GitopsRepository[]>,
-  intervalMs = PROPOSAL_REFRESH_INTERVAL_MS,
-): Promise<void> {
-  const state = (globalForRefresh.sealdeckProposalRefresh ??= { lastStarted: 0, running: null });
-  if (state.running) {
-    await state.running;
-    return;
-  }
-  const now = Date.now();
-  if (now - state.lastStarted < intervalMs) return;
-  state.lastStarted = now;
-  state.running = (async () => {
-    try {
-      await refreshStaleProposals(prisma, {
-        repositories: await readRepositories(),
-        staleAfterMs: intervalMs,
-        limit: 50,
-      });
-    } catch (error) {
-      logger.warn({ err: error }, "proposal states not refreshed");
-    } finally {
-      state.running = null;
-    }
-  })();
-  await state.running;
 }

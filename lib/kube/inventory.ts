@@ -8,6 +8,7 @@ import { type ClusterEntry, loadClusterRegistry } from "./load-cluster-registry"
 import type { WatchedKindKey } from "./resource-kinds";
 import { startRotationWatcher, stopRotationWatcher } from "./start-rotation-watcher";
 import type { KubeObject } from "./strip-object";
+import { nextRevision } from "./next-revision";
 
 export type InventoryEvent =
   | { type: "upsert"; revision: number; record: SecretRecord }
@@ -28,7 +29,7 @@ const FULL: RebuildScope = { namespaces: null, clusterScoped: true };
 
 /**
  * The one in-process inventory: a ClusterCache per cluster, the SecretRecords built from them, and a
- * revision counter that orders changes for the list API and the event stream.
+ * revision (time-based, see next-revision.ts) that orders changes for the list API and the event stream.
  */
 export class Inventory {
   readonly clusters: ClusterCache[];
@@ -225,7 +226,7 @@ export class Inventory {
       if (this.serialized.get(record.id) === digest) continue;
       this.serialized.set(record.id, digest);
       this.records.set(record.id, record);
-      this.emit({ type: "upsert", revision: ++this.revision, record });
+      this.emit({ type: "upsert", revision: (this.revision = nextRevision(this.revision)), record });
     }
     // A cluster that is stale or still connecting keeps its last records: stale beats empty.
     if (status.state === "synced") {
@@ -233,13 +234,17 @@ export class Inventory {
         if (record.cluster !== name || seen.has(id) || !inScope(record.namespace)) continue;
         this.records.delete(id);
         this.serialized.delete(id);
-        this.emit({ type: "delete", revision: ++this.revision, id });
+        this.emit({ type: "delete", revision: (this.revision = nextRevision(this.revision)), id });
       }
     }
     const statusText = JSON.stringify(status);
     if (this.clusterStates.get(name) !== statusText) {
       this.clusterStates.set(name, statusText);
-      this.emit({ type: "cluster", revision: ++this.revision, cluster: status });
+      this.emit({
+        type: "cluster",
+        revision: (this.revision = nextRevision(this.revision)),
+        cluster: status,
+      });
     }
   }
 }

@@ -1,6 +1,9 @@
 import "server-only";
 
 import { getEnv } from "@/lib/config/env";
+import { appLeaseDb } from "@/lib/jobs/app-lease-db";
+import type { LeaseDb } from "@/lib/jobs/job-lease";
+import { runExclusive } from "@/lib/jobs/run-exclusive";
 import { logger } from "@/lib/log/logger";
 
 import { backfillGitHistory, type GitHistoryPassStats } from "./backfill-git-history";
@@ -21,10 +24,13 @@ const globalForBackfill = globalThis as unknown as { sealdeckGitHistoryBackfill?
  * local repository in place is cheap, so a merge shows at once) and fetching remote repositories every
  * SEALDECK_GIT_HISTORY_INTERVAL_SECONDS. A pass that stopped at its bound is followed at once by the
  * next, so a first sight of a long history catches up without waiting. Kept on globalThis like the
- * rotation watcher (one per process, whatever bundle calls it); replicas share the work through the
- * per-repository advisory lock.
+ * rotation watcher (one per process, whatever bundle calls it). With several replicas the timed passes
+ * run in one of them at a time (the "git-history-backfill" lease, lib/jobs/); a pass asked for with
+ * runNow runs here at once, and the per-repository advisory lock keeps it from overlapping another.
  */
-export function startGitHistoryBackfill(): GitHistoryBackfill | null {
+export function startGitHistoryBackfill(
+  options: { leaseDb?: LeaseDb; leaseMs?: number } = {},
+): GitHistoryBackfill | null {
   stopGitHistoryBackfill();
   const env = getEnv();
   const intervalMs = env.SEALDECK_GIT_HISTORY_INTERVAL_SECONDS * 1000;
@@ -84,12 +90,20 @@ export function startGitHistoryBackfill(): GitHistoryBackfill | null {
     return current;
   };
 
-  void run(true);
-  const timer = setInterval(
-    () => void run(Date.now() - lastFetch >= intervalMs),
-    Math.min(LOCAL_POLL_MS, intervalMs),
-  );
-  timer.unref();
+  let leaseProblem = "";
+  const job = runExclusive({
+    db: options.leaseDb ?? appLeaseDb(),
+    name: "git-history-backfill",
+    periodMs: Math.min(LOCAL_POLL_MS, intervalMs),
+    leaseMs: options.leaseMs ?? env.SEALDECK_JOB_LEASE_SECONDS * 1000,
+    run: () => run(Date.now() - lastFetch >= intervalMs),
+    onError(error) {
+      const message = (error instanceof Error ? error.message.split("\n")[0] : String(error)) ?? "";
+      if (message !== leaseProblem)
+        logger.warn({ problem: message }, "git history backfill: lease not taken");
+      leaseProblem = message;
+    },
+  });
   const handle: GitHistoryBackfill = {
     async runNow() {
       // A pass already under way may have read the branch before the change the caller knows of.
@@ -98,7 +112,7 @@ export function startGitHistoryBackfill(): GitHistoryBackfill | null {
     },
     stop() {
       stopped = true;
-      clearInterval(timer);
+      void job.stop();
     },
   };
   globalForBackfill.sealdeckGitHistoryBackfill = handle;

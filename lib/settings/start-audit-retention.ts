@@ -1,6 +1,7 @@
 import "server-only";
 import pg from "pg";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import { runExclusive } from "@/lib/jobs/run-exclusive";
 import { type PruneResult, pruneAuditEvents } from "@/lib/audit/prune-audit-events";
 import { AUDIT_RETENTION_SETTING, auditRetentionSchema } from "./setting-keys";
 
@@ -50,19 +51,25 @@ export async function applyAuditRetention(
 }
 
 /**
- * Applies the retention at start and once a day while the launcher runs; `trustedPublicKeys` are the
- * audit signing key's public half (SPKI PEM), the only signer whose checkpoints pruning follows.
+ * Applies the retention once a day (and at the first start); `trustedPublicKeys` are the audit signing
+ * key's public half (SPKI PEM), the only signer whose checkpoints pruning follows. With several
+ * replicas, one of them prunes per day: the "audit-retention" lease (lib/jobs/) decides which.
  */
 export function startAuditRetention(
   ownerUrl: string,
   trustedPublicKeys: readonly string[],
   log: (line: string) => void,
+  timing: { periodMs?: number; leaseMs?: number } = {},
 ): { stop(): Promise<void> } {
-  const pool = new pg.Pool({ connectionString: ownerUrl, max: 1 });
+  const pool = new pg.Pool({ connectionString: ownerUrl, max: 2 });
   // An idle connection closed by Postgres (it stops after this job) must not crash the launcher.
   pool.on("error", () => undefined);
-  const run = async () => {
-    try {
+  const job = runExclusive({
+    db: pool,
+    name: "audit-retention",
+    periodMs: timing.periodMs ?? DAY_MS,
+    leaseMs: timing.leaseMs,
+    async run() {
       const outcome = await applyAuditRetention(pool, { trustedPublicKeys });
       if (outcome.ran && outcome.result.deleted > 0)
         log(
@@ -70,16 +77,15 @@ export function startAuditRetention(
         );
       if (!outcome.ran && outcome.reason === "invalid-setting")
         log("audit retention: the stored setting is not valid; nothing pruned (fix it in Settings)");
-    } catch (error) {
-      log(`audit retention failed: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
-    }
-  };
-  void run();
-  const timer = setInterval(() => void run(), DAY_MS);
-  timer.unref();
+    },
+    onError(error, during) {
+      const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+      log(`audit retention ${during === "run" ? "failed" : "lease failed"}: ${message}`);
+    },
+  });
   return {
     async stop() {
-      clearInterval(timer);
+      await job.stop();
       await pool.end();
     },
   };

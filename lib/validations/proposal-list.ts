@@ -36,6 +36,12 @@ export type ProposalSummary = {
   updatedAt: string;
   /** When the state was last confirmed with the Git host (poll or webhook). */
   stateCheckedAt: string | null;
+  /**
+   * How an open plain-git proposal gets merged: "button" when it lives in a repository on the server
+   * and this user may merge it there; "commands" (the git commands to run) for a remote without pull
+   * requests; null otherwise (a forge's pull request is merged on the forge).
+   */
+  merge: { how: "button" } | { how: "commands"; remote: string; commands: string[] } | null;
 };
 
 export type ProposalListResponse = {
@@ -43,3 +49,9 @@ export type ProposalListResponse = {
   /** Per state, over everything the user may see (the state filter aside). */
   counts: Record<ProposalState, number>;
 };
+
+/** Merging a plain-git proposal in the local repository from the Changes page. */
+export const mergeProposalInputSchema = z.object({ proposalId: z.uuid() });
+export type MergeProposalInput = z.infer<typeof mergeProposalInputSchema>;
+
+export type MergeProposalResult = { commit: string; mergedBy: string; mergedAt: string; base: string };

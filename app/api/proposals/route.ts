@@ -1,13 +1,12 @@
 import { authorizedRoute } from "@/lib/auth/authorized-route";
 import { getPrismaOrThrow } from "@/lib/db/prisma";
 import { listProposals } from "@/lib/gitops/list-proposals";
-import { refreshProposalsIfDue } from "@/lib/gitops/refresh-proposal-states";
 import { readGitopsRepositories } from "@/lib/settings/read-gitops-repositories";
 import { proposalListQuerySchema } from "@/lib/validations/proposal-list";
 
 export const dynamic = "force-dynamic";
 
-// GET /api/proposals – the pull requests Sealdeck opened, in the user's namespaces, states kept fresh
+// GET /api/proposals – the pull requests Sealdeck opened, in the user's namespaces, states kept fresh by the background poller
 export const GET = authorizedRoute("inventory:read", async (request, { principal }) => {
   const parsed = proposalListQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success)
@@ -19,9 +18,9 @@ export const GET = authorizedRoute("inventory:read", async (request, { principal
       { status: 422, headers: { "Cache-Control": "no-store" } },
     );
   const prisma = getPrismaOrThrow();
-  // Polling drives the refresh: open proposals are re-checked with the Git host at most every 30 s.
-  await refreshProposalsIfDue(prisma, readGitopsRepositories);
-  return Response.json(await listProposals(prisma, principal, parsed.data), {
+  // The repositories say how each open plain-git proposal is merged (here, or with the git commands).
+  const repositories = await readGitopsRepositories().catch(() => []);
+  return Response.json(await listProposals(prisma, principal, parsed.data, repositories), {
     headers: { "Cache-Control": "no-store" },
   });
 });

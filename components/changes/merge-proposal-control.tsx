@@ -1,0 +1,73 @@
+"use client";
+
+import { useQueryClient } from "@tanstack/react-query";
+import { useState, useTransition } from "react";
+import { mergeProposal } from "@/lib/gitops/actions/merge-proposal";
+import { proposalKeys } from "@/lib/queries/use-proposals";
+import type { ProposalSummary } from "@/lib/validations/proposal-list";
+
+type Outcome = { ok: boolean; text: string };
+
+/**
+ * How an open plain-git proposal gets merged: "Merge" for a user allowed to merge it in the server's
+ * own repository, or the git commands to run in a clone of a remote without pull requests.
+ */
+export function MergeProposalControl({ proposal }: { proposal: ProposalSummary }) {
+  const queryClient = useQueryClient();
+  const [pending, startTransition] = useTransition();
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const merge = proposal.merge;
+  if (!merge) return null;
+
+  if (merge.how === "commands")
+    return (
+      <details className="mt-1 text-xs">
+        <summary className="cursor-pointer text-zinc-700 underline-offset-2 hover:underline dark:text-zinc-300">
+          How to merge
+        </summary>
+        <p className="mt-1 text-zinc-600 dark:text-zinc-400">
+          {merge.remote} has no pull requests: in a clone of it, run
+        </p>
+        <pre className="mt-1 overflow-x-auto rounded bg-zinc-100 p-2 font-mono dark:bg-zinc-800 dark:text-zinc-100">
+          {merge.commands.join("\n")}
+        </pre>
+      </details>
+    );
+
+  const run = () =>
+    startTransition(async () => {
+      try {
+        const result = await mergeProposal({ proposalId: proposal.id });
+        setOutcome(
+          result.ok
+            ? { ok: true, text: `Merged into ${result.data.base} as ${result.data.commit.slice(0, 7)}.` }
+            : { ok: false, text: result.error },
+        );
+        await queryClient.invalidateQueries({ queryKey: proposalKeys.all });
+      } catch {
+        setOutcome({ ok: false, text: "Sealdeck could not be reached; nothing was merged. Retry." });
+      }
+    });
+
+  return (
+    <div className="mt-1">
+      <button
+        type="button"
+        onClick={run}
+        disabled={pending}
+        aria-label={`Merge ${proposal.branch} into ${proposal.baseBranch}`}
+        className="rounded-md border border-zinc-300 bg-white px-2 py-1 text-xs font-medium text-zinc-800 hover:bg-zinc-50 focus-visible:ring-2 focus-visible:ring-sky-500 focus-visible:outline-none disabled:opacity-60 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100 dark:hover:bg-zinc-800"
+      >
+        {pending ? "Merging…" : `Merge into ${proposal.baseBranch}`}
+      </button>
+      {outcome && (
+        <p
+          role={outcome.ok ? "status" : "alert"}
+          className={`mt-1 text-xs ${outcome.ok ? "text-emerald-700 dark:text-emerald-400" : "text-red-700 dark:text-red-400"}`}
+        >
+          {outcome.text}
+        </p>
+      )}
+    </div>
+  );
+}
