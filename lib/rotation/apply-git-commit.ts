@@ -90,8 +90,9 @@ export function applyGitCommit(
   for (const { path, target, key, prior } of pending) {
     const { reencrypted, ...names } = key;
     const moved = released.get(gitValueId(key));
-    const from = moved ?? origin?.(key) ?? commit;
-    if (!moved && prior && reencrypted && from.reencryption) {
+    const setBy = moved ? null : (origin?.(key) ?? commit);
+    const from = moved ?? setBy ?? commit;
+    if (prior && reencrypted && setBy?.reencryption) {
       target.set(keyOf(key), { ...prior, valueHash: key.valueHash });
       continue;
     }
