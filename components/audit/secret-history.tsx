@@ -30,6 +30,7 @@ const actionLabels: Record<string, string> = {
   "pull_request.merged": "Pull request merged",
   "pull_request.closed": "Pull request closed",
   "rotation.observed": "Rotation observed",
+  "secret.reencryption.observed": "Re-encryption observed (same values, newer key)",
 };
 
 function HistoryItem({ event }: { event: AuditEventView }) {

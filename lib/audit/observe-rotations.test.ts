@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { ensureAppRole } from "@/lib/db/ensure-app-role";
 import { createPrismaClient } from "@/lib/db/prisma";
+import { loadRotationEvidence } from "@/lib/rotation/load-rotation-evidence";
 import { createMigratedDatabase, type TestDatabase } from "@/lib/testing/test-database";
 import { insertK8sAccessEvents } from "./k8s-access/insert-k8s-access-events";
 import { observeValues, ROTATION_WATCHER_ACTOR, type ValueObservation } from "./observe-rotations";
@@ -278,6 +279,72 @@ describe("observeValues", () => {
       await admin.query(`DROP ROLE IF EXISTS "${role}"`);
       await admin.end();
     }
+  });
+
+  it("records a re-encrypted ciphertext as secret.reencryption.observed, not as a rotation, and a later change as one", async () => {
+    const K1 = "1".repeat(64);
+    const K2 = "2".repeat(64);
+    await observeValues(replicaA, [sealed("vault", "root", "R1"), sealed("vault", "unseal", "S1")]);
+    // A real rotation first, so there is a rotation the re-encryption must not hide or replace.
+    const rotated = await observeValues(replicaA, [sealed("vault", "root", "R2")]);
+    expect(rotated.rotations).toHaveLength(1);
+    const rotatedAt = (
+      await replicaA.observedRotation.findFirstOrThrow({
+        where: { name: "vault", key: "root", valueHash: hash("R2") },
+      })
+    ).observedAt;
+
+    const reencryption = { from: K1, to: K2 };
+    const result = await observeValues(replicaA, [
+      sealed("vault", "root", "R3", { reencryption }),
+      sealed("vault", "unseal", "S2", { reencryption }),
+    ]);
+    expect(result).toMatchObject({ baselines: 0, rotations: [] });
+    expect(result.reencryptions).toHaveLength(2);
+    expect(await rotationEvents("vault")).toHaveLength(1);
+    const events = await replicaA.auditEvent.findMany({
+      where: { action: "secret.reencryption.observed", targetName: "vault" },
+      orderBy: { seq: "asc" },
+    });
+    expect(events.map((e) => e.targetKeys)).toEqual([["root"], ["unseal"]]);
+    expect(events[0]).toMatchObject({ actorName: ROTATION_WATCHER_ACTOR, pullRequestUrl: null });
+    expect(events[0]!.details).toMatchObject({
+      ciphertextSha256: hash("R3"),
+      previousCiphertextSha256: hash("R2"),
+      previousKey: K1,
+      newKey: K2,
+    });
+    // The Rotations evidence still dates root by its rotation, and unseal has none.
+    const evidence = async () =>
+      (await loadRotationEvidence(replicaA, async () => [])).observed.filter((o) => o.name === "vault");
+    expect(await evidence()).toMatchObject([{ key: "root", observedAt: rotatedAt }]);
+
+    // Seen again (another replica, a relist): nothing new.
+    expect(await observeValues(replicaB, [sealed("vault", "root", "R3", { reencryption })])).toMatchObject({
+      known: 1,
+      reencryptions: [],
+    });
+    // A later real rotation of unseal (no marker for its new ciphertext) is a rotation again, and its
+    // previous value is the re-encrypted one.
+    const later = await observeValues(replicaA, [sealed("vault", "unseal", "S3")]);
+    expect(later.rotations).toHaveLength(1);
+    const [, second] = await rotationEvents("vault");
+    expect(second).toMatchObject({ targetKeys: ["unseal"] });
+    expect(second!.details).toMatchObject({ previousCiphertextSha256: hash("S2") });
+    expect((await evidence()).map((o) => o.key).sort()).toEqual(["root", "unseal"]);
+  });
+
+  it("ignores a re-encryption marker on an ExternalSecret observation (only ciphertexts are re-encrypted)", async () => {
+    const external = (value: string, extra: Partial<ValueObservation> = {}): ValueObservation => ({
+      ...sealed("eso", "", value, extra),
+      kind: "ExternalSecret",
+    });
+    await observeValues(replicaA, [external("D1")]);
+    const result = await observeValues(replicaA, [
+      external("D2", { reencryption: { from: null, to: "2".repeat(64) } }),
+    ]);
+    expect(result.rotations).toHaveLength(1);
+    expect(result.reencryptions).toHaveLength(0);
   });
 
   it("refuses anything but a SHA-256 as the value", async () => {

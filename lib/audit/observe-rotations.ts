@@ -19,8 +19,16 @@ import { appendAuditEvent } from "./append-audit-event";
 // The same unique key means a key changed back to a value it held before (a byte-for-byte revert of
 // a manifest) is not recorded again: SealedSecret ciphertexts are randomised, so resealing even the
 // same plaintext gives a new value, but a reverted ExternalSecret source value is not seen twice.
+//
+// A SealedSecret ciphertext that Sealdeck's re-encryption wrote (the watcher saw it listed in the
+// object's `sealdeck.io/reencryption` marker) is not a rotation: the value did not change, only the key
+// that seals it. Its row is kept (the next value's previous value, exactly-once) with `reencryption`
+// true, which the Rotations evidence skips, and the event is "secret.reencryption.observed".
 
 export type RotationKind = "SealedSecret" | "ExternalSecret";
+
+/** The sealing key move of a re-encrypted ciphertext (hex SHA-256 of each key's SPKI). */
+export type Reencryption = { from: string | null; to: string };
 
 export type ValueObservation = {
   cluster: string;
@@ -34,6 +42,8 @@ export type ValueObservation = {
   resourceVersion?: string | null;
   /** The key names the audit event names: [key] by default; an ExternalSecret's target keys. */
   keys?: string[];
+  /** Set when this ciphertext is the one a re-encryption wrote: a re-encryption, not a rotation. */
+  reencryption?: Reencryption;
 };
 
 export type ObservedRotation = {
@@ -49,7 +59,13 @@ export type ObservedRotation = {
   pullRequestUrl: string | null;
 };
 
-export type ObserveResult = { baselines: number; rotations: ObservedRotation[]; known: number };
+export type ObserveResult = {
+  baselines: number;
+  rotations: ObservedRotation[];
+  /** New values that were re-encryptions ("secret.reencryption.observed"), not rotations. */
+  reencryptions: ObservedRotation[];
+  known: number;
+};
 
 /** What observeValues needs of a Prisma client: interactive transactions and raw SQL. */
 export type RotationDb = {
@@ -62,7 +78,7 @@ export type RotationTx = {
   $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
 };
 
-/** The actor of every rotation.observed event: the cluster watch, not a person. */
+/** The actor of every rotation.observed (and secret.reencryption.observed) event: the cluster watch. */
 export const ROTATION_WATCHER_ACTOR = "sealdeck:rotation-watcher";
 
 const HASH = /^[0-9a-f]{64}$/;
@@ -72,7 +88,7 @@ const HASH = /^[0-9a-f]{64}$/;
 const INSERT = `WITH input AS (
   SELECT i.*, p.value_hash AS previous_hash, p.observed_at AS previous_observed_at
   FROM jsonb_to_recordset($1::jsonb) AS i(ord int, cluster text, kind text, namespace text, name text,
-    key text, value_hash text, resource_version text)
+    key text, value_hash text, resource_version text, reencryption boolean)
   LEFT JOIN LATERAL (
     SELECT o.value_hash, o.observed_at FROM observed_rotations o
     WHERE o.cluster = i.cluster AND o.kind = i.kind AND o.namespace = i.namespace AND o.name = i.name
@@ -80,8 +96,10 @@ const INSERT = `WITH input AS (
     ORDER BY o.id DESC LIMIT 1
   ) p ON true
 ), inserted AS (
-  INSERT INTO observed_rotations (cluster, kind, namespace, name, key, value_hash, previous_hash, resource_version)
-  SELECT cluster, kind, namespace, name, key, value_hash, previous_hash, resource_version FROM input ORDER BY ord
+  INSERT INTO observed_rotations (cluster, kind, namespace, name, key, value_hash, previous_hash, resource_version,
+    reencryption)
+  SELECT cluster, kind, namespace, name, key, value_hash, previous_hash, resource_version, reencryption
+  FROM input ORDER BY ord
   ON CONFLICT (cluster, kind, namespace, name, key, value_hash) DO NOTHING
   RETURNING id, cluster, kind, namespace, name, key, value_hash, previous_hash
 )
@@ -124,10 +142,15 @@ export async function observeValues(
   const byValue = new Map<string, ValueObservation>();
   for (const o of observations) {
     if (!HASH.test(o.valueHash)) throw new Error("valueHash must be a hex SHA-256");
+    if (
+      o.reencryption &&
+      (!HASH.test(o.reencryption.to) || (o.reencryption.from !== null && !HASH.test(o.reencryption.from)))
+    )
+      throw new Error("a re-encryption names its keys by hex SHA-256");
     byValue.set(`${identity(o)}\u0000${o.valueHash}`, o);
   }
   const sorted = [...byValue.entries()].sort(([a], [b]) => compare(a, b)).map(([, o]) => o);
-  const result: ObserveResult = { baselines: 0, rotations: [], known: 0 };
+  const result: ObserveResult = { baselines: 0, rotations: [], reencryptions: [], known: 0 };
   const chunkSize = options.chunkSize ?? 500;
   for (let start = 0; start < sorted.length; start += chunkSize) {
     const chunk = sorted.slice(start, start + chunkSize);
@@ -135,6 +158,7 @@ export async function observeValues(
     result.baselines += part.baselines;
     result.known += part.known;
     result.rotations.push(...part.rotations);
+    result.reencryptions.push(...part.reencryptions);
   }
   return result;
 }
@@ -149,9 +173,15 @@ async function observeChunk(tx: RotationTx, chunk: ValueObservation[]): Promise<
     key: o.key,
     value_hash: o.valueHash,
     resource_version: o.resourceVersion ?? null,
+    reencryption: o.kind === "SealedSecret" && o.reencryption !== undefined,
   }));
   const rows = await tx.$queryRawUnsafe<InsertedRow[]>(INSERT, JSON.stringify(input));
-  const result: ObserveResult = { baselines: 0, rotations: [], known: chunk.length - rows.length };
+  const result: ObserveResult = {
+    baselines: 0,
+    rotations: [],
+    reencryptions: [],
+    known: chunk.length - rows.length,
+  };
   const changed: { row: InsertedRow; observation: ValueObservation; proposal: ProposalRow | undefined }[] =
     [];
   for (const row of rows) {
@@ -160,6 +190,11 @@ async function observeChunk(tx: RotationTx, chunk: ValueObservation[]): Promise<
       continue;
     }
     const observation = chunk[row.ord]!;
+    // A re-encryption's pull request is not a proposal of a value: no proposal explains it.
+    if (reencryptionOf(observation)) {
+      changed.push({ row, observation, proposal: undefined });
+      continue;
+    }
     const [proposal] = await tx.$queryRawUnsafe<ProposalRow[]>(
       FIND_PROPOSAL,
       observation.namespace,
@@ -173,9 +208,10 @@ async function observeChunk(tx: RotationTx, chunk: ValueObservation[]): Promise<
   // The audit events last: the chain's lock is held from the first append until this transaction ends.
   for (const { row, observation: o, proposal } of changed) {
     const webUrl = proposal && /^https?:\/\//.test(proposal.url) ? proposal.url : null;
+    const reencryption = reencryptionOf(o);
     const appended = await appendAuditEvent(tx, {
       actor: { name: ROTATION_WATCHER_ACTOR },
-      action: "rotation.observed",
+      action: reencryption ? "secret.reencryption.observed" : "rotation.observed",
       target: {
         cluster: o.cluster,
         namespace: o.namespace,
@@ -192,6 +228,7 @@ async function observeChunk(tx: RotationTx, chunk: ValueObservation[]): Promise<
         ...(o.kind === "SealedSecret"
           ? { ciphertextSha256: o.valueHash, previousCiphertextSha256: row.previous_hash }
           : {}),
+        ...(reencryption ? { previousKey: reencryption.from, newKey: reencryption.to } : {}),
         previousValueSince: row.previous_observed_at,
         resourceVersion: o.resourceVersion ?? null,
         ...(proposal
@@ -206,7 +243,7 @@ async function observeChunk(tx: RotationTx, chunk: ValueObservation[]): Promise<
           : {}),
       },
     });
-    result.rotations.push({
+    (reencryption ? result.reencryptions : result.rotations).push({
       id: row.id,
       cluster: o.cluster,
       kind: o.kind,
@@ -221,3 +258,7 @@ async function observeChunk(tx: RotationTx, chunk: ValueObservation[]): Promise<
   }
   return result;
 }
+
+/** The key move when this is a SealedSecret ciphertext a re-encryption wrote, else undefined. */
+const reencryptionOf = (o: ValueObservation): Reencryption | undefined =>
+  o.kind === "SealedSecret" ? o.reencryption : undefined;

@@ -280,15 +280,19 @@ const exercises: Record<Prisma.ModelName, Exercise> = {
       key: "password",
     };
     const first = await prisma.observedRotation.create({ data: { ...identity, valueHash: "a".repeat(64) } });
-    expect(first).toMatchObject({ previousHash: null, resourceVersion: null });
+    expect(first).toMatchObject({ previousHash: null, resourceVersion: null, reencryption: false });
     expect(first.observedAt).toBeInstanceOf(Date);
     await prisma.observedRotation.create({
       data: { ...identity, valueHash: "b".repeat(64), previousHash: "a".repeat(64), resourceVersion: "12" },
     });
+    const reencrypted = await prisma.observedRotation.create({
+      data: { ...identity, valueHash: "c".repeat(64), previousHash: "b".repeat(64), reencryption: true },
+    });
+    expect(reencrypted.reencryption).toBe(true);
     await expect(
       prisma.observedRotation.create({ data: { ...identity, valueHash: "a".repeat(64) } }),
     ).rejects.toThrow();
-    expect(await prisma.observedRotation.count({ where: identity })).toBe(2);
+    expect(await prisma.observedRotation.count({ where: identity })).toBe(3);
   },
   async RotationPolicy(prisma) {
     const created = await prisma.rotationPolicy.create({

@@ -1,6 +1,7 @@
 import "server-only";
 
 import { AppError } from "@/lib/errors/app-error";
+import { REENCRYPTION_TRAILER } from "@/lib/sealing";
 
 import { buildChanges, type ProposedFile } from "./build-changes";
 import type { ChangeDescription } from "./describe-change";
@@ -19,7 +20,10 @@ export type ProposeReencryptionInput = {
   /** The base branch's head the re-encrypted ciphertexts were read at (and are written on). */
   baseHead: string;
   newestKey: string;
-  /** One per SealedSecret: only `encryptedData` and `sealdeck.io/sealed-with` are merged in. */
+  /**
+   * One per SealedSecret: only `encryptedData`, `sealdeck.io/sealed-with` and the re-encryption marker
+   * (`sealdeck.io/reencryption`) are merged in.
+   */
   files: readonly (ProposedFile & { previousKey: string | null })[];
   requestedBy: ChangeDescription["requestedBy"];
 };
@@ -102,6 +106,9 @@ export async function proposeReencryption(
             `Re-encrypted: ${f.manifest.metadata.namespace ?? ""}/${f.manifest.metadata.name} (${f.path})`,
         ),
         `Requested by: ${who}`,
+        "",
+        // Read by the Git history backfill: this commit's new ciphertexts are not rotations.
+        `${REENCRYPTION_TRAILER}: ${cluster} ${newestKey}`,
         "",
       ].join("\n"),
       author: { name: input.requestedBy.name, email: input.requestedBy.email },

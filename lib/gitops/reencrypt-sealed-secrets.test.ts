@@ -1,4 +1,4 @@
-import { createPrivateKey, type KeyObject } from "node:crypto";
+import { createHash, createPrivateKey, type KeyObject } from "node:crypto";
 import { join } from "node:path";
 
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -8,8 +8,12 @@ import type { Principal } from "@/lib/auth/principal";
 import { Inventory } from "@/lib/kube/inventory";
 import { loadClusterRegistry } from "@/lib/kube/load-cluster-registry";
 import {
+  REENCRYPTION_ANNOTATION,
+  REENCRYPTION_TRAILER,
   SEALED_WITH_ANNOTATION,
   buildSealedSecret,
+  isReencryptedCiphertext,
+  parseReencryptionMarker,
   formatManifest,
   loadSealingKey,
   type SealedSecretManifest,
@@ -122,6 +126,7 @@ function leakForms(plaintext: string): string[] {
   const bytes = Buffer.from(plaintext, "utf8");
   return [plaintext, encodeURIComponent(plaintext), bytes.toString("base64"), bytes.toString("hex")];
 }
+const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
 const plaintexts = Object.values(VALUES).flatMap((v) => Object.values(v) as string[]);
 
 async function listing(): Promise<ReencryptionCandidates> {
@@ -305,12 +310,31 @@ describe("reencryptSealedSecrets", () => {
       const document = documents.find((d) => d.metadata.name === name)!;
       expect(document.metadata.annotations?.[SEALED_WITH_ANNOTATION]).toBe(newKey);
       expect(Object.keys(document.spec.encryptedData).sort()).toEqual(Object.keys(VALUES[name]).sort());
+      // The re-encryption marker: the key move and the SHA-256 of exactly these new ciphertexts, so the
+      // rotation watcher and the Git history backfill do not count them as rotations.
+      expect(parseReencryptionMarker(document.metadata.annotations?.[REENCRYPTION_ANNOTATION])).toEqual({
+        from: oldKey,
+        to: newKey,
+        sha256: Object.fromEntries(
+          Object.entries(document.spec.encryptedData).map(([key, sealed]) => [key, sha256(sealed)]),
+        ),
+      });
+      for (const [key, sealed] of Object.entries(document.spec.encryptedData))
+        expect(isReencryptedCiphertext(document.metadata.annotations, key, sha256(sealed))).not.toBeNull();
       for (const [key, value] of Object.entries(VALUES[name])) {
         const sealed = document.spec.encryptedData[key]!;
         expect(unsealWithKeys(newest, sealed, labels[name]).toString("utf8")).toBe(value);
         expect(() => unsealWithKeys(older, sealed, labels[name])).toThrow();
       }
     }
+
+    // The commit carries the trailer the Git history backfill reads (as git parses trailers).
+    const { runGit: git } = await import("./run-git");
+    const trailer = await git(
+      ["log", "-1", `--format=%(trailers:key=${REENCRYPTION_TRAILER},valueonly)`, branch],
+      { cwd: fixture.remote },
+    );
+    expect(trailer.stdout.trim()).toBe(`sandbox ${newKey}`);
 
     // The wire: two /v1/rotate calls, as the signed-in user, and no plaintext in any request or answer.
     const traffic = capture.exchanges.slice(before);

@@ -1,5 +1,7 @@
 import "server-only";
 
+import { createHash } from "node:crypto";
+
 import { parseAllDocuments } from "yaml";
 import { z } from "zod";
 
@@ -13,8 +15,10 @@ import { readGitopsRepositories } from "@/lib/settings/read-gitops-repositories"
 import {
   CLUSTER_WIDE_ANNOTATION,
   NAMESPACE_WIDE_ANNOTATION,
+  REENCRYPTION_ANNOTATION,
   SEALED_WITH_ANNOTATION,
   findMergeTarget,
+  formatReencryptionMarker,
   type SealedSecretManifest,
 } from "@/lib/sealing";
 import type { SealingControllerRef } from "@/lib/kube/discover-sealing-controller";
@@ -47,6 +51,8 @@ const rotateAnswerSchema = z.object({
 });
 
 const AUDIT_LIST_LIMIT = 100;
+const FINGERPRINT = /^[0-9a-f]{64}$/;
+const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
 const nameOf = (s: { namespace: string; name: string }) => `${s.namespace}/${s.name}`;
 
 /**
@@ -342,16 +348,25 @@ async function rotateFromGit(
       annotations[key] === undefined ? [] : [[key, String(annotations[key])]],
     ),
   );
+  const encryptedData = Object.fromEntries(keys.sort().map((k) => [k, answer.spec.encryptedData[k]!]));
+  // The marker lets the rotation watcher and the Git history backfill tell these new ciphertexts
+  // (same values) from rotations: it lists the SHA-256 of each one, so a later rotation of a key no
+  // longer matches it.
+  const marker = formatReencryptionMarker({
+    from: candidate.sealedWith && FINGERPRINT.test(candidate.sealedWith) ? candidate.sealedWith : null,
+    to: newestKey,
+    sha256: Object.fromEntries(Object.entries(encryptedData).map(([k, v]) => [k, sha256(v)])),
+  });
   return {
     apiVersion: "bitnami.com/v1alpha1",
     kind: "SealedSecret",
     metadata: {
       name: candidate.name,
       namespace: candidate.namespace,
-      annotations: { ...scope, [SEALED_WITH_ANNOTATION]: newestKey },
+      annotations: { ...scope, [SEALED_WITH_ANNOTATION]: newestKey, [REENCRYPTION_ANNOTATION]: marker },
     },
     spec: {
-      encryptedData: Object.fromEntries(keys.sort().map((k) => [k, answer.spec.encryptedData[k]!])),
+      encryptedData,
       template: { metadata: { name: candidate.name, namespace: candidate.namespace }, type: target.type },
     },
   };

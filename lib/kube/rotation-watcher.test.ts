@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { observeValues } from "@/lib/audit/observe-rotations";
+import { loadRotationEvidence } from "@/lib/rotation/load-rotation-evidence";
+import { REENCRYPTION_ANNOTATION, SEALED_WITH_ANNOTATION, formatReencryptionMarker } from "@/lib/sealing";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { createPrismaClient } from "@/lib/db/prisma";
 import { createMigratedDatabase, type TestDatabase } from "@/lib/testing/test-database";
@@ -258,5 +260,87 @@ describe("rotation watcher against the sandbox", () => {
     const events = await rotationEvents();
     expect(events).toHaveLength(eventsBefore + 1);
     expect(events.at(-1)).toMatchObject({ targetName: "database-credentials", targetKeys: ["DB_USER"] });
+  });
+
+  it("records a re-encrypted SealedSecret as a re-encryption, not a rotation, and a later rotation as one", async () => {
+    const path = "/apis/bitnami.com/v1alpha1/namespaces/development/sealedsecrets/api-keys";
+    const key = (k: string) => ({ ...dbKey(k), namespace: "development", name: "api-keys" });
+    const prisma = replicas[0]!.prisma;
+    const watcher = watcherFor(replicas[0]!.inventory, prisma);
+    try {
+      const read = async () =>
+        (await api.send("GET", path)).json<{ spec: { encryptedData: Record<string, string> } }>().spec
+          .encryptedData;
+      const before = await read();
+      await eventually(
+        () =>
+          watcher.recordedHash(key("MAPS_API_KEY")) === sha256(before.MAPS_API_KEY!) && watcher.backlog === 0
+            ? true
+            : undefined,
+        600,
+      );
+      const rotationsBefore = (await rotationEvents()).length;
+      const oldKey = "1".repeat(64);
+      const newKey = "2".repeat(64);
+      // What a merged and synced re-encryption pull request applies: new ciphertexts (another string
+      // stands in for the controller's answer), sealed-with moved to the newest key, and the marker
+      // listing each new ciphertext's SHA-256.
+      const reencrypted = { MAPS_API_KEY: before.SEARCH_API_KEY!, SEARCH_API_KEY: before.MAPS_API_KEY! };
+      const annotations = {
+        [SEALED_WITH_ANNOTATION]: newKey,
+        [REENCRYPTION_ANNOTATION]: formatReencryptionMarker({
+          from: oldKey,
+          to: newKey,
+          sha256: Object.fromEntries(Object.entries(reencrypted).map(([k, v]) => [k, sha256(v)])),
+        }),
+      };
+      expect(
+        (await patch(path, { metadata: { annotations }, spec: { encryptedData: reencrypted } })).status,
+      ).toBe(200);
+      await eventually(
+        () =>
+          watcher.recordedHash(key("MAPS_API_KEY")) === sha256(reencrypted.MAPS_API_KEY) &&
+          watcher.recordedHash(key("SEARCH_API_KEY")) === sha256(reencrypted.SEARCH_API_KEY) &&
+          watcher.backlog === 0
+            ? true
+            : undefined,
+        600,
+      );
+      expect(await rotationEvents()).toHaveLength(rotationsBefore);
+      const reencryptions = await prisma.auditEvent.findMany({
+        where: { action: "secret.reencryption.observed", targetName: "api-keys" },
+        orderBy: { seq: "asc" },
+      });
+      expect(reencryptions.map((e) => e.targetKeys)).toEqual([["MAPS_API_KEY"], ["SEARCH_API_KEY"]]);
+      expect(reencryptions[0]!.details).toMatchObject({
+        ciphertextSha256: sha256(reencrypted.MAPS_API_KEY),
+        previousCiphertextSha256: sha256(before.MAPS_API_KEY!),
+        previousKey: oldKey,
+        newKey,
+      });
+      const evidence = async () =>
+        (await loadRotationEvidence(prisma, async () => [])).observed.filter((o) => o.name === "api-keys");
+      expect(await evidence()).toEqual([]);
+
+      // A later real rotation of one key: a new ciphertext the marker (left in place) does not list.
+      const rotated = Buffer.from("made-up rotated ciphertext").toString("base64");
+      expect((await patch(path, { spec: { encryptedData: { MAPS_API_KEY: rotated } } })).status).toBe(200);
+      await eventually(
+        () =>
+          watcher.recordedHash(key("MAPS_API_KEY")) === sha256(rotated) && watcher.backlog === 0
+            ? true
+            : undefined,
+        600,
+      );
+      const rotations = await rotationEvents();
+      expect(rotations).toHaveLength(rotationsBefore + 1);
+      expect(rotations.at(-1)).toMatchObject({ targetName: "api-keys", targetKeys: ["MAPS_API_KEY"] });
+      expect(rotations.at(-1)!.details).toMatchObject({
+        previousCiphertextSha256: sha256(reencrypted.MAPS_API_KEY),
+      });
+      expect((await evidence()).map((o) => o.key)).toEqual(["MAPS_API_KEY"]);
+    } finally {
+      watcher.stop();
+    }
   });
 });

@@ -1,7 +1,8 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { type KubeConfig, type KubernetesObject, ListWatch } from "@kubernetes/client-node";
-import type { ValueObservation } from "@/lib/audit/observe-rotations";
+import type { Reencryption, ValueObservation } from "@/lib/audit/observe-rotations";
+import { isReencryptedCiphertext } from "@/lib/sealing";
 import { logger } from "@/lib/log/logger";
 import type { ClusterSnapshot } from "./build-secret-records";
 import { kubeErrorFrom, kubeRequest } from "./kube-request";
@@ -16,7 +17,8 @@ import type { KubeObject } from "./strip-object";
 //
 // - SealedSecrets: the inventory's cache keeps only the first bytes of each ciphertext, so this keeps a
 //   list+watch of its own whose objects are reduced, at the border, to a SHA-256 per key of
-//   spec.encryptedData (the ciphertext itself is dropped as soon as it is hashed).
+//   spec.encryptedData (the ciphertext itself is dropped as soon as it is hashed). A key whose ciphertext
+//   is exactly one listed by the `sealdeck.io/reencryption` marker is reported as a re-encryption.
 // - ExternalSecrets: the target Secret's `reconcile.external-secrets.io/data-hash` annotation, read from
 //   the inventory's metadata-only Secret cache whenever its Secrets or ExternalSecrets change.
 //
@@ -49,6 +51,8 @@ type HashedSealedSecret = {
   metadata: { name?: string; namespace?: string; uid?: string; resourceVersion?: string };
   /** key → hex SHA-256 of the ciphertext string as it appears in the manifest. */
   hashes: Record<string, string>;
+  /** key → the key move, for the keys whose ciphertext is exactly one Sealdeck's re-encryption wrote. */
+  reencrypted?: Record<string, Reencryption>;
 };
 
 const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
@@ -56,8 +60,13 @@ const sha256 = (text: string) => createHash("sha256").update(text, "utf8").diges
 /** A SealedSecret reduced to what a rotation needs: names and a hash per key, no ciphertext. */
 export function hashSealedSecret(object: KubeObject): HashedSealedSecret {
   const hashes: Record<string, string> = {};
+  const reencrypted: Record<string, Reencryption> = {};
+  const annotations = obj(object.metadata?.annotations);
   for (const [key, value] of Object.entries(obj(obj(object.spec).encryptedData))) {
-    if (typeof value === "string") hashes[key] = sha256(value);
+    if (typeof value !== "string") continue;
+    hashes[key] = sha256(value);
+    const marker = isReencryptedCiphertext(annotations, key, hashes[key]);
+    if (marker) reencrypted[key] = { from: marker.from, to: marker.to };
   }
   const { name, namespace, uid, resourceVersion } = object.metadata ?? {};
   return {
@@ -65,6 +74,7 @@ export function hashSealedSecret(object: KubeObject): HashedSealedSecret {
     kind: object.kind,
     metadata: { name, namespace, uid, resourceVersion },
     hashes,
+    ...(Object.keys(reencrypted).length > 0 ? { reencrypted } : {}),
   };
 }
 
@@ -80,6 +90,7 @@ export function sealedSecretObservations(cluster: string, object: HashedSealedSe
     key,
     valueHash,
     resourceVersion: object.metadata.resourceVersion ?? null,
+    ...(object.reencrypted?.[key] ? { reencryption: object.reencrypted[key] } : {}),
   }));
 }
 

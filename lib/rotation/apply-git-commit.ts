@@ -27,9 +27,18 @@ export const gitValueId = (k: ManifestKey) => `${keyOf(k)}|${k.valueHash}`;
  * (another key of the same secret changed, the file was reformatted); a new or changed ciphertext takes
  * this commit's. A ciphertext that only moved (a file renamed, a secret moved to another file, in the
  * same commit) keeps the date of the commit that set it. A file that no longer parses keeps what was
- * known until a later commit fixes it.
+ * known until a later commit fixes it. A re-encryption is not a change of value: a ciphertext set by a
+ * commit with the `Sealdeck-Reencryption` trailer (for a merge: the merged commit that set it) and listed
+ * by its SealedSecret's re-encryption marker keeps the key's earlier commit and date (its hash moves on,
+ * so a later commit is compared with the new ciphertext).
  */
-export type GitCommitRef = { commit: string; committedAt: string; author: string };
+export type GitCommitRef = {
+  commit: string;
+  committedAt: string;
+  author: string;
+  /** A Sealdeck re-encryption commit (its trailer): see applyGitCommit. */
+  reencryption?: boolean;
+};
 
 export function applyGitCommit(
   state: GitKeyState,
@@ -42,7 +51,12 @@ export function applyGitCommit(
   // Ciphertexts this commit took out of a file, by key and value: a move carries its row over.
   const released = new Map<string, GitKeyRow>();
   const release = (row: GitKeyRow) => released.set(gitValueId(row), row);
-  const pending: { path: string; target: Map<string, GitKeyRow>; key: ManifestKey }[] = [];
+  const pending: {
+    path: string;
+    target: Map<string, GitKeyRow>;
+    key: ManifestKey;
+    prior: GitKeyRow | undefined;
+  }[] = [];
 
   for (const [path, parsed] of files) {
     const previous = state.get(path) ?? new Map<string, GitKeyRow>();
@@ -63,7 +77,7 @@ export function applyGitCommit(
       const id = keyOf(key);
       const prior = previous.get(id);
       if (prior && prior.valueHash === key.valueHash) next.set(id, prior);
-      else pending.push({ path, target: next, key });
+      else pending.push({ path, target: next, key, prior });
     }
     for (const [id, prior] of previous) {
       if (next.get(id) !== prior) release(prior);
@@ -73,11 +87,17 @@ export function applyGitCommit(
     else state.delete(path);
   }
 
-  for (const { path, target, key } of pending) {
+  for (const { path, target, key, prior } of pending) {
+    const { reencrypted, ...names } = key;
     const moved = released.get(gitValueId(key));
-    const from = moved ?? origin?.(key) ?? commit;
+    const setBy = moved ? null : (origin?.(key) ?? commit);
+    const from = moved ?? setBy ?? commit;
+    if (prior && reencrypted && setBy?.reencryption) {
+      target.set(keyOf(key), { ...prior, valueHash: key.valueHash });
+      continue;
+    }
     const row: GitKeyRow = {
-      ...key,
+      ...names,
       path,
       commit: from.commit,
       committedAt: from.committedAt,

@@ -2,9 +2,16 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  REENCRYPTION_ANNOTATION,
+  REENCRYPTION_TRAILER,
+  SEALED_WITH_ANNOTATION,
+  formatReencryptionMarker,
+} from "@/lib/sealing";
 import { setupMigratedDatabase } from "@/lib/testing/setup-migrated-database";
 import { gitopsRepositorySchema, type GitopsRepository } from "@/lib/validations/gitops";
 import { backfillGitHistory, type BackfillGitHistoryOptions } from "./backfill-git-history";
+import { ciphertextHash } from "./parse-git-manifest-keys";
 import { readGitKeyChanges, type GitKeyChange } from "./read-git-key-changes";
 import { createHistoryFixture, sealedSecretYaml, type HistoryFixture } from "./testing/git-history-fixture";
 
@@ -277,6 +284,109 @@ describe("backfillGitHistory bounds, merges and remote clones", () => {
       ]);
     } finally {
       await merged.cleanup();
+    }
+  });
+
+  it("does not count a re-encryption commit (trailer and marker) as a rotation of the keys it re-encrypted", async () => {
+    const K1 = "1".repeat(64);
+    const K2 = "2".repeat(64);
+    const file = "prod/ops/vault.sealedsecret.yaml";
+    const estate = await createHistoryFixture();
+    try {
+      const c1 = await estate.commit(D1, "Alice", {
+        [file]: sealedSecretYaml(
+          "ops",
+          "vault",
+          { api: "AgA1", root: "AgR1", unseal: "AgS1" },
+          { annotations: { [SEALED_WITH_ANNOTATION]: K1 } },
+        ),
+      });
+      // What Sealdeck's re-encryption commits on its branch: new ciphertexts, the marker listing them
+      // and the trailer. `api` is changed too but not listed: it counts as a change.
+      await estate.git("checkout", "--quiet", "-b", "sealdeck/reencrypt/prod");
+      const reencrypted = { root: "AgR2", unseal: "AgS2" };
+      const marker = formatReencryptionMarker({
+        from: K1,
+        to: K2,
+        sha256: { root: ciphertextHash("AgR2"), unseal: ciphertextHash("AgS2") },
+      });
+      const annotations = { [SEALED_WITH_ANNOTATION]: K2, [REENCRYPTION_ANNOTATION]: marker };
+      const reencryption = await estate.commit(
+        D2,
+        "Sealdeck",
+        { [file]: sealedSecretYaml("ops", "vault", { api: "AgA2", ...reencrypted }, { annotations }) },
+        `Re-encrypt 1 SealedSecret on prod with the newest sealing key\n\n${REENCRYPTION_TRAILER}: prod ${K2}\n`,
+      );
+      await estate.git("checkout", "--quiet", "main");
+      await estate.git(
+        "-c",
+        "user.name=Dave",
+        "-c",
+        "user.email=dave@example.test",
+        "merge",
+        "--quiet",
+        "--no-ff",
+        "--no-edit",
+        "sealdeck/reencrypt/prod",
+      );
+      const repository = repositoryNamed("reencrypted", estate.dir);
+      const read = async () => pick(await readGitKeyChanges({ db: prisma, repositories: [repository] }));
+      expect(await backfillGitHistory({ db: prisma, repositories: [repository] })).toMatchObject([
+        { status: "updated", commitsRead: 2 },
+      ]);
+      expect(await read()).toMatchObject([
+        { secret: "ops/vault#api", commit: reencryption, at: D2 },
+        { secret: "ops/vault#root", commit: c1, at: D1, author: "Alice" },
+        { secret: "ops/vault#unseal", commit: c1, at: D1, author: "Alice" },
+      ]);
+
+      // A later real rotation of `root` (the marker stays in the file, as a seal leaves it): a change;
+      // `unseal` keeps its re-encrypted ciphertext and its date.
+      const rotation = await estate.commit(D4, "Erin", {
+        [file]: sealedSecretYaml(
+          "ops",
+          "vault",
+          { api: "AgA2", root: "AgR3", unseal: "AgS2" },
+          { annotations },
+        ),
+      });
+      expect(await backfillGitHistory({ db: prisma, repositories: [repository] })).toMatchObject([
+        { status: "updated", fromScratch: false, commitsRead: 1 },
+      ]);
+      expect(await read()).toMatchObject([
+        { secret: "ops/vault#api", commit: reencryption, at: D2 },
+        { secret: "ops/vault#root", commit: rotation, at: D4, author: "Erin" },
+        { secret: "ops/vault#unseal", commit: c1, at: D1, author: "Alice" },
+      ]);
+    } finally {
+      await estate.cleanup();
+    }
+  });
+
+  it("counts a marker without the re-encryption trailer as a change (a hand-made commit proves nothing)", async () => {
+    const K2 = "2".repeat(64);
+    const file = "prod/ops/cache.sealedsecret.yaml";
+    const estate = await createHistoryFixture();
+    try {
+      await estate.commit(D1, "Alice", { [file]: sealedSecretYaml("ops", "cache", { pass: "AgP1" }) });
+      const annotations = {
+        [SEALED_WITH_ANNOTATION]: K2,
+        [REENCRYPTION_ANNOTATION]: formatReencryptionMarker({
+          from: null,
+          to: K2,
+          sha256: { pass: ciphertextHash("AgP2") },
+        }),
+      };
+      const copied = await estate.commit(D2, "Bob", {
+        [file]: sealedSecretYaml("ops", "cache", { pass: "AgP2" }, { annotations }),
+      });
+      const repository = repositoryNamed("no-trailer", estate.dir);
+      await backfillGitHistory({ db: prisma, repositories: [repository] });
+      expect(pick(await readGitKeyChanges({ db: prisma, repositories: [repository] }))).toMatchObject([
+        { secret: "ops/cache#pass", commit: copied, at: D2, author: "Bob" },
+      ]);
+    } finally {
+      await estate.cleanup();
     }
   });
 

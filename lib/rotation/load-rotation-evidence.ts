@@ -8,7 +8,8 @@ import type {
 
 // Reads the rotation evidence the database holds: the latest observed rotation of every key (with the
 // pull request the watcher linked it to, from its "rotation.observed" audit event) and every merged
-// proposal. Git history comes from rot-git's readGitKeyChanges(), passed in.
+// proposal. Git history comes from rot-git's readGitKeyChanges(), passed in. A re-encryption (a row with
+// `reencryption`: same value, newer key) is not a rotation, so the rotation before it stays the latest.
 
 export type EvidenceDb = {
   $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
@@ -20,7 +21,7 @@ const OBSERVED = `WITH latest AS (
   SELECT DISTINCT ON (cluster, kind, namespace, name, key)
     cluster, kind, namespace, name, key, observed_at
   FROM observed_rotations
-  WHERE previous_hash IS NOT NULL
+  WHERE previous_hash IS NOT NULL AND NOT reencryption
   ORDER BY cluster, kind, namespace, name, key, id DESC
 )
 SELECT l.cluster, l.kind, l.namespace, l.name, l.key, l.observed_at AS "observedAt",

@@ -3,8 +3,17 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { parseAllDocuments } from "yaml";
 
+import { isReencryptedCiphertext } from "@/lib/sealing";
+
 /** One `spec.encryptedData.<key>` of one SealedSecret in a manifest file: names and a hash, no ciphertext. */
-export type ManifestKey = { namespace: string; name: string; key: string; valueHash: string };
+export type ManifestKey = {
+  namespace: string;
+  name: string;
+  key: string;
+  valueHash: string;
+  /** The SealedSecret's `sealdeck.io/reencryption` marker lists exactly this ciphertext. */
+  reencrypted?: true;
+};
 
 export type ParsedManifestKeys =
   | {
@@ -63,14 +72,17 @@ export function parseGitManifestKeys(content: string): ParsedManifestKeys {
       return;
     }
     const encrypted = isRecord(spec.encryptedData) ? spec.encryptedData : {};
+    const annotations = isRecord(metadata.annotations) ? metadata.annotations : undefined;
     for (const [key, ciphertext] of Object.entries(encrypted)) {
       if (typeof ciphertext !== "string") continue;
+      const valueHash = ciphertextHash(ciphertext);
       // The last document wins when a file holds the same secret twice (as `kubectl apply` would).
       keys.set(JSON.stringify([namespace, name, key]), {
         namespace,
         name,
         key,
-        valueHash: ciphertextHash(ciphertext),
+        valueHash,
+        ...(isReencryptedCiphertext(annotations, key, valueHash) ? { reencrypted: true as const } : {}),
       });
     }
   };

@@ -3,6 +3,7 @@ import "server-only";
 import { AppError } from "@/lib/errors/app-error";
 import { scrubMessage } from "@/lib/gitops/provider-error";
 import { runGit } from "@/lib/gitops/run-git";
+import { REENCRYPTION_TRAILER } from "@/lib/sealing";
 
 /** A file a commit added, changed or deleted (relative to its first parent); blob ids, never contents. */
 export type GitFileChange = {
@@ -20,10 +21,16 @@ export type GitCommitChanges = {
   parents: string[];
   /** Only YAML/JSON regular files. */
   files: GitFileChange[];
+  /**
+   * The commit message carries a `Sealdeck-Reencryption: <cluster> <key>` trailer: Sealdeck's
+   * re-encryption wrote it, so the ciphertexts its marker lists are not rotations.
+   */
+  reencryption: boolean;
 };
 
 const MANIFEST = /\.(ya?ml|json)$/i;
 const NO_BLOB = /^0+$/;
+const REENCRYPTION_VALUE = /^\S+ [0-9a-f]{64}$/;
 
 /** Runs git in `dir`; a failure is an AppError naming the operation (git's stderr names no file content). */
 export async function git(dir: string, operation: string, args: string[]): Promise<string> {
@@ -100,7 +107,7 @@ export async function readGitCommits(
     "--no-abbrev",
     "--no-renames",
     "--no-color",
-    "--format=%x01%H%x00%cI%x00%an%x00%P",
+    `--format=%x01%H%x00%cI%x00%an%x00%P%x00%(trailers:key=${REENCRYPTION_TRAILER},valueonly,separator=%x1f)`,
     last,
     ...(since ? [`^${since}`] : []),
     "--",
@@ -117,9 +124,10 @@ export async function readGitCommits(
         author: tokens[i + 2] ?? "",
         parents: (tokens[i + 3] ?? "").split(" ").filter(Boolean),
         files: [],
+        reencryption: (tokens[i + 4] ?? "").split("\x1f").some((v) => REENCRYPTION_VALUE.test(v.trim())),
       };
       commits.push(current);
-      i += 4;
+      i += 5;
     } else if (token.startsWith(":")) {
       // `:<old mode> <new mode> <old blob> <new blob> <status>` then the path.
       const [, newMode = "", , newBlob = "", status = ""] = token.slice(1).split(" ");

@@ -30,6 +30,14 @@ export {
   withScopeAnnotations,
   type SealingScope,
 } from "./scope";
+export {
+  REENCRYPTION_ANNOTATION,
+  REENCRYPTION_TRAILER,
+  formatReencryptionMarker,
+  isReencryptedCiphertext,
+  parseReencryptionMarker,
+  type ReencryptionMarker,
+} from "./reencryption-marker";
 export { sealValue, type SealTarget } from "./seal-value";
 export {
   SEALED_WITH_ANNOTATION,

@@ -9,7 +9,8 @@ import { formatManifest } from "./format-manifest";
 import { loadSealingKey, type SealingKey } from "./import-sealing-key";
 import { mergeInto } from "./merge-into";
 import type { SealingScope } from "./scope";
-import type { SealedSecretManifest } from "./sealed-secret-manifest";
+import { REENCRYPTION_ANNOTATION, formatReencryptionMarker } from "./reencryption-marker";
+import { SEALED_WITH_ANNOTATION, type SealedSecretManifest } from "./sealed-secret-manifest";
 import { interopCertificatePem, interopPrivateKey } from "./testdata/interop";
 
 let key: SealingKey;
@@ -118,6 +119,29 @@ describe("mergeInto", () => {
       /^apiVersion: bitnami.com\/v1alpha1\nkind: SealedSecret\nmetadata:\n    annotations:\n        sealdeck.io\/sealed-with: [0-9a-f]{64}\n    name: n\n/,
     );
     expect(parse(merged).spec.encryptedData.k).not.toBe("AgB");
+  });
+
+  it("writes a re-encryption marker next to sealed-with, and a later seal leaves it as it is", async () => {
+    const file =
+      "apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: n\n  namespace: ns\nspec:\n  encryptedData:\n    k: AgB\n";
+    const reencrypted = await seal({ k: "v" }, { name: "n", namespace: "ns" });
+    const to = reencrypted.metadata.annotations![SEALED_WITH_ANNOTATION]!;
+    const marker = formatReencryptionMarker({
+      from: null,
+      to,
+      sha256: { k: "a".repeat(64) },
+    });
+    reencrypted.metadata.annotations![REENCRYPTION_ANNOTATION] = marker;
+    const merged = mergeInto(file, reencrypted);
+    expect(parse(merged).metadata.annotations).toEqual({
+      [SEALED_WITH_ANNOTATION]: to,
+      [REENCRYPTION_ANNOTATION]: marker,
+    });
+    expect(merged).toMatch(
+      /^apiVersion: bitnami.com\/v1alpha1\nkind: SealedSecret\nmetadata:\n  annotations:\n    /,
+    );
+    const later = mergeInto(merged, await seal({ k: "w" }, { name: "n", namespace: "ns" }));
+    expect(parse(later).metadata.annotations[REENCRYPTION_ANNOTATION]).toBe(marker);
   });
 
   it("merges into the kubeseal --format json layout, keeping it JSON", async () => {

@@ -3,6 +3,7 @@ import { isMap, isScalar, stringify, type Document, type Pair, type YAMLMap } fr
 import { SealingError } from "./errors";
 import { findMergeTarget, parseManifestFile } from "./find-merge-target";
 import { scopeFromAnnotations } from "./scope";
+import { REENCRYPTION_ANNOTATION } from "./reencryption-marker";
 import { SEALED_WITH_ANNOTATION, type SealedSecretManifest } from "./sealed-secret-manifest";
 
 type Edit = { start: number; end: number; text: string };
@@ -55,16 +56,23 @@ export function mergeInto(text: string, update: SealedSecretManifest): string {
     "spec.encryptedData",
   );
 
-  const sealedWith = update.metadata.annotations?.[SEALED_WITH_ANNOTATION];
-  if (sealedWith) {
+  // A re-encryption also writes its marker (reencryption-marker.ts); a seal leaves an older one as it is,
+  // since the marker only covers the exact ciphertexts it lists.
+  const marked = Object.fromEntries(
+    [SEALED_WITH_ANNOTATION, REENCRYPTION_ANNOTATION].flatMap((key) => {
+      const value = update.metadata.annotations?.[key];
+      return value ? [[key, value]] : [];
+    }),
+  );
+  const entries: Entry[] = Object.entries(marked);
+  if (entries.length > 0) {
     const metadata = mapAt(root, ["metadata"]);
     if (!metadata) throw invalid("it has no metadata mapping");
     const annotations = mapAt(metadata, ["annotations"]);
-    const entry: Entry = [SEALED_WITH_ANNOTATION, sealedWith];
     edits.push(
       ...(annotations
-        ? upsert(text, annotations, [entry], newline, "metadata.annotations")
-        : [insertNestedMap(text, metadata, "annotations", entry, newline)]),
+        ? upsert(text, annotations, entries, newline, "metadata.annotations")
+        : [insertNestedMap(text, metadata, "annotations", entries, newline)]),
     );
   }
 
@@ -72,7 +80,7 @@ export function mergeInto(text: string, update: SealedSecretManifest): string {
   for (const edit of edits.sort((a, b) => b.start - a.start)) {
     result = result.slice(0, edit.start) + edit.text + result.slice(edit.end);
   }
-  verify(documents, target.documentIndex, result, update, sealedWith);
+  verify(documents, target.documentIndex, result, update, marked);
   return result;
 }
 
@@ -177,12 +185,12 @@ function appendToFlowMap(text: string, map: YAMLMap, added: readonly Entry[], ne
   return { start: end, end, text: members.map((m) => `${separator}${m}`).join("") };
 }
 
-/** Adds `name: {key: value}` as the first entry of `parent`, e.g. a missing `metadata.annotations`. */
+/** Adds `name: {key: value, …}` as the first entry of `parent`, e.g. a missing `metadata.annotations`. */
 function insertNestedMap(
   text: string,
   parent: YAMLMap,
   name: string,
-  [key, value]: Entry,
+  entries: readonly Entry[],
   newline: string,
 ): Edit {
   const first = parent.items[0] as Pair | undefined;
@@ -192,13 +200,16 @@ function insertNestedMap(
   const indent = " ".repeat(column(text, keyStart));
   if (parent.flow) {
     const multiline = parent.range != null && text.slice(parent.range[0], keyStart).includes("\n");
-    const member = `${JSON.stringify(name)}: {${JSON.stringify(key)}: ${JSON.stringify(value)}}`;
+    const members = entries.map(([key, value]) => `${JSON.stringify(key)}: ${JSON.stringify(value)}`);
+    const member = `${JSON.stringify(name)}: {${members.join(", ")}}`;
     return { start: keyStart, end: keyStart, text: `${member},${multiline ? `${newline}${indent}` : " "}` };
   }
   const lineStart = keyStart - column(text, keyStart);
   // Nested one level deeper by the step this file already uses between `metadata:` and its keys.
   const step = Math.max(column(text, keyStart) - column(text, parentKeyStart(text, lineStart)), 2);
-  const lines = `${indent}${name}:${newline}${indent}${" ".repeat(step)}${blockScalar(key)}: ${blockScalar(value)}${newline}`;
+  const lines = `${indent}${name}:${newline}${entries
+    .map(([key, value]) => `${indent}${" ".repeat(step)}${blockScalar(key)}: ${blockScalar(value)}${newline}`)
+    .join("")}`;
   if (text.slice(lineStart, keyStart).trim() !== "")
     throw invalid("its metadata layout is not supported for merging");
   return { start: lineStart, end: lineStart, text: lines };
@@ -239,7 +250,7 @@ function verify(
   targetIndex: number,
   result: string,
   update: SealedSecretManifest,
-  sealedWith: string | undefined,
+  annotations: Record<string, string>,
 ): void {
   const after = parseManifestFile(result);
   const same =
@@ -252,11 +263,8 @@ function verify(
         spec: { encryptedData: Record<string, string> };
       };
       Object.assign(merged.spec.encryptedData, update.spec.encryptedData);
-      if (sealedWith)
-        merged.metadata.annotations = {
-          ...merged.metadata.annotations,
-          [SEALED_WITH_ANNOTATION]: sealedWith,
-        };
+      if (Object.keys(annotations).length > 0)
+        merged.metadata.annotations = { ...merged.metadata.annotations, ...annotations };
       return sameJson(document.toJS(), merged);
     });
   if (!same) throw invalid("its layout could not be edited in place safely");

@@ -11,8 +11,16 @@ import { runGit } from "@/lib/gitops/run-git";
 
 export type HistoryFixture = {
   dir: string;
-  /** Writes (string) or deletes (null) files and commits them on the current branch; returns the commit. */
-  commit(date: string, author: string, files: Record<string, string | null>): Promise<string>;
+  /**
+   * Writes (string) or deletes (null) files and commits them on the current branch; returns the commit.
+   * `message` defaults to "change at <date>".
+   */
+  commit(
+    date: string,
+    author: string,
+    files: Record<string, string | null>,
+    message?: string,
+  ): Promise<string>;
   git(...args: string[]): Promise<string>;
   cleanup(): Promise<void>;
 };
@@ -31,7 +39,7 @@ export async function createHistoryFixture(at?: string): Promise<HistoryFixture>
   return {
     dir,
     git,
-    async commit(date, author, files) {
+    async commit(date, author, files, message) {
       for (const [file, content] of Object.entries(files)) {
         const full = path.join(dir, file);
         if (content === null) await rm(full);
@@ -49,10 +57,13 @@ export async function createHistoryFixture(at?: string): Promise<HistoryFixture>
         GIT_COMMITTER_EMAIL: `${author.toLowerCase()}@example.test`,
         GIT_COMMITTER_DATE: date,
       };
-      const result = await runGit(["commit", "--quiet", "--allow-empty", "-m", `change at ${date}`], {
-        cwd: dir,
-        env: identity,
-      });
+      const result = await runGit(
+        ["commit", "--quiet", "--allow-empty", "-m", message ?? `change at ${date}`],
+        {
+          cwd: dir,
+          env: identity,
+        },
+      );
       if (result.code !== 0) throw new Error(`git commit: ${result.stderr}`);
       return git("rev-parse", "HEAD");
     },
@@ -65,11 +76,14 @@ export function sealedSecretYaml(
   namespace: string,
   name: string,
   data: Record<string, string>,
-  options: { templateOnly?: boolean } = {},
+  options: { templateOnly?: boolean; annotations?: Record<string, string> } = {},
 ): string {
+  const annotations = Object.entries(options.annotations ?? {})
+    .map(([key, value]) => `\n    ${key}: ${JSON.stringify(value)}`)
+    .join("");
   const metadata = options.templateOnly
     ? "metadata: {}"
-    : `metadata:\n  name: ${name}\n  namespace: ${namespace}`;
+    : `metadata:\n  name: ${name}\n  namespace: ${namespace}${annotations ? `\n  annotations:${annotations}` : ""}`;
   const template = options.templateOnly
     ? `  template:\n    metadata:\n      name: ${name}\n      namespace: ${namespace}\n`
     : "";
