@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import { principalActor } from "@/lib/audit/principal-actor";
 import type { Principal } from "@/lib/auth/principal";
 import type { Prisma } from "@/lib/db/generated/client";
 import { getPrismaOrThrow } from "@/lib/db/prisma";
@@ -53,7 +54,7 @@ export async function writeSetting<S extends z.ZodType>(
   await appendAuditEvent(tx, {
     action: "settings.changed",
     outcome: "success",
-    actor: { userId: change.principal.userId, name: change.principal.username, role: change.principal.role },
+    actor: principalActor(change.principal),
     target: { kind: "Setting", name: definition.key },
     details: {
       key: definition.key,
