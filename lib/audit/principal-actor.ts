@@ -6,7 +6,9 @@ import type { AuditEventInput } from "./audit-event-input";
  * The audit actor for a person acting: who (id, username, role) and from where (the address and user
  * agent of the request, when the principal came through authorizedAction or authorizedRoute).
  */
-export function principalActor(principal: Principal): NonNullable<AuditEventInput["actor"]> {
+export function principalActor(
+  principal: Pick<Principal, "username" | "role" | "client"> & { userId: string | null },
+): NonNullable<AuditEventInput["actor"]> {
   return {
     userId: principal.userId,
     name: principal.username,

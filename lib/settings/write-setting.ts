@@ -14,7 +14,7 @@ export type SettingChange<T> = {
   /** The new value, or undefined to remove the row (the default applies again). */
   value: T | undefined;
   /** Who changes it; userId null for the CLI (`sealdeck settings set`). */
-  principal: Pick<Principal, "username" | "role"> & { userId: string | null };
+  principal: Pick<Principal, "username" | "role" | "client"> & { userId: string | null };
   /**
    * What changed, for the audit event: names, ids and counts, never a credential (repositories only
    * hold environment variable NAMES, and the summary does not even repeat those).

@@ -22,7 +22,8 @@ export function streamAuditBundle(
   modified: Date,
 ): { fileName: string; stream: ReadableStream<Uint8Array> } {
   async function* entries(): AsyncGenerator<ZipEntry> {
-    yield { name: started.fileName, data: started.stream };
+    // Node's web ReadableStream is async-iterable; the DOM typings do not say so.
+    yield { name: started.fileName, data: started.stream as unknown as AsyncIterable<Uint8Array> };
     const manifest = await started.done;
     if (!manifest) throw new Error("the export did not finish, so the bundle is incomplete");
     yield {
