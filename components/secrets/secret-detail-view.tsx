@@ -64,7 +64,10 @@ export function SecretDetailView({ cluster, namespace, kind, name, allowed }: Se
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-2 text-sm">
-        <Link href="/secrets" className="text-zinc-600 hover:underline dark:text-zinc-400">
+        <Link
+          href="/secrets"
+          className="text-zinc-700 underline underline-offset-2 hover:text-zinc-900 dark:text-zinc-300 dark:hover:text-white"
+        >
           Secrets
         </Link>{" "}
         / {title}
