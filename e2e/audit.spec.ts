@@ -1,18 +1,21 @@
-import { execFileSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { readZipDirectory, readZipEntryText } from "../lib/audit/bundle/read-zip-entries";
 import { expect, test } from "./auth-fixtures";
 import { guardConsole } from "./console-guard";
 
 // The auditor's journey: the chain badge, filters kept in the URL, infinite scroll, a row's details,
-// a CSV export with its manifest verified offline by the CLI; and what a developer may (not) see.
+// the filtered events exported as one evidence bundle (export, signed manifest, public key) that the CLI
+// verifies as downloaded, and fails once tampered with; and what a developer may (not) see.
 
 const root = join(import.meta.dirname, "..");
 
 test.describe("as an auditor", () => {
   test.use({ role: "auditor" });
 
-  test("filters, scrolls, exports CSV with its manifest, and the export verifies offline", async ({
+  test("filters, scrolls, exports an evidence bundle, and the bundle verifies offline", async ({
     page,
   }, testInfo) => {
     test.setTimeout(180_000);
@@ -62,36 +65,45 @@ test.describe("as an auditor", () => {
     // A row opens by keyboard and shows the whole event, hashes included.
     await grid.focus();
     await page.keyboard.press("Enter");
-    await expect(rows.first()).toHaveAttribute("aria-expanded", "true");
+    await expect(rows.first()).toHaveAttribute("data-expanded", "true");
     await expect(grid.getByText("Previous hash")).toBeVisible();
     await expect(grid.getByText('"exportId"').first()).toBeVisible();
 
-    // Export everything as CSV, then its manifest; the CLI verifies the pair offline.
-    await page.getByRole("button", { name: "Clear filters" }).click();
-    await expect(page).toHaveURL(/\/audit$/);
-    const [csv] = await Promise.all([
+    // Export what the filters show as one evidence bundle; the CLI verifies the bundle as downloaded.
+    const [download] = await Promise.all([
       page.waitForEvent("download"),
       page.getByRole("button", { name: "Export CSV" }).click(),
     ]);
-    expect(csv.suggestedFilename()).toMatch(/^sealdeck-audit-\d{8}T\d{6}Z-[0-9a-f]{8}\.csv$/);
-    const csvPath = testInfo.outputPath(csv.suggestedFilename());
-    await csv.saveAs(csvPath);
-    const [manifest] = await Promise.all([
-      page.waitForEvent("download"),
-      page.getByRole("link", { name: "Download its manifest" }).click(),
-    ]);
-    expect(manifest.suggestedFilename()).toBe(`${csv.suggestedFilename()}.manifest.json`);
-    const manifestPath = testInfo.outputPath(manifest.suggestedFilename());
-    await manifest.saveAs(manifestPath);
-    const output = execFileSync(
-      process.execPath,
-      ["bin/sealdeck.js", "audit", "verify", csvPath, "--manifest", manifestPath],
-      {
+    expect(download.suggestedFilename()).toMatch(/^sealdeck-audit-\d{8}T\d{6}Z-[0-9a-f]{8}\.csv\.zip$/);
+    const bundlePath = testInfo.outputPath(download.suggestedFilename());
+    await download.saveAs(bundlePath);
+    const verify = (args: string[]) =>
+      spawnSync(process.execPath, ["bin/sealdeck.js", "audit", "verify", ...args], {
         cwd: root,
         encoding: "utf8",
-      },
+      });
+    const verified = verify([bundlePath]);
+    expect(verified.stderr).toBe("");
+    expect(verified.stdout).toMatch(
+      /: verified \d+ events, #\d+ to #\d+ \(filtered export\); manifest and checkpoint #\d+ signed by/,
     );
-    expect(output).toMatch(/: verified \d+ events, #1 to #\d+; manifest and checkpoint #\d+ signed by/);
+    expect(verified.status).toBe(0);
+    // The fingerprint the CLI prints is the one the Audit page shows.
+    const fingerprint = (await page.getByTestId("audit-key-fingerprint").innerText()).trim();
+    expect(verified.stdout).toContain(`key fingerprint (SHA-256): ${fingerprint}`);
+
+    // The same evidence with one event changed no longer verifies, and says which event.
+    const entries = await readZipDirectory(bundlePath);
+    const csvEntry = entries.find((e) => e.name.endsWith(".csv"))!;
+    const manifestEntry = entries.find((e) => e.name.endsWith(".csv.manifest.json"))!;
+    const csvPath = testInfo.outputPath(csvEntry.name);
+    const lines = (await readZipEntryText(bundlePath, csvEntry)).split("\n");
+    lines[1] = lines[1]!.replace('"success"', '"failure"');
+    writeFileSync(csvPath, lines.join("\n"));
+    writeFileSync(`${csvPath}.manifest.json`, await readZipEntryText(bundlePath, manifestEntry));
+    const tampered = verify([csvPath]);
+    expect(tampered.stderr).toMatch(/verification FAILED: event #\d+ changed/);
+    expect(tampered.status).toBe(1);
     expect(problems()).toEqual([]);
   });
 });
@@ -108,16 +120,11 @@ test.describe("as a developer", () => {
     expect((await page.request.get("/api/audit/export?format=csv")).status()).toBe(403);
 
     await page.goto("/secrets/sandbox/staging/ExternalSecret/stripe-credentials");
-    const history = page.getByRole("region", { name: "History" });
-    // The visit itself is in the secret's access history.
-    await expect(history.getByRole("button", { name: /Page viewed/ }).first()).toBeVisible();
-    await expect(history).toContainText("developer (developer)");
-    await history
-      .getByRole("button", { name: /Page viewed/ })
-      .first()
-      .click();
-    await expect(history.getByText("Hash", { exact: true })).toBeVisible();
-    await expect(history.getByText("Address", { exact: true })).toHaveCount(0);
+    // The visit itself is beside the secret's timeline, without the address (auditors only).
+    await expect(page.getByRole("region", { name: "Timeline" })).toBeVisible();
+    const views = page.getByRole("region", { name: "Page views" });
+    await expect(views.getByRole("listitem").first()).toContainText("developer (developer)");
+    await expect(views).not.toContainText(" from ");
     // The Kubernetes API server's access records are for security leads and auditors only.
     await expect(page.getByRole("region", { name: "Kubernetes access" })).toHaveCount(0);
     // /audit answered 403, which the browser reports on the console itself; nothing else may appear.

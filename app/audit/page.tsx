@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
 import { AuditBrowser } from "@/components/audit/audit-browser";
+import { AuditPublicKey } from "@/components/audit/audit-public-key";
 import { K8sAccessHistory } from "@/components/audit/k8s-access-history";
 import { PageHeader } from "@/components/ui/page-header";
 import { RouteLoading } from "@/components/ui/route-loading";
+import { getAuditSigningKey } from "@/lib/audit/get-audit-signing-key";
 import { authorize } from "@/lib/auth/authorize";
 import { guardPage } from "@/lib/auth/guard-page";
 
@@ -14,6 +16,7 @@ export default async function AuditPage() {
   if (!access.allowed) return access.page;
   // Security leads read the log; only auditors export it (the export route checks again).
   const canExport = authorize(access.principal, "audit:export").allowed;
+  const { keyId, publicKeyPem } = getAuditSigningKey();
   return (
     <>
       <PageHeader
@@ -24,6 +27,7 @@ export default async function AuditPage() {
       <Suspense fallback={<RouteLoading label="Loading the audit log" />}>
         <AuditBrowser canExport={canExport} />
       </Suspense>
+      <AuditPublicKey keyId={keyId} publicKeyPem={publicKeyPem} className="mt-8" />
       {/* What the Kubernetes API servers recorded about secrets (their audit webhook), kept apart from the chain. */}
       <div className="mt-8">
         <K8sAccessHistory title="Kubernetes API access to secrets" />

@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { Metadata } from "next";
 import { connection } from "next/server";
+import { AuditPublicKey } from "@/components/audit/audit-public-key";
 import { AuditRetentionSettings } from "@/components/settings/audit-retention-settings";
 import { ClustersSettings } from "@/components/settings/clusters-settings";
 import { GroupMappingSettings } from "@/components/settings/group-mapping-settings";
@@ -12,6 +13,7 @@ import { TeamMappingSettings } from "@/components/settings/team-mapping-settings
 import { UsersAndAccess } from "@/components/settings/users-and-access";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
+import { getAuditSigningKey } from "@/lib/audit/get-audit-signing-key";
 import { describeRuntime } from "@/lib/config/describe-runtime";
 import { getEnv } from "@/lib/config/env";
 import { authorize } from "@/lib/auth/authorize";
@@ -58,6 +60,9 @@ export default async function SettingsPage() {
   // Users and access: auditors see it (access reviews), only admins change it.
   const users = can("users:read") ? await listUsers(prisma) : null;
   const notifications = await readNotificationsSection(prisma);
+  // Public half only: what auditors compare a bundle's fingerprint with.
+  const { keyId, publicKeyPem } = getAuditSigningKey();
+  const auditKey = { keyId, publicKeyPem };
   return (
     <>
       <PageHeader
@@ -71,6 +76,7 @@ export default async function SettingsPage() {
           canEdit={can("settings:write")}
           error={retention.error}
         />
+        <AuditPublicKey {...auditKey} />
         <ClustersSettings
           clusters={statuses.map((status) => ({
             name: status.name,

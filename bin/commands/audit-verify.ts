@@ -1,10 +1,23 @@
 import { createPublicKey } from "node:crypto";
 import { createReadStream, existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { open, readFile } from "node:fs/promises";
 import { extname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { parseEnv, type Env } from "@/lib/config/env";
+import {
+  BUNDLE_PUBLIC_KEY_NAME,
+  BUNDLE_README_NAME,
+  formatKeyFingerprint,
+  MANIFEST_SUFFIX,
+} from "@/lib/audit/bundle/audit-bundle-layout";
+import {
+  readZipDirectory,
+  readZipEntry,
+  readZipEntryText,
+  ZipReadError,
+  type ZipDirectoryEntry,
+} from "@/lib/audit/bundle/read-zip-entries";
 import { SIGNING_KEY_FILE } from "@/lib/audit/load-audit-signing-key";
 import { EXPORT_FORMATS, type ExportFormat } from "@/lib/audit/export-formats";
 import { exportManifestSchema, type ExportManifest } from "@/lib/audit/export-manifest";
@@ -16,7 +29,8 @@ import { CliError, UsageError, type Command } from "../command";
 import { openDatabase } from "../launcher/open-database";
 
 const usage = `
-Usage: sealdeck audit verify FILE [--manifest M] [--public-key K] [--format csv|ndjson|json]
+Usage: sealdeck audit verify BUNDLE.zip [--public-key K]
+       sealdeck audit verify FILE [--manifest M] [--public-key K] [--format csv|ndjson|json]
        sealdeck audit verify --database [--public-key K]
 
 Checks an audit export offline: every event's hash (SHA-256 over the previous hash and the event's
@@ -24,9 +38,13 @@ canonical encoding, see lib/audit/README.md), the links between consecutive even
 manifest (event count, first and last hashes, the file's SHA-256, the signed checkpoint). Names the
 first broken event and whether it was changed, deleted, inserted or reordered; exits 1 if anything fails.
 
+  BUNDLE.zip         an evidence bundle as the Audit page downloads it: the export, its manifest and
+                     the public key in one file; prints the key's fingerprint to compare with the one
+                     Settings and the Audit page show
   FILE               an export (.csv, .ndjson or .json)
   --manifest M       its manifest (default: FILE.manifest.json when present; without one, only the
-                     events' own hashes and links are checked)
+                     events' own hashes and links are checked, and missing event numbers, which a
+                     filtered export has too, fail as "no manifest" rather than as a deletion)
   --public-key K     PEM file of the audit signing key (public or private); without it a signature
                      only proves integrity, not that Sealdeck made it
   --format F         the file's format when neither the manifest nor the extension says
@@ -73,7 +91,10 @@ async function readText(file: string, what: string): Promise<string> {
 }
 
 async function readManifest(file: string): Promise<ExportManifest> {
-  const text = await readText(file, "manifest");
+  return parseManifest(await readText(file, "manifest"), file);
+}
+
+function parseManifest(text: string, file: string): ExportManifest {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -98,26 +119,83 @@ function describeKey(check: CheckpointSignatureCheck): string {
   return `key ${check.keyId.slice(0, 16)}…${check.pinned ? " (pinned)" : " (not pinned: pass --public-key to check who signed)"}`;
 }
 
-async function verifyFile(
-  file: string,
-  options: { manifest?: string; publicKey?: string; format?: string },
-): Promise<number> {
-  if (!existsSync(file)) throw new CliError(`no such file: ${file}`);
-  const manifestFile =
-    options.manifest ?? (existsSync(`${file}.manifest.json`) ? `${file}.manifest.json` : undefined);
-  const manifest = manifestFile ? await readManifest(manifestFile) : undefined;
-  const publicKeyPem = options.publicKey ? await readText(options.publicKey, "public key") : undefined;
-  const format = formatOf(file, manifest, options.format);
+/** True when the file starts like a ZIP archive ("PK", 3, 4). */
+async function isZip(file: string): Promise<boolean> {
+  const handle = await open(file, "r");
+  try {
+    const head = Buffer.alloc(4);
+    await handle.read(head, 0, 4, 0);
+    return head.readUInt32LE(0) === 0x04034b50;
+  } finally {
+    await handle.close();
+  }
+}
+
+type Bundle = { exportEntry: ZipDirectoryEntry; manifest?: ExportManifest; publicKeyPem?: string };
+
+async function openBundle(file: string): Promise<Bundle> {
+  let entries: ZipDirectoryEntry[];
+  try {
+    entries = await readZipDirectory(file);
+  } catch (error) {
+    if (error instanceof ZipReadError) throw new CliError(`${file}: ${error.message}`);
+    throw error;
+  }
+  const exports = entries.filter(
+    (e) =>
+      !e.name.endsWith(MANIFEST_SUFFIX) && e.name !== BUNDLE_PUBLIC_KEY_NAME && e.name !== BUNDLE_README_NAME,
+  );
+  const exportEntry = exports[0];
+  if (!exportEntry || exports.length > 1)
+    throw new CliError(`${file}: a bundle holds exactly one export file; found ${exports.length}`);
+  const manifestEntry = entries.find((e) => e.name === `${exportEntry.name}${MANIFEST_SUFFIX}`);
+  const keyEntry = entries.find((e) => e.name === BUNDLE_PUBLIC_KEY_NAME);
+  return {
+    exportEntry,
+    ...(manifestEntry
+      ? {
+          manifest: parseManifest(
+            await readZipEntryText(file, manifestEntry),
+            `${file}:${manifestEntry.name}`,
+          ),
+        }
+      : {}),
+    ...(keyEntry ? { publicKeyPem: await readZipEntryText(file, keyEntry) } : {}),
+  };
+}
+
+async function verifyBundle(file: string, options: { publicKey?: string; format?: string }): Promise<number> {
+  const bundle = await openBundle(file);
+  const name = `${file}:${bundle.exportEntry.name}`;
+  if (!bundle.manifest)
+    throw new CliError(
+      `${file}: verification FAILED: the bundle has no manifest for ${bundle.exportEntry.name}, so its count, gaps and signatures cannot be checked`,
+    );
+  const pinned = options.publicKey ? await readText(options.publicKey, "public key") : undefined;
+  // The bundle's own key must be the one that signed, but only a key from elsewhere says who that is.
+  const publicKeyPem = pinned ?? bundle.publicKeyPem;
+  const format = formatOf(bundle.exportEntry.name, bundle.manifest, options.format);
   const result = await verifyExport({
-    chunks: createReadStream(file),
+    chunks: readZipEntry(file, bundle.exportEntry),
     format,
-    manifest,
+    manifest: bundle.manifest,
     ...(publicKeyPem ? { publicKeyPem } : {}),
   });
+  return report(name, bundle.manifest, { ...result, pinned: pinned !== undefined }, true);
+}
+
+function report(
+  file: string,
+  manifest: ExportManifest | undefined,
+  result: Awaited<ReturnType<typeof verifyExport>>,
+  bundled = false,
+): number {
   const failure = describeBreak(result.chain);
   if (failure || result.problems.length > 0) {
     for (const problem of result.problems) console.log(`  ✗ ${problem}`);
-    throw new CliError(`${file}: verification FAILED${failure ? `: ${failure}` : ""}`);
+    throw new CliError(
+      `${file}: verification FAILED${failure ? `: ${failure}` : result.gaps ? ": no manifest" : ""}`,
+    );
   }
   const range =
     result.chain.count === 0
@@ -133,7 +211,34 @@ async function verifyFile(
   console.log(
     `${file}: verified ${range}${manifest.contiguous ? "" : " (filtered export)"}; manifest and checkpoint #${manifest.checkpoint.seq} signed by ${signer}`,
   );
+  if (bundled && !result.pinned)
+    console.log(
+      `  key fingerprint (SHA-256): ${formatKeyFingerprint(manifest.checkpoint.keyId)}\n  compare it with Settings → Audit or the Audit page, or pin a trusted copy with --public-key`,
+    );
   return 0;
+}
+
+async function verifyFile(
+  file: string,
+  options: { manifest?: string; publicKey?: string; format?: string },
+): Promise<number> {
+  if (!existsSync(file)) throw new CliError(`no such file: ${file}`);
+  if (await isZip(file)) {
+    if (options.manifest) throw new UsageError("a bundle carries its own manifest; drop --manifest");
+    return verifyBundle(file, options);
+  }
+  const manifestFile =
+    options.manifest ?? (existsSync(`${file}.manifest.json`) ? `${file}.manifest.json` : undefined);
+  const manifest = manifestFile ? await readManifest(manifestFile) : undefined;
+  const publicKeyPem = options.publicKey ? await readText(options.publicKey, "public key") : undefined;
+  const format = formatOf(file, manifest, options.format);
+  const result = await verifyExport({
+    chunks: createReadStream(file),
+    format,
+    manifest,
+    ...(publicKeyPem ? { publicKeyPem } : {}),
+  });
+  return report(file, manifest, result);
 }
 
 async function verifyLive(options: { publicKey?: string }): Promise<number> {

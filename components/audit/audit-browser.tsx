@@ -4,6 +4,7 @@ import { useCallback, useMemo } from "react";
 import { LoadingRows } from "@/components/ui/loading-rows";
 import { Notice } from "@/components/ui/notice";
 import { QueryErrorNotice } from "@/components/ui/query-error-notice";
+import { pairAuditResults } from "@/lib/audit/display/pair-audit-results";
 import { useAuditEvents } from "@/lib/queries/use-audit-events";
 import { AuditFiltersBar } from "./audit-filters-bar";
 import { AuditTable } from "./audit-table";
@@ -18,6 +19,8 @@ export function AuditBrowser({ canExport }: AuditBrowserProps) {
   const [filters, update] = useAuditFilters();
   const query = useAuditEvents(filters);
   const events = useMemo(() => query.data?.pages.flatMap((p) => p.events) ?? [], [query.data]);
+  // A request shows its result once both are loaded ("pending" that resolves).
+  const results = useMemo(() => pairAuditResults(events), [events]);
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
   const onNearEnd = useCallback(() => {
     if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
@@ -59,6 +62,7 @@ export function AuditBrowser({ canExport }: AuditBrowserProps) {
           </div>
           <AuditTable
             events={events}
+            results={results}
             hasMore={Boolean(hasNextPage)}
             loadingMore={isFetchingNextPage}
             onNearEnd={onNearEnd}

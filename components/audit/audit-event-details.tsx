@@ -1,5 +1,7 @@
 import type { ReactNode } from "react";
 import type { AuditEventView } from "@/lib/validations/audit-query";
+import { formatTimestamp } from "@/components/ui/format-timestamp";
+import { actionLabel } from "@/lib/audit/display/action-labels";
 import { PullRequestUrl } from "./pull-request-url";
 
 type AuditEventDetailsProps = { event: AuditEventView; id?: string };
@@ -11,7 +13,7 @@ const Mono = ({ children }: { children: ReactNode }) => (
 /** Everything one event holds, including the hashes that chain it to its neighbours. */
 export function AuditEventDetails({ event, id }: AuditEventDetailsProps) {
   const rows: [string, ReactNode][] = [
-    ["Event", `#${event.seq} at ${new Date(event.time).toISOString()}`],
+    ["Event", `#${event.seq} at ${formatTimestamp(event.time)}`],
     [
       "Actor",
       [event.actor.name, event.actor.userId && `id ${event.actor.userId}`].filter(Boolean).join(" · ") ||
@@ -20,7 +22,12 @@ export function AuditEventDetails({ event, id }: AuditEventDetailsProps) {
     ["Role", event.actor.role],
     ["Address", event.actor.ip],
     ["Browser", event.actor.userAgent],
-    ["Action", <Mono key="action">{event.action}</Mono>],
+    [
+      "Action",
+      <span key="action">
+        {actionLabel(event.action)} <Mono>{event.action}</Mono>
+      </span>,
+    ],
     ["Cluster", event.target.cluster],
     ["Namespace", event.target.namespace],
     ["Kind", event.target.kind],

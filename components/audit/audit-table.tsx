@@ -1,7 +1,9 @@
 "use client";
 
 import { useState } from "react";
+import { TruncatedText } from "@/components/ui/truncated-text";
 import { useVirtualGrid } from "@/components/ui/use-virtual-grid";
+import { actionLabel } from "@/lib/audit/display/action-labels";
 import type { AuditEventView } from "@/lib/validations/audit-query";
 import { AuditEventDetails } from "./audit-event-details";
 import { formatActor, formatTarget, formatTime } from "./format-audit";
@@ -13,6 +15,8 @@ const columns = ["#", "Time", "Actor", "Action", "Target", "Outcome"];
 
 type AuditTableProps = {
   events: AuditEventView[];
+  /** The result recorded for each pending request, by the request's seq (pairAuditResults). */
+  results: ReadonlyMap<string, AuditEventView>;
   hasMore: boolean;
   loadingMore: boolean;
   onNearEnd: () => void;
@@ -23,7 +27,8 @@ type AuditTableProps = {
  * everything the event holds. Keyboard: focus the table, arrows (Home/End/PageUp/PageDown) move,
  * Enter or Space opens and closes the active row.
  */
-export function AuditTable({ events, hasMore, loadingMore, onNearEnd }: AuditTableProps) {
+export function AuditTable({ events, results, hasMore, loadingMore, onNearEnd }: AuditTableProps) {
+  const [focused, setFocused] = useState(false);
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   const toggle = (seq: string) =>
     setExpanded((current) => {
@@ -57,6 +62,8 @@ export function AuditTable({ events, hasMore, loadingMore, onNearEnd }: AuditTab
       aria-busy={loadingMore}
       tabIndex={0}
       onKeyDown={onKeyDown}
+      onFocus={() => setFocused(true)}
+      onBlur={() => setFocused(false)}
       className="h-[calc(100vh-24rem)] min-h-80 overflow-auto rounded-lg border border-zinc-200 bg-white text-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-500 dark:border-zinc-800 dark:bg-zinc-900"
     >
       <div
@@ -85,6 +92,8 @@ export function AuditTable({ events, hasMore, loadingMore, onNearEnd }: AuditTab
           if (!event) return null;
           const isActive = item.index === activeIndex;
           const isOpen = expanded.has(event.seq);
+          const showFull = isActive && focused;
+          const result = results.get(event.seq);
           return (
             <div
               key={event.seq}
@@ -98,7 +107,7 @@ export function AuditTable({ events, hasMore, loadingMore, onNearEnd }: AuditTab
                 id={rowId(item.index)}
                 aria-rowindex={item.index + 2}
                 aria-selected={isActive}
-                aria-expanded={isOpen}
+                data-expanded={isOpen}
                 tabIndex={-1}
                 data-testid="audit-row"
                 onClick={() => {
@@ -106,29 +115,33 @@ export function AuditTable({ events, hasMore, loadingMore, onNearEnd }: AuditTab
                   toggle(event.seq);
                 }}
                 onKeyDown={onKeyDown}
-                className={`grid cursor-pointer items-center ${isActive ? "bg-sky-50 dark:bg-sky-950/40" : "hover:bg-zinc-50 dark:hover:bg-zinc-800/40"}`}
+                className={`grid cursor-pointer items-center ${isActive ? "bg-sky-50 shadow-[inset_3px_0_0_0] shadow-sky-600 dark:bg-sky-950/40 dark:shadow-sky-400" : "hover:bg-zinc-50 dark:hover:bg-zinc-800/40"}`}
                 style={{ height: ROW_HEIGHT, gridTemplateColumns: gridTemplate }}
               >
                 <div role="gridcell" className="flex items-center gap-1 px-3 font-mono text-xs">
                   <span aria-hidden className="text-zinc-400">
                     {isOpen ? "▾" : "▸"}
                   </span>
+                  <span className="sr-only">{isOpen ? "details shown, " : ""}</span>
                   {event.seq}
                 </div>
                 <div role="gridcell" className="truncate px-3 text-zinc-700 dark:text-zinc-300">
                   <time dateTime={event.time}>{formatTime(event.time)}</time>
                 </div>
-                <div role="gridcell" className="truncate px-3" title={formatActor(event.actor)}>
-                  {formatActor(event.actor)}
+                <div role="gridcell" className="min-w-0 px-3">
+                  <TruncatedText text={formatActor(event.actor)} focused={showFull} />
                 </div>
-                <div role="gridcell" className="truncate px-3 font-mono text-xs" title={event.action}>
-                  {event.action}
+                <div role="gridcell" className="min-w-0 px-3">
+                  <TruncatedText text={`${actionLabel(event.action)} (${event.action})`} focused={showFull}>
+                    {actionLabel(event.action)}{" "}
+                    <span className="font-mono text-xs text-zinc-600 dark:text-zinc-400">{event.action}</span>
+                  </TruncatedText>
                 </div>
-                <div role="gridcell" className="truncate px-3" title={formatTarget(event.target)}>
-                  {formatTarget(event.target)}
+                <div role="gridcell" className="min-w-0 px-3">
+                  <TruncatedText text={formatTarget(event.target)} focused={showFull} />
                 </div>
                 <div role="gridcell" className="px-3">
-                  <OutcomeBadge outcome={event.outcome} />
+                  <OutcomeBadge outcome={event.outcome} result={result} />
                 </div>
               </div>
               {isOpen && (

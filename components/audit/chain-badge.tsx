@@ -1,5 +1,6 @@
 "use client";
 
+import { formatTimestamp } from "@/components/ui/format-timestamp";
 import type { ReactNode } from "react";
 import { useAuditChain } from "@/lib/queries/use-audit-chain";
 
@@ -51,7 +52,7 @@ export function ChainBadge() {
     );
   }
   const status = query.data;
-  const checked = new Date(status.checkedAt).toLocaleString();
+  const checked = formatTimestamp(status.checkedAt);
   const checkpoint = status.checkpoint;
   const untrusted = status.untrustedCheckpoints;
   const checkpointLine = (

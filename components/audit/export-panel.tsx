@@ -27,8 +27,8 @@ function download(href: string) {
 type ExportPanelProps = { filters: AuditFilters; filtered: boolean };
 
 /**
- * Export buttons (the current filters, streamed by the server) and, once one is started, the link to
- * its signed manifest, with how to check both offline.
+ * Export buttons (the current filters, streamed by the server): each downloads one evidence bundle, a
+ * ZIP of the export, its signed manifest and the audit public key, with how to check it offline.
  */
 export function ExportPanel({ filters, filtered }: ExportPanelProps) {
   const [last, setLast] = useState<{ id: string; format: AuditExportFormat } | null>(null);
@@ -37,7 +37,7 @@ export function ExportPanel({ filters, filtered }: ExportPanelProps) {
     const params = auditFiltersQuery(filters);
     params.set("format", format);
     params.set("exportId", id);
-    download(`/api/audit/export?${params.toString()}`);
+    download(`/api/audit/bundle?${params.toString()}`);
     setLast({ id, format });
   };
   return (
@@ -60,25 +60,19 @@ export function ExportPanel({ filters, filtered }: ExportPanelProps) {
       </div>
       {last && (
         <p className="mt-3" aria-live="polite">
-          Exporting {last.format.toUpperCase()}…{" "}
-          <a
-            href={`/api/audit/export/${last.id}/manifest`}
-            download
-            className="font-medium text-sky-700 underline dark:text-sky-400"
-          >
-            Download its manifest
-          </a>{" "}
-          <span className="text-zinc-600 dark:text-zinc-400">(ready when the file has finished)</span>
+          Exporting {last.format.toUpperCase()} as an evidence bundle (.zip): the export, its signed manifest
+          and the public key, in one download.
         </p>
       )}
       <p className="mt-3 text-xs text-zinc-600 dark:text-zinc-400">
-        Verify offline, with the manifest saved beside the file:{" "}
+        Verify offline:{" "}
         <code className="rounded bg-zinc-100 px-1 py-0.5 dark:bg-zinc-800">
-          npx sealdeck audit verify FILE --manifest FILE.manifest.json --public-key audit-public.pem
+          npx sealdeck audit verify BUNDLE.zip
         </code>
         . It checks every event&apos;s hash, the links between consecutive events, the count, the file&apos;s
-        SHA-256 and the signed checkpoint, and names the first broken event. Get the public key from your
-        administrator, not from the manifest.
+        SHA-256 and the signed checkpoint, names the first broken event, and prints the signing key&apos;s
+        fingerprint: compare it with the one below (or pin a copy with{" "}
+        <code className="rounded bg-zinc-100 px-1 py-0.5 dark:bg-zinc-800">--public-key</code>).
       </p>
     </section>
   );

@@ -1,8 +1,10 @@
+import { formatTimestamp } from "@/components/ui/format-timestamp";
 import type { AuditEventView } from "@/lib/validations/audit-query";
 
-// Small display helpers shared by the Audit table and a secret's history.
+// Small display helpers shared by the Audit table, a secret's history and the event details.
 
-export const formatTime = (iso: string) => new Date(iso).toLocaleString();
+/** One date format everywhere (UTC, zone named). */
+export const formatTime = (iso: string) => formatTimestamp(iso);
 
 /** cluster/namespace/name, leaving out what the event has not got. */
 export function formatTarget(target: AuditEventView["target"]): string {
@@ -10,7 +12,11 @@ export function formatTarget(target: AuditEventView["target"]): string {
   return target.kind && path ? `${target.kind} ${path}` : path || target.kind || "—";
 }
 
-export function formatActor(actor: AuditEventView["actor"]): string {
-  const name = actor.name ?? actor.userId ?? "system";
+/**
+ * One person written one way: their username, then their role when recorded ("ada (developer)");
+ * Sealdeck's own processes by their name ("rotation watcher"), an unnamed one as "Sealdeck".
+ */
+export function formatActor(actor: Pick<AuditEventView["actor"], "name" | "userId" | "role">): string {
+  const name = actor.name ?? actor.userId ?? "Sealdeck";
   return actor.role ? `${name} (${actor.role})` : name;
 }

@@ -3,6 +3,7 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { Card } from "@/components/ui/card";
+import { formatTimestamp } from "@/components/ui/format-timestamp";
 import { InlineQueryError } from "@/components/ui/inline-query-error";
 import { LoadOlderFooter } from "@/components/ui/load-older-footer";
 import { LoadingRows } from "@/components/ui/loading-rows";
@@ -36,12 +37,7 @@ export function useK8sAccessEvents(filters: K8sAccessFilters, pageSize = 50) {
   });
 }
 
-const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" });
-
-function formatTime(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : timeFormat.format(date);
-}
+const formatTime = (iso: string) => formatTimestamp(iso, iso);
 
 const resourceLabels: Record<string, string> = {
   secrets: "Secret",

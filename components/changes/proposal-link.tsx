@@ -1,3 +1,4 @@
+import { formatTimestamp } from "@/components/ui/format-timestamp";
 import type { ProposalSummary } from "@/lib/validations/proposal-list";
 
 /** The pull request on its host, or (plain git, no web page) the branch to review. */
@@ -22,12 +23,10 @@ export function ProposalLink({ proposal }: { proposal: ProposalSummary }) {
   );
 }
 
-const format = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
-
 export function ProposalTime({ iso }: { iso: string }) {
   return (
     <time dateTime={iso} title={iso} className="whitespace-nowrap">
-      {format.format(new Date(iso))}
+      {formatTimestamp(iso)}
     </time>
   );
 }

@@ -3,7 +3,9 @@
 import { createColumnHelper, tableFeatures } from "@tanstack/react-table";
 import type { SecretSortField } from "@/lib/validations/secret-list-query";
 import type { SecretRecord } from "@/lib/validations/secret-record";
+import { TruncatedText } from "@/components/ui/truncated-text";
 import { HealthBadge } from "./health-badge";
+import { healthReasonText } from "./health-reason-text";
 
 export const secretTableFeatures = tableFeatures({});
 const helper = createColumnHelper<typeof secretTableFeatures, SecretRecord>();
@@ -48,17 +50,21 @@ export const secretColumns = helper.columns([
   helper.display({
     id: "source",
     header: "Source",
-    cell: ({ row }) => <span className="truncate">{sourceText(row.original)}</span>,
+    cell: ({ row }) => <TruncatedText text={sourceText(row.original)} focused={false} />,
   }),
   helper.display({ id: "consumers", header: "Used by", cell: ({ row }) => row.original.consumers.length }),
   helper.display({
     id: "reason",
     header: "Reason",
-    cell: ({ row }) => (
-      <span className="truncate text-zinc-600 dark:text-zinc-400">
-        {row.original.health.status === "Healthy" ? "" : row.original.health.reason}
-      </span>
-    ),
+    cell: ({ row }) => {
+      if (row.original.health.status === "Healthy") return null;
+      const reason = healthReasonText(row.original.health);
+      return (
+        <TruncatedText text={reason.full} focused={false} className="text-zinc-600 dark:text-zinc-400">
+          {reason.short}
+        </TruncatedText>
+      );
+    },
   }),
 ]);
 

@@ -1,5 +1,6 @@
 "use client";
 
+import { formatTimestamp } from "@/components/ui/format-timestamp";
 import Link from "next/link";
 import { AppError } from "@/lib/errors/app-error";
 import { useSecretDetail } from "@/lib/queries/use-secret-detail";
@@ -15,7 +16,7 @@ import { HealthBadge } from "./health-badge";
 import { SecretActions, type SecretActionPermissions } from "./secret-actions";
 import { SecretSourceFacts } from "./secret-source-facts";
 
-const time = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "—");
+const time = (iso: string | null) => formatTimestamp(iso);
 
 type SecretDetailViewProps = {
   cluster: string;
@@ -64,7 +65,10 @@ export function SecretDetailView({ cluster, namespace, kind, name, allowed }: Se
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-2 text-sm">
-        <Link href="/secrets" className="text-zinc-600 hover:underline dark:text-zinc-400">
+        <Link
+          href="/secrets"
+          className="text-zinc-700 underline underline-offset-2 hover:text-zinc-900 dark:text-zinc-300 dark:hover:text-white"
+        >
           Secrets
         </Link>{" "}
         / {title}

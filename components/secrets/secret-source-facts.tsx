@@ -1,3 +1,4 @@
+import { formatTimestamp } from "@/components/ui/format-timestamp";
 import type { SecretRecord } from "@/lib/validations/secret-record";
 import { Facts } from "./detail-section";
 
@@ -40,7 +41,7 @@ export function SecretSourceFacts({ record }: { record: SecretRecord }) {
         ["Store ready", source.storeReady === null ? "unknown" : source.storeReady ? "yes" : "no"],
         ["Remote keys", source.remoteKeys.length ? source.remoteKeys.join(", ") : "none"],
         ["Refresh", `${source.refreshPolicy ?? "Periodic"}, every ${source.refreshInterval ?? "1h"}`],
-        ["Last refresh", source.refreshTime ? new Date(source.refreshTime).toLocaleString() : "never"],
+        ["Last refresh", formatTimestamp(source.refreshTime, "never")],
         ...(source.provisionedNamespaces
           ? ([["Provisioned in", source.provisionedNamespaces.join(", ") || "none"]] as [string, string][])
           : []),

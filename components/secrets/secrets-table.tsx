@@ -2,6 +2,7 @@
 
 import { useTable } from "@tanstack/react-table";
 import { useRouter } from "next/navigation";
+import { useState } from "react";
 import { useVirtualGrid } from "@/components/ui/use-virtual-grid";
 import type { SecretFilters } from "@/lib/validations/secret-list-query";
 import type { SecretRecord } from "@/lib/validations/secret-record";
@@ -25,6 +26,7 @@ type SecretsTableProps = {
  */
 export function SecretsTable({ records, sort, order, onSort, hasMore, onNearEnd }: SecretsTableProps) {
   const router = useRouter();
+  const [focused, setFocused] = useState(false);
   const table = useTable({
     features: secretTableFeatures,
     columns: secretColumns,
@@ -57,6 +59,8 @@ export function SecretsTable({ records, sort, order, onSort, hasMore, onNearEnd 
       aria-activedescendant={rows.length > 0 ? rowId(activeIndex) : undefined}
       tabIndex={0}
       onKeyDown={onKeyDown}
+      onFocus={(event) => setFocused(event.target === event.currentTarget)}
+      onBlur={() => setFocused(false)}
       className="h-[calc(100vh-22rem)] min-h-80 overflow-auto rounded-lg border border-zinc-200 bg-white text-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-500 dark:border-zinc-800 dark:bg-zinc-900"
     >
       {table.getHeaderGroups().map((group) => (
@@ -78,11 +82,12 @@ export function SecretsTable({ records, sort, order, onSort, hasMore, onNearEnd 
                 className="px-3 py-2 text-left text-xs font-semibold text-zinc-600 dark:text-zinc-300"
               >
                 {field ? (
+                  // A Tab stop of its own: sorting works from the keyboard (Enter or Space on the header).
                   <button
                     type="button"
-                    tabIndex={-1}
                     onClick={() => onSort(field)}
-                    className="inline-flex items-center gap-1 hover:underline"
+                    onKeyDown={(event) => event.stopPropagation()}
+                    className="inline-flex items-center gap-1 rounded hover:underline focus-visible:ring-2 focus-visible:ring-sky-500 focus-visible:outline-none"
                   >
                     <table.FlexRender header={header} />
                     {sorted && <span aria-hidden>{order === "desc" ? "↓" : "↑"}</span>}
@@ -109,12 +114,13 @@ export function SecretsTable({ records, sort, order, onSort, hasMore, onNearEnd 
               aria-selected={isActive}
               tabIndex={-1}
               data-testid="secret-row"
+              data-show-full={isActive && focused}
               onClick={() => {
                 setActive(item.index);
                 open(item.index);
               }}
               onKeyDown={onKeyDown}
-              className={`absolute left-0 grid w-full cursor-pointer items-center border-b border-zinc-100 dark:border-zinc-800/60 ${isActive ? "bg-sky-50 dark:bg-sky-950/40" : "hover:bg-zinc-50 dark:hover:bg-zinc-800/40"}`}
+              className={`group/row absolute left-0 grid w-full cursor-pointer items-center border-b border-zinc-100 dark:border-zinc-800/60 ${isActive ? "bg-sky-50 shadow-[inset_3px_0_0_0] shadow-sky-600 dark:bg-sky-950/40 dark:shadow-sky-400" : "hover:bg-zinc-50 dark:hover:bg-zinc-800/40"}`}
               style={{
                 height: ROW_HEIGHT,
                 transform: `translateY(${item.start}px)`,

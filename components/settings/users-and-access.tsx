@@ -1,3 +1,4 @@
+import { formatTimestamp } from "@/components/ui/format-timestamp";
 import { Card } from "@/components/ui/card";
 import type { UserSummary } from "@/lib/auth/list-users";
 import { roleLabels } from "@/lib/auth/roles";
@@ -12,9 +13,7 @@ const sourceLabels: Record<UserSummary["source"], string> = {
   "identity-provider": "identity provider",
 };
 
-function formatTime(iso: string | null) {
-  return iso ? new Date(iso).toISOString().replace("T", " ").slice(0, 16) + " UTC" : "never";
-}
+const formatTime = (iso: string | null) => formatTimestamp(iso, "never");
 
 // Settings → Users and access: who has which role and grants, and when they last signed in.
 export function UsersAndAccess({ users, canManage, self }: UsersAndAccessProps) {

@@ -32,10 +32,11 @@ export function AppShell({ children, navHrefs }: { children: ReactNode; navHrefs
         </div>
       </header>
       <div className="flex flex-1 flex-col md:flex-row">
-        <aside className="border-b border-zinc-200 bg-white p-2 md:w-56 md:border-r md:border-b-0 dark:border-zinc-800 dark:bg-zinc-900">
+        <aside className="border-b border-zinc-200 bg-white p-2 md:w-56 md:shrink-0 md:border-r md:border-b-0 dark:border-zinc-800 dark:bg-zinc-900">
           <AppNav hrefs={navHrefs} />
         </aside>
-        <main id="main" tabIndex={-1} className="flex-1 px-4 py-6 md:px-8">
+        {/* min-w-0: a wide table scrolls inside its own box instead of squeezing the sidebar or the page. */}
+        <main id="main" tabIndex={-1} className="min-w-0 flex-1 px-4 py-6 md:px-8">
           {children}
         </main>
       </div>

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AUDIT_OUTCOMES } from "./audit-event-input";
+import { clusterMatches } from "./cluster-matches";
 
 // The auditor's filters, shared by the log view and exports. Each becomes a parameterised SQL condition
 // over audit_events; an export records them in its manifest.
@@ -50,7 +51,7 @@ export function buildAuditWhere(filters: AuditFilters): { where: string; params:
     const family = param(`${escapeLike(filters.action)}.%`);
     conditions.push(`(action = ${p} OR action LIKE ${family})`);
   }
-  if (filters.cluster) conditions.push(`target_cluster = ${param(filters.cluster)}`);
+  if (filters.cluster) conditions.push(clusterMatches(param(filters.cluster)));
   if (filters.namespace) conditions.push(`target_namespace = ${param(filters.namespace)}`);
   if (filters.kind) conditions.push(`target_kind = ${param(filters.kind)}`);
   if (filters.name) conditions.push(`target_name = ${param(filters.name)}`);

@@ -165,4 +165,59 @@ describe("queryAuditEvents", () => {
     );
     expect(clusterScoped.events.map((e) => e.seq)).toEqual(["6"]);
   });
+
+  it("puts a change proposed for two clusters on each cluster's timeline, and in each cluster's filter", async () => {
+    const both = {
+      cluster: null,
+      namespace: "shop",
+      kind: "SealedSecret",
+      name: "orders",
+      keys: ["TOKEN"],
+    };
+    const appended: string[] = [];
+    for (const event of [
+      { action: "secret.seal.requested", target: both, outcome: "pending" as const },
+      { action: "pull_request.opened", target: both, outcome: "success" as const },
+      { action: "pull_request.merged", target: both, outcome: "success" as const },
+    ])
+      appended.push(
+        (
+          await appendAuditEvent(pool, {
+            actor: { userId: "u-ada", name: "ada", role: "developer" },
+            ...event,
+            details: { clusters: ["sandbox", "sandbox-2"] },
+          })
+        ).seq,
+      );
+    // Observed on one cluster only, and a same-named secret's proposal for another cluster alone.
+    const observed = await appendAuditEvent(pool, {
+      actor: { name: "rotation watcher" },
+      action: "rotation.observed",
+      target: { ...both, cluster: "sandbox-2" },
+      outcome: "success",
+    });
+    await appendAuditEvent(pool, {
+      actor: { name: "ada" },
+      action: "secret.seal.requested",
+      target: both,
+      outcome: "pending",
+      details: { clusters: ["prod"] },
+    });
+    const timeline = async (cluster: string) =>
+      (
+        await queryAuditRows(
+          pool,
+          secretHistoryQuery({ cluster, namespace: "shop", kind: "SealedSecret", name: "orders" }),
+          { limit: 10 },
+        )
+      ).events.map((e) => e.seq);
+    expect(await timeline("sandbox")).toEqual([...appended].reverse());
+    expect(await timeline("sandbox-2")).toEqual([observed.seq, ...[...appended].reverse()]);
+    expect(await timeline("staging")).toEqual([]);
+    expect(
+      (await queryAuditEvents(pool, { cluster: "sandbox-2", name: "orders" }, { limit: 10 })).events.map(
+        (e) => e.seq,
+      ),
+    ).toEqual([observed.seq, ...[...appended].reverse()]);
+  });
 });

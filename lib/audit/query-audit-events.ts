@@ -2,6 +2,7 @@ import "server-only";
 import type pg from "pg";
 import type { AuditEventsResponse, AuditEventView } from "@/lib/validations/audit-query";
 import { buildAuditWhere, type AuditFilters } from "./audit-filters";
+import { clusterMatches } from "./cluster-matches";
 import type { AuditRowQuery } from "./stream-audit-rows";
 
 // One page of audit events, newest first, for the Audit page and a secret's history. The cursor is
@@ -105,7 +106,8 @@ export type SecretAddress = { cluster: string; namespace: string | null; kind: s
 
 /**
  * Every event about one secret: its cluster, namespace (null for a cluster-scoped kind) and name, of
- * its kind or of no recorded kind.
+ * its kind or of no recorded kind. A change proposed for several clusters at once is recorded once with
+ * no target cluster and the list in `details.clusters`: it belongs to each of those clusters' timelines.
  */
 export function secretHistoryQuery(secret: SecretAddress): AuditRowQuery {
   const params: unknown[] = [secret.cluster, secret.name, secret.kind];
@@ -114,7 +116,7 @@ export function secretHistoryQuery(secret: SecretAddress): AuditRowQuery {
       ? "target_namespace IS NULL"
       : `target_namespace = $${params.push(secret.namespace)}`;
   return {
-    where: `target_cluster = $1 AND ${namespace} AND target_name = $2 AND (target_kind = $3 OR target_kind IS NULL)`,
+    where: `${clusterMatches("$1")} AND ${namespace} AND target_name = $2 AND (target_kind = $3 OR target_kind IS NULL)`,
     params,
   };
 }

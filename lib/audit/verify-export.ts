@@ -16,6 +16,11 @@ export type ExportVerification = {
   problems: string[];
   /** True when the signatures were checked against a key the auditor supplied. */
   pinned: boolean;
+  /**
+   * Without a manifest: the numbers missing between the file's events. A filtered export has such gaps
+   * and so has one with deleted events; only the manifest tells which, so none is called a deletion.
+   */
+  gaps?: { count: number; firstAfter: string; firstBefore: string };
 };
 
 export type VerifyExportOptions = {
@@ -27,8 +32,9 @@ export type VerifyExportOptions = {
 };
 
 function expectationsFrom(manifest: ExportManifest | undefined): ChainExpectations {
-  // Without a manifest nothing says the file was filtered: treat it as complete, so gaps show up.
-  if (!manifest) return { contiguous: true };
+  // Without a manifest nothing says whether the file was filtered: gaps are counted and reported as
+  // unexplained (see `gaps`), never named deletions, and events with consecutive numbers must link.
+  if (!manifest) return { contiguous: false };
   return {
     contiguous: manifest.contiguous,
     fromGenesis: manifest.contiguous && manifest.firstSeq === "1",
@@ -67,6 +73,8 @@ export async function verifyExport(options: VerifyExportOptions): Promise<Export
 
   const fileHash = createHash("sha256");
   const verifier = new ChainVerifier(expectationsFrom(manifest));
+  let gaps: ExportVerification["gaps"];
+  let previousSeq: bigint | undefined;
   try {
     // No early exit on a break: the file hash needs every byte, and later events cost little once
     // the verifier has its verdict.
@@ -76,6 +84,12 @@ export async function verifyExport(options: VerifyExportOptions): Promise<Export
       rawCsv,
     })) {
       verifier.push(event);
+      const seq = BigInt(event.seq);
+      if (!manifest && previousSeq !== undefined && seq > previousSeq + 1n) {
+        if (gaps) gaps.count += 1;
+        else gaps = { count: 1, firstAfter: previousSeq.toString(), firstBefore: event.seq };
+      }
+      previousSeq = seq;
     }
   } catch (error) {
     problems.push(`the file cannot be read: ${(error as Error).message}`);
@@ -84,6 +98,10 @@ export async function verifyExport(options: VerifyExportOptions): Promise<Export
   const fileSha256 = fileHash.digest("hex");
   if (manifest && manifest.fileSha256 !== fileSha256)
     problems.push("the file's SHA-256 differs from the manifest's");
+  if (gaps)
+    problems.push(
+      `no manifest: events are missing between #${gaps.firstAfter} and #${gaps.firstBefore}${gaps.count > 1 ? ` and in ${gaps.count - 1} other place(s)` : ""}; a filtered export leaves such gaps and so does a deletion, and only the export's signed manifest tells them apart. Verify the evidence bundle (.zip) or pass --manifest`,
+    );
   return {
     ok: chain.ok && problems.length === 0,
     format,
@@ -91,5 +109,6 @@ export async function verifyExport(options: VerifyExportOptions): Promise<Export
     chain,
     problems,
     pinned: publicKeyPem !== undefined,
+    ...(gaps ? { gaps } : {}),
   };
 }

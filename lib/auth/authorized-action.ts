@@ -1,6 +1,7 @@
 import "server-only";
 import { headers } from "next/headers";
 import { z } from "zod";
+import { requestClient } from "@/lib/audit/request-client";
 import { AppError } from "@/lib/errors/app-error";
 import { authorize } from "./authorize";
 import { requestIsSameOrigin } from "./check-origin";
@@ -36,7 +37,8 @@ type Gate<T> =
 
 export function authorizedAction<S extends z.ZodType, T>(definition: ActionDefinition<S, T>) {
   const gate = async (raw: unknown): Promise<Gate<z.infer<S>>> => {
-    if (!requestIsSameOrigin(await headers())) {
+    const requestHeaders = await headers();
+    if (!requestIsSameOrigin(requestHeaders)) {
       return { ok: false, status: 403, error: "This request did not come from Sealdeck's own pages." };
     }
     const principal = await getCurrentPrincipal();
@@ -53,7 +55,11 @@ export function authorizedAction<S extends z.ZodType, T>(definition: ActionDefin
     const resource = definition.resource?.(parsed.data);
     const scoped = resource ? authorize(principal, definition.permission, resource) : decision;
     if (!scoped.allowed) return { ok: false, status: scoped.status, error: denialMessages[scoped.reason] };
-    return { ok: true, principal: principal!, input: parsed.data };
+    return {
+      ok: true,
+      principal: { ...principal!, client: requestClient(requestHeaders) },
+      input: parsed.data,
+    };
   };
 
   const action = async (raw: unknown): Promise<ActionResult<T>> => {

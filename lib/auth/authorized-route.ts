@@ -1,4 +1,5 @@
 import "server-only";
+import { requestClient } from "@/lib/audit/request-client";
 import { AppError } from "@/lib/errors/app-error";
 import { authorize } from "./authorize";
 import { requestIsSameOrigin } from "./check-origin";
@@ -41,7 +42,7 @@ export function authorizedRoute<P = Record<string, never>>(
         ),
       };
     }
-    return { ok: true, principal: principal!, params };
+    return { ok: true, principal: { ...principal!, client: requestClient(request.headers) }, params };
   };
 
   const route = async (request: Request, context?: RouteContext<P>): Promise<Response> => {

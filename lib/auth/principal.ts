@@ -17,6 +17,11 @@ export type Principal = {
   external?: boolean;
   /** How this session signed in ("credentials", "oidc", "github"). */
   signInProvider?: string;
+  /**
+   * The client of the request acting (address and user agent), attached by authorizedAction and
+   * authorizedRoute so that every audit event a person causes records where it came from.
+   */
+  client?: { ip: string | null; userAgent: string | null };
 };
 
 /** What the browser may know about the signed-in user (no ids of sessions). */

@@ -29,6 +29,8 @@ export type AuthEvent = {
   subject?: string;
   /** The client address, for sign-in events. */
   ip?: string;
+  /** The acting request's client (address and user agent), for events a signed-in person causes. */
+  client?: { ip: string | null; userAgent: string | null };
   details?: Record<string, string | number | boolean | null>;
 };
 
@@ -42,7 +44,8 @@ export async function recordAuthEvent(sql: AuditSql, event: AuthEvent): Promise<
       userId: event.actorUserId ?? null,
       name: event.actor,
       role: event.actorRole ?? null,
-      ip: event.ip ?? null,
+      ip: event.ip ?? event.client?.ip ?? null,
+      userAgent: event.client?.userAgent ?? null,
     },
     target: {
       kind: event.subject ? "User" : null,

@@ -2,6 +2,7 @@ import "server-only";
 
 import type { Principal } from "@/lib/auth/principal";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import { principalActor } from "@/lib/audit/principal-actor";
 import { getPrismaOrThrow } from "@/lib/db/prisma";
 import { AppError } from "@/lib/errors/app-error";
 import { logger } from "@/lib/log/logger";
@@ -71,7 +72,7 @@ export async function proposeSealedSecret(
   const repository = await selectRepository(input.repository);
   const clusters = input.files.map((f) => f.cluster);
   const keys = [...new Set(input.keys)].sort();
-  const actor = { userId: principal.userId, name: principal.username, role: principal.role };
+  const actor = principalActor(principal);
   const target = {
     cluster: clusters.length === 1 ? clusters[0] : null,
     namespace: input.namespace,

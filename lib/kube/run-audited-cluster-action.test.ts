@@ -57,6 +57,24 @@ describe("runAuditedClusterAction", () => {
     ]);
   });
 
+  it("records the acting request's address and user agent on the request and its outcome", async () => {
+    const browser = "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0";
+    await runAuditedClusterAction(
+      { ...principal, client: { ip: "203.0.113.7", userAgent: browser } },
+      "secret.validate",
+      target,
+      () => Promise.resolve(true),
+      () => ({}),
+    );
+    const rows = await query<{ action: string; actor_ip: string; actor_user_agent: string }>(
+      "SELECT action, actor_ip, actor_user_agent FROM audit_events WHERE action LIKE 'secret.validate%' ORDER BY seq",
+    );
+    expect(rows).toEqual([
+      { action: "secret.validate.requested", actor_ip: "203.0.113.7", actor_user_agent: browser },
+      { action: "secret.validate", actor_ip: "203.0.113.7", actor_user_agent: browser },
+    ]);
+  });
+
   it("records a failed action as a failure and rethrows", async () => {
     await expect(
       runAuditedClusterAction(

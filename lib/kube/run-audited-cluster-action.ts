@@ -1,6 +1,7 @@
 import "server-only";
 import type { Principal } from "@/lib/auth/principal";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import { principalActor } from "@/lib/audit/principal-actor";
 import { getPrismaOrThrow } from "@/lib/db/prisma";
 import { AppError } from "@/lib/errors/app-error";
 import { logger } from "@/lib/log/logger";
@@ -19,7 +20,7 @@ export async function runAuditedClusterAction<T>(
   perform: () => Promise<T>,
   describe: (result: T) => Record<string, string | number | boolean | null | string[]>,
 ): Promise<T> {
-  const actor = { userId: principal.userId, name: principal.username, role: principal.role };
+  const actor = principalActor(principal);
   const auditTarget = {
     cluster: target.cluster,
     namespace: target.namespace,

@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import { principalActor } from "@/lib/audit/principal-actor";
 import type { Principal } from "@/lib/auth/principal";
 import type { Prisma } from "@/lib/db/generated/client";
 import { getPrismaOrThrow } from "@/lib/db/prisma";
@@ -13,7 +14,7 @@ export type SettingChange<T> = {
   /** The new value, or undefined to remove the row (the default applies again). */
   value: T | undefined;
   /** Who changes it; userId null for the CLI (`sealdeck settings set`). */
-  principal: Pick<Principal, "username" | "role"> & { userId: string | null };
+  principal: Pick<Principal, "username" | "role" | "client"> & { userId: string | null };
   /**
    * What changed, for the audit event: names, ids and counts, never a credential (repositories only
    * hold environment variable NAMES, and the summary does not even repeat those).
@@ -53,7 +54,7 @@ export async function writeSetting<S extends z.ZodType>(
   await appendAuditEvent(tx, {
     action: "settings.changed",
     outcome: "success",
-    actor: { userId: change.principal.userId, name: change.principal.username, role: change.principal.role },
+    actor: principalActor(change.principal),
     target: { kind: "Setting", name: definition.key },
     details: {
       key: definition.key,

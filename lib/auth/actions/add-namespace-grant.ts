@@ -20,6 +20,7 @@ export const addNamespaceGrant = authorizedAction({
       await recordAuthEvent(tx, {
         type: "auth.grant-added",
         actor: principal.username,
+        client: principal.client,
         actorRole: principal.role,
         subject: user.username,
         details: { cluster, namespace },

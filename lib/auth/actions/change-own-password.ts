@@ -30,6 +30,7 @@ export const changeOwnPassword = authorizedAction({
         type: "auth.password-changed",
         actor: user.username,
         actorRole: principal.role,
+        client: principal.client,
       });
       await tx.user.update({ where: { id: user.id }, data: { passwordHash, mustChangePassword: false } });
       // Every other session of this account ends; this one goes on.

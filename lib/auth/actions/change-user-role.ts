@@ -28,6 +28,7 @@ export const changeUserRole = authorizedAction({
       await recordAuthEvent(tx, {
         type: "auth.role-changed",
         actor: principal.username,
+        client: principal.client,
         actorRole: principal.role,
         subject: user.username,
         details: { from: user.role, to: role },

@@ -24,6 +24,7 @@ export const removeNamespaceGrant = authorizedAction({
       await recordAuthEvent(tx, {
         type: "auth.grant-removed",
         actor: principal.username,
+        client: principal.client,
         actorRole: principal.role,
         subject: grant.user.username,
         details: { cluster: grant.cluster, namespace: grant.namespace },

@@ -22,6 +22,7 @@ export const revokeUserSessions = authorizedAction({
       await recordAuthEvent(tx, {
         type: "auth.sessions-revoked",
         actor: principal.username,
+        client: principal.client,
         actorRole: principal.role,
         subject: user.username,
       });

@@ -20,7 +20,20 @@ import { providerCacheDir, removeProviderCache } from "../testing/provider-cache
 // provider, and the Proposal row. The session is the one thing faked: getCurrentPrincipal returns the
 // user this file signs in as.
 
-vi.mock("next/headers", () => import("@/lib/testing/fake-next-headers"));
+// The request comes from a browser at a known address (the forwarded-headers guard's resolved client).
+const BROWSER = "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0";
+vi.mock("next/headers", async () => {
+  const fake = await import("@/lib/testing/fake-next-headers");
+  return {
+    ...fake,
+    headers: async () => {
+      const headers = await fake.headers();
+      headers.set("x-sealdeck-client-ip", "198.51.100.23");
+      headers.set("user-agent", BROWSER);
+      return headers;
+    },
+  };
+});
 vi.mock("@/lib/auth/get-current-principal", () => import("@/lib/testing/fake-session"));
 
 const FILE = "sandbox/production/db-credentials.sealedsecret.yaml";
@@ -75,12 +88,14 @@ const auditRows = () =>
     action: string;
     outcome: string;
     actor_name: string;
+    actor_ip: string | null;
+    actor_user_agent: string | null;
     target_cluster: string | null;
     target_keys: string[];
     details: Record<string, unknown>;
     pull_request_url: string | null;
   }>(
-    "SELECT action, outcome, actor_name, target_cluster, target_keys, details, pull_request_url FROM audit_events ORDER BY seq",
+    "SELECT action, outcome, actor_name, actor_ip, actor_user_agent, target_cluster, target_keys, details, pull_request_url FROM audit_events ORDER BY seq",
   );
 
 beforeAll(async () => {
@@ -163,6 +178,9 @@ describe("proposeSealedSecret", () => {
       },
     });
     expect(events[1]?.details).toMatchObject({ branch: "sealdeck/production/db-credentials", number: 0 });
+    // Both the seal and its pull request say where the person acted from.
+    for (const event of events)
+      expect(event).toMatchObject({ actor_ip: "198.51.100.23", actor_user_agent: BROWSER });
     // Plain git has no web address for a proposal; the audit column takes http(s) URLs only.
     expect(events[1]?.pull_request_url).toBeNull();
     // Only names, fingerprints and paths: no ciphertext, let alone a value.

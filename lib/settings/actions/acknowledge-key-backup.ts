@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import { principalActor } from "@/lib/audit/principal-actor";
 import { authorizedAction } from "@/lib/auth/authorized-action";
 import { getPrismaOrThrow } from "@/lib/db/prisma";
 import { AppError } from "@/lib/errors/app-error";
@@ -42,7 +43,7 @@ export const acknowledgeKeyBackup = authorizedAction({
       await appendAuditEvent(tx, {
         action: "sealing_key.backup_acknowledged",
         outcome: "success",
-        actor: { userId: principal.userId, name: principal.username, role: principal.role },
+        actor: principalActor(principal),
         target: { cluster, namespace: controller.namespace, kind: "SealingKey", keys },
         details: {
           certificateFingerprint: certificate?.fingerprintSha256 ?? null,
