@@ -62,7 +62,7 @@ test("the cluster refuses the security lead's force-sync and restart where its R
   // Where the policy allows it, the same actions go through, still as the user.
   await page.goto("/secrets/sandbox/development/ExternalSecret/stripe-credentials");
   await page.getByRole("button", { name: "Force sync" }).click();
-  await expect(page.getByText("Sync requested")).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "Sync requested" })).toBeVisible();
   await page.getByRole("button", { name: /^Restart \d+ consumers?$/ }).click();
   await expect(page.getByText(/^Restarted Deployment development\//)).toBeVisible();
 

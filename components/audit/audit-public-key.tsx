@@ -25,7 +25,7 @@ export function AuditPublicKey({ keyId, publicKeyPem, className = "" }: AuditPub
         <summary className="cursor-pointer font-medium text-sky-700 underline dark:text-sky-400">
           Show the public key (PEM)
         </summary>
-        <pre className="mt-2 overflow-x-auto rounded bg-zinc-100 p-2 font-mono text-xs dark:bg-zinc-950">
+        <pre className="mt-2 rounded bg-zinc-100 p-2 font-mono text-xs break-all whitespace-pre-wrap dark:bg-zinc-950">
           {publicKeyPem}
         </pre>
         <a

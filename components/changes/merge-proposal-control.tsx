@@ -28,7 +28,7 @@ export function MergeProposalControl({ proposal }: { proposal: ProposalSummary }
         <p className="mt-1 text-zinc-600 dark:text-zinc-400">
           {merge.remote} has no pull requests: in a clone of it, run
         </p>
-        <pre className="mt-1 overflow-x-auto rounded bg-zinc-100 p-2 font-mono dark:bg-zinc-800 dark:text-zinc-100">
+        <pre className="mt-1 rounded bg-zinc-100 p-2 font-mono break-all whitespace-pre-wrap dark:bg-zinc-800 dark:text-zinc-100">
           {merge.commands.join("\n")}
         </pre>
       </details>

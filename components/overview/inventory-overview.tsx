@@ -7,6 +7,7 @@ import { Card } from "@/components/ui/card";
 import type { InventorySummary } from "@/lib/kube/summarize-inventory";
 import { controllerLabel } from "@/lib/validations/cluster-status";
 import { healthStatuses, secretKinds } from "@/lib/validations/secret-record";
+import { CommandBlock } from "@/components/ui/command-block";
 
 const kindLabels = {
   SealedSecret: "SealedSecrets",
@@ -145,20 +146,19 @@ export function InventoryOverview({
         {summary.warnings.length > 0 && (
           <ul className="mt-3 space-y-2" aria-label="Warnings">
             {summary.warnings.map((warning, index) => (
-              <li
-                key={`${warning.cluster}-${warning.code}-${index}`}
-                role="note"
-                className="rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/40 dark:text-amber-200"
-              >
-                <span className="font-medium">{warning.cluster}:</span> {warning.message}
-                {warning.command && (
-                  <pre className="mt-1 overflow-x-auto rounded bg-amber-100 p-1.5 text-xs dark:bg-amber-900/40">
-                    <code>{warning.command}</code>
-                  </pre>
-                )}
-                {canAcknowledge && (warning.code === "new-key" || warning.code === "certificate-changed") && (
-                  <AcknowledgeKeyBackupButton cluster={warning.cluster} />
-                )}
+              // The note is inside the item: a <li> with another role would leave the list without items.
+              <li key={`${warning.cluster}-${warning.code}-${index}`}>
+                <div
+                  role="note"
+                  className="rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/40 dark:text-amber-200"
+                >
+                  <span className="font-medium">{warning.cluster}:</span> {warning.message}
+                  {warning.command && <CommandBlock command={warning.command} />}
+                  {canAcknowledge &&
+                    (warning.code === "new-key" || warning.code === "certificate-changed") && (
+                      <AcknowledgeKeyBackupButton cluster={warning.cluster} />
+                    )}
+                </div>
               </li>
             ))}
           </ul>

@@ -8,6 +8,7 @@ import { ReadOnlyNote } from "./read-only-note";
 import { ReencryptionPanel } from "./reencryption-panel";
 import { mutedClass } from "./settings-classes";
 import { SealingKeysTable } from "./sealing-keys-table";
+import { CommandBlock } from "@/components/ui/command-block";
 
 export type ClusterSettingsRow = {
   name: string;
@@ -96,8 +97,10 @@ export function ClustersSettings({
               {(cluster.keyHealthWarnings ?? []).length > 0 && (
                 <ul className="mt-3 space-y-1" aria-label={`Sealing key warnings of ${cluster.name}`}>
                   {(cluster.keyHealthWarnings ?? []).map((warning) => (
-                    <li key={warning.code} role="note" className={warningClass}>
-                      {warning.message}
+                    <li key={warning.code}>
+                      <div role="note" className={warningClass}>
+                        {warning.message}
+                      </div>
                     </li>
                   ))}
                 </ul>
@@ -106,13 +109,11 @@ export function ClustersSettings({
                 <div className="mt-3" aria-label={`Key backup warnings of ${cluster.name}`}>
                   <ul className="space-y-1">
                     {cluster.keyWarnings.map((warning, index) => (
-                      <li key={`${warning.code}-${index}`} role="note" className={warningClass}>
-                        {warning.message}
-                        {warning.command && (
-                          <pre className="mt-1 overflow-x-auto rounded bg-amber-100 p-1.5 text-xs dark:bg-amber-900/40">
-                            <code>{warning.command}</code>
-                          </pre>
-                        )}
+                      <li key={`${warning.code}-${index}`}>
+                        <div role="note" className={warningClass}>
+                          {warning.message}
+                          {warning.command && <CommandBlock command={warning.command} />}
+                        </div>
                       </li>
                     ))}
                   </ul>

@@ -86,7 +86,7 @@ export function ReencryptionPanel({ cluster }: { cluster: string }) {
         The controller re-encrypts each one (<code>/v1/rotate</code>); Sealdeck only moves ciphertext.
       </p>
       {data.candidates.length > 0 && (
-        <div className="mt-2 max-h-72 overflow-auto">
+        <div className="mt-2">
           <table className="w-full text-left text-sm">
             <caption className="sr-only">SealedSecrets of {cluster} not sealed with the newest key</caption>
             <thead className={`text-xs ${mutedClass}`}>

@@ -20,7 +20,11 @@ type Review = { status?: { allowed?: boolean; denied?: boolean; reason?: string 
 // Answers are cached briefly: a list page asks the same few questions on every request, and RBAC
 // changes reaching the dashboard within this window is the trade-off kubectl's discovery cache makes too.
 const TTL_MS = 30_000;
-const cache = new Map<string, { allowed: boolean; expires: number }>();
+// On globalThis: the production build bundles this module more than once (routes, actions), and each copy
+// would otherwise keep its own cache.
+type AccessCache = Map<string, { allowed: boolean; expires: number }>;
+const holder = globalThis as unknown as { sealdeckKubeAccessCache?: AccessCache };
+const cache: AccessCache = (holder.sealdeckKubeAccessCache ??= new Map());
 
 /**
  * May `identity` do this, according to the cluster's own RBAC? Asked as the user (a
@@ -37,6 +41,22 @@ export async function checkKubeAccess(
   const hit = cache.get(key);
   const now = Date.now();
   if (hit && hit.expires > now) return hit.allowed;
+  const allowed = await askAccessReview(kc, cluster, question, identity);
+  if (cache.size > 10_000) cache.clear();
+  cache.set(key, { allowed, expires: now + TTL_MS });
+  return allowed;
+}
+
+/**
+ * One SelfSubjectAccessReview, uncached: as `identity` (impersonated), or as Sealdeck's own account when
+ * `identity` is undefined. A review that cannot be made throws.
+ */
+export async function askAccessReview(
+  kc: KubeConfig,
+  cluster: string,
+  question: KubeAccessQuestion,
+  identity?: KubeIdentity,
+): Promise<boolean> {
   const body = {
     apiVersion: "authorization.k8s.io/v1",
     kind: "SelfSubjectAccessReview",
@@ -56,14 +76,11 @@ export async function checkKubeAccess(
     body: JSON.stringify(body),
     contentType: "application/json",
     cluster,
-    as: identity,
+    ...(identity ? { as: identity } : {}),
   });
   if (!response.ok) throw await kubeErrorFrom(response, { cluster, namespace: question.namespace });
   const review = await response.json<Review>();
-  const allowed = review.status?.allowed === true && review.status.denied !== true;
-  if (cache.size > 10_000) cache.clear();
-  cache.set(key, { allowed, expires: now + TTL_MS });
-  return allowed;
+  return review.status?.allowed === true && review.status.denied !== true;
 }
 
 /** Throws a 403 AppError in the user's words when the cluster's RBAC refuses the action. */

@@ -1,7 +1,6 @@
 import "server-only";
 import type { KubeConfig } from "@kubernetes/client-node";
-import type { KubeAccessQuestion } from "./check-kube-access";
-import { kubeErrorFrom, kubeRequest } from "./kube-request";
+import { askAccessReview, type KubeAccessQuestion } from "./check-kube-access";
 
 /**
  * May Sealdeck's own account do this? A SelfSubjectAccessReview without impersonation, asked when a
@@ -13,24 +12,5 @@ export async function reviewOwnAccess(
   cluster: string,
   question: KubeAccessQuestion,
 ): Promise<boolean> {
-  const response = await kubeRequest(kc, "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews", {
-    method: "POST",
-    contentType: "application/json",
-    cluster,
-    body: JSON.stringify({
-      apiVersion: "authorization.k8s.io/v1",
-      kind: "SelfSubjectAccessReview",
-      spec: {
-        resourceAttributes: {
-          verb: question.verb,
-          group: question.group,
-          resource: question.resource,
-          ...(question.namespace ? { namespace: question.namespace } : {}),
-        },
-      },
-    }),
-  });
-  if (!response.ok) throw await kubeErrorFrom(response, { cluster });
-  const review = await response.json<{ status?: { allowed?: boolean; denied?: boolean } }>();
-  return review.status?.allowed === true && review.status.denied !== true;
+  return askAccessReview(kc, cluster, question);
 }
