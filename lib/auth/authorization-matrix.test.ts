@@ -112,6 +112,7 @@ const expectedRoutes: Record<string, Row> = {
   "GET /api/audit/events": row(401, 403, 403, 200, 200, 403),
   "GET /api/audit/chain": row(401, 403, 403, 200, 200, 403),
   "GET /api/audit/export": row(401, 403, 403, 403, 200, 403),
+  "GET /api/audit/bundle": row(401, 403, 403, 403, 200, 403),
   "GET /api/audit/export/[id]/manifest": row(401, 403, 403, 403, 200, 403),
   "GET /api/clusters/[cluster]/certificate": row(401, 200, 200, 200, 403, 403),
   "GET /api/clusters/[cluster]/reencryption": row(401, 200, 200, 200, 403, 403),

@@ -41,6 +41,7 @@ export const routeHandlerPermissions: Record<string, Partial<Record<HttpMethod, 
   "/api/audit/events": { GET: "audit:read" },
   "/api/audit/chain": { GET: "audit:read" },
   "/api/audit/export": { GET: "audit:export" },
+  "/api/audit/bundle": { GET: "audit:export" },
   "/api/audit/export/[id]/manifest": { GET: "audit:export" },
   "/api/clusters/[cluster]/certificate": { GET: "secret:seal" },
   // Re-encryption (issue #15): the user's namespaces only (secret:rotate), against the newest key.

@@ -1,9 +1,11 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
 import type { Principal } from "@/lib/auth/principal";
+import { refreshStaleProposals } from "@/lib/gitops/refresh-proposal-states";
 import { runGit } from "@/lib/gitops/run-git";
 import { createGitFixture } from "@/lib/gitops/testing/git-fixture";
 import { removeProviderCache } from "@/lib/gitops/testing/provider-cache-dir";
+import { readGitopsRepositories } from "@/lib/settings/read-gitops-repositories";
 import { session } from "@/lib/testing/fake-session";
 import { setupMigratedDatabase } from "@/lib/testing/setup-migrated-database";
 import { testPrincipal } from "@/lib/testing/test-principal";
@@ -112,7 +114,9 @@ describe("GET /api/proposals", () => {
     expect((await list("?state=draft")).status).toBe(422);
   });
 
-  it("re-checks stale open proposals with the Git host as it is polled", async () => {
+  // Listing no longer asks the Git host: the background poller does (lib/gitops/start-proposal-poller.ts),
+  // so merges are recorded without anyone on the Changes page, once across replicas.
+  it("lists the stored state; the poller's pass records a merge the list then shows", async () => {
     const fixture = await createGitFixture({ "README.md": "# deploy\n" });
     try {
       await prisma.setting.create({
@@ -129,6 +133,13 @@ describe("GET /api/proposals", () => {
         stateCheckedAt: new Date(Date.now() - 3_600_000),
       });
       session.principal = user("auditor");
+      const before = await list();
+      expect(before.body.proposals).toMatchObject([{ id: stale.id, state: "open", branch }]);
+      const repositories = await readGitopsRepositories();
+      expect(await refreshStaleProposals(prisma, { repositories, staleAfterMs: 15_000 })).toEqual({
+        checked: 1,
+        changed: 1,
+      });
       const { body } = await list();
       expect(body.proposals).toMatchObject([{ id: stale.id, state: "merged", webUrl: null, branch }]);
       expect(
