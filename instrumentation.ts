@@ -21,5 +21,8 @@ export async function register() {
     // Merges and closed pull requests are seen without anyone watching the Changes page.
     const { startProposalPoller } = await import("./lib/gitops/start-proposal-poller");
     startProposalPoller();
+    // "Fix a value" (issue #21): restarts consumers once the cluster applied the new value.
+    const { startValueFixJob } = await import("./lib/fix-value/start-value-fix-job");
+    startValueFixJob();
   }
 }

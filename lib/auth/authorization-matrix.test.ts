@@ -109,6 +109,7 @@ const expectedRoutes: Record<string, Row> = {
   "GET /api/secrets/events": row(401, 200, 200, 200, 200, 403),
   "GET /api/secrets/[cluster]/[namespace]/[kind]/[name]": row(401, 200, 403, 200, 200, 403),
   "GET /api/secrets/[cluster]/[namespace]/[kind]/[name]/history": row(401, 200, 403, 200, 200, 403),
+  "GET /api/secrets/[cluster]/[namespace]/[kind]/[name]/fixes": row(401, 200, 403, 200, 200, 403),
   "GET /api/audit/events": row(401, 403, 403, 200, 200, 403),
   "GET /api/audit/chain": row(401, 403, 403, 200, 200, 403),
   "GET /api/audit/export": row(401, 403, 403, 403, 200, 403),
@@ -147,6 +148,8 @@ const expectedActions: Record<string, Row> = {
   "lib/kube/actions/force-sync-secret#forceSyncSecret": row(401, 403, 403, 200, 403, 403),
   "lib/kube/actions/restart-secret-consumers#restartSecretConsumers": row(401, 403, 403, 200, 403, 403),
   "lib/kube/actions/validate-sealed-secret#validateSealedSecret": row(401, 200, 403, 200, 200, 403),
+  "lib/fix-value/actions/start-value-fix#startValueFix": row(401, 200, 403, 200, 403, 403),
+  "lib/fix-value/actions/cancel-value-fix#cancelValueFix": row(401, 200, 403, 200, 403, 403),
   "lib/gitops/actions/verify-sealed-manifests#verifySealedManifests": row(401, 200, 403, 200, 403, 403),
   "lib/gitops/actions/locate-proposal-files#locateProposalFiles": row(401, 200, 403, 200, 403, 403),
   "lib/gitops/actions/propose-sealed-secret#proposeSealedSecret": row(401, 200, 403, 200, 403, 403),
@@ -501,6 +504,22 @@ describe("authorization matrix", () => {
       case "removeNotificationChannel":
       case "sendTestNotification":
         return { id: "00000000-0000-4000-8000-000000000000" };
+      case "startValueFix":
+        return {
+          cluster: "sandbox",
+          namespace: "production",
+          kind: "SealedSecret",
+          name: "db",
+          keys: ["password"],
+        };
+      case "cancelValueFix":
+        return {
+          cluster: "sandbox",
+          namespace: "production",
+          kind: "SealedSecret",
+          name: "db",
+          fixId: "00000000-0000-4000-8000-000000000000",
+        };
       case "saveDigestTime":
         return { digestTime: "07:30" };
       case "verifySealedManifests":

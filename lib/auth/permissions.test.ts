@@ -34,6 +34,7 @@ describe("the permission table", () => {
       "secret:propose",
       "secret:rotate",
       "rotation:read",
+      "secret:fix-value",
     ] as const) {
       expect(authorize(dev, p, { cluster: "prod", namespace: "payments" }).allowed).toBe(true);
       expect(authorize(dev, p, { cluster: "prod", namespace: "billing" }).allowed).toBe(false);
@@ -62,6 +63,7 @@ describe("the permission table", () => {
       "rotation-policy:write",
       "secret:force-sync",
       "consumer:restart",
+      "secret:fix-value",
       "key-backup:acknowledge",
     ] as const) {
       expect(authorize(principal("security-lead"), p, { cluster: "any", namespace: "where" }).allowed).toBe(

@@ -14,6 +14,11 @@ export const permissions = [
   "rotation-policy:write",
   "secret:force-sync",
   "consumer:restart",
+  /**
+   * "Fix a value" (issue #21): rotate chosen keys (or force-sync an ExternalSecret) and have the consumers
+   * restarted once, as the requester, after the cluster applied the new value. Checked again at restart.
+   */
+  "secret:fix-value",
   "key-backup:acknowledge",
   "audit:read",
   "audit:export",
@@ -42,6 +47,8 @@ export const rolePermissions: Record<Role, Partial<Record<Permission, Permission
     "secret:propose": "granted",
     "secret:rotate": "granted",
     "rotation:read": "granted",
+    // A developer restarts the consumers of a secret only through a fix of its value, in their namespaces.
+    "secret:fix-value": "granted",
     "account:self": "all",
   },
   "security-lead": {
@@ -55,6 +62,7 @@ export const rolePermissions: Record<Role, Partial<Record<Permission, Permission
     "rotation-policy:write": "all",
     "secret:force-sync": "all",
     "consumer:restart": "all",
+    "secret:fix-value": "all",
     "key-backup:acknowledge": "all",
     "audit:read": "all",
     "settings:read": "all",

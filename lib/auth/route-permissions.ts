@@ -38,6 +38,8 @@ export const routeHandlerPermissions: Record<string, Partial<Record<HttpMethod, 
   "/api/secrets/[cluster]/[namespace]/[kind]/[name]": { GET: "inventory:read" },
   // A secret's own audit history: whoever may see the secret (namespace grant), not only auditors.
   "/api/secrets/[cluster]/[namespace]/[kind]/[name]/history": { GET: "inventory:read" },
+  // "Fix a value" progress (issue #21): whoever may see the secret.
+  "/api/secrets/[cluster]/[namespace]/[kind]/[name]/fixes": { GET: "inventory:read" },
   "/api/audit/events": { GET: "audit:read" },
   "/api/audit/chain": { GET: "audit:read" },
   "/api/audit/export": { GET: "audit:export" },
@@ -77,6 +79,8 @@ export const actionPermissions: Record<string, Permission> = {
   "lib/kube/actions/force-sync-secret#forceSyncSecret": "secret:force-sync",
   "lib/kube/actions/restart-secret-consumers#restartSecretConsumers": "consumer:restart",
   "lib/kube/actions/validate-sealed-secret#validateSealedSecret": "inventory:read",
+  "lib/fix-value/actions/start-value-fix#startValueFix": "secret:fix-value",
+  "lib/fix-value/actions/cancel-value-fix#cancelValueFix": "secret:fix-value",
   "lib/gitops/actions/verify-sealed-manifests#verifySealedManifests": "secret:seal",
   "lib/gitops/actions/locate-proposal-files#locateProposalFiles": "secret:propose",
   "lib/gitops/actions/propose-sealed-secret#proposeSealedSecret": "secret:propose",

@@ -38,6 +38,8 @@ const TABLE_GRANTS: Record<string, string> = {
   // Issue 19: replicas take and renew background-job leases, and share the sign-in rate limit.
   job_leases: "SELECT, INSERT, UPDATE",
   sign_in_buckets: "SELECT, INSERT, UPDATE, DELETE",
+  // Issue #21: "Fix a value" runs move through their states in place; kept as the trail's index.
+  value_fixes: "SELECT, INSERT, UPDATE",
 };
 const SEQUENCE_GRANTS: Record<string, string> = {
   audit_checkpoints_id_seq: "USAGE",

@@ -107,7 +107,9 @@ const exercises: Record<Prisma.ModelName, Exercise> = {
     expect(mapped.source).toBe("mapping");
     // The source CHECK constraint lives only in SQL.
     await expect(
-      prisma.namespaceGrant.create({ data: { userId: user.id, cluster: "*", namespace: "x", source: "other" } }),
+      prisma.namespaceGrant.create({
+        data: { userId: user.id, cluster: "*", namespace: "x", source: "other" },
+      }),
     ).rejects.toThrow();
     await expect(
       prisma.namespaceGrant.create({ data: { userId: user.id, cluster: "*", namespace: "payments" } }),
@@ -507,6 +509,34 @@ const exercises: Record<Prisma.ModelName, Exercise> = {
     ).rejects.toThrow();
     await prisma.signInBucket.deleteMany({ where: { updatedAt: { lt: new Date(Date.now() + 1000) } } });
     expect(await prisma.signInBucket.count()).toBe(0);
+  },
+  async ValueFix(prisma) {
+    const created = await prisma.valueFix.create({
+      data: {
+        kind: "SealedSecret",
+        cluster: "prod",
+        namespace: "payments",
+        name: "db",
+        keys: ["password"],
+        state: "proposing",
+        requestedById: "00000000-0000-4000-8000-0000000000f1",
+        requestedByName: "Dana",
+      },
+    });
+    expect(created).toMatchObject({ proposalId: null, restarted: [], failure: null, mergedAt: null });
+    expect(created.createdAt).toBeInstanceOf(Date);
+    const claimed = await prisma.valueFix.updateMany({
+      where: { id: created.id, state: "proposing" },
+      data: { state: "restarted", restarted: ["Deployment payments/api"], finishedAt: new Date() },
+    });
+    expect(claimed.count).toBe(1);
+    // The state and kind CHECK constraints live only in SQL.
+    await expect(
+      prisma.valueFix.update({ where: { id: created.id }, data: { state: "sleeping" } }),
+    ).rejects.toThrow();
+    await expect(
+      prisma.valueFix.create({ data: { ...created, id: undefined, kind: "ConfigMap" } }),
+    ).rejects.toThrow();
   },
 };
 
