@@ -12,6 +12,8 @@ export type SecretActionPermissions = {
   validate: boolean;
   /** `secret:rotate` here: shows the Rotate action (components/seal/rotate-keys-button.tsx). */
   rotate?: boolean;
+  /** `secret:fix-value` here: shows "Fix a value" (components/secrets/fix-value-panel.tsx). */
+  fixValue?: boolean;
 };
 
 type SecretActionsProps = { address: SecretActionInput; allowed: SecretActionPermissions; consumers: number };
@@ -93,6 +95,8 @@ export function SecretActions({ address, allowed, consumers }: SecretActionsProp
     ),
   ].filter(Boolean);
 
+  // "Fix a value" (below) is then the one action offered.
+  if (buttons.length === 0 && allowed.fixValue && address.kind !== "ClusterExternalSecret") return null;
   if (buttons.length === 0)
     return (
       <p className="text-sm text-zinc-600 dark:text-zinc-400">Your role has no actions on this secret.</p>

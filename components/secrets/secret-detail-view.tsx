@@ -12,6 +12,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { RotateKeysButton } from "@/components/seal/rotate-keys-button";
 import { ClusterBadge } from "./cluster-badge";
 import { DetailSection, Facts } from "./detail-section";
+import { FixValuePanel } from "./fix-value-panel";
 import { HealthBadge } from "./health-badge";
 import { SecretActions, type SecretActionPermissions } from "./secret-actions";
 import { SecretSourceFacts } from "./secret-source-facts";
@@ -123,6 +124,14 @@ export function SecretDetailView({ cluster, namespace, kind, name, allowed }: Se
           {allowed.rotate && kind === "SealedSecret" && (
             <RotateKeysButton cluster={cluster} namespace={namespace} name={name} keys={record.keys} />
           )}
+          <FixValuePanel
+            cluster={cluster}
+            namespace={namespace}
+            kind={kind}
+            name={name}
+            keys={record.keys}
+            canFix={allowed.fixValue ?? false}
+          />
         </DetailSection>
         <DetailSection
           title="Status conditions"

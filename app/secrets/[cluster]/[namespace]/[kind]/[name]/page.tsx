@@ -29,6 +29,7 @@ export default async function SecretPage({ params }: { params: Promise<Params> }
     restart: can("consumer:restart"),
     validate: can("inventory:read"),
     rotate: can("secret:rotate"),
+    fixValue: can("secret:fix-value"),
   };
   return (
     <SecretDetailView cluster={cluster} namespace={namespace} kind={kind} name={name} allowed={allowed} />
