@@ -15,6 +15,7 @@ const actionSuggestions = [
   "secret.force_sync",
   "secret.restart_consumers",
   "secret.validate",
+  "secret.fix",
   "seal",
   "pull_request",
   "rotation",

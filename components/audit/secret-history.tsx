@@ -46,6 +46,12 @@ function TimelineItem({ event, result }: { event: AuditEventView; result?: Audit
           {result && ` → ${actionLabel(result.action)}`}
         </span>
         <OutcomeBadge outcome={event.outcome} result={result} />
+        {typeof event.details.fixId === "string" && (
+          // The steps of one "Fix a value" share this id: request, pull request, merge, applied, restart.
+          <span className="rounded bg-sky-100 px-1.5 py-0.5 font-mono text-xs text-sky-900 dark:bg-sky-950 dark:text-sky-200">
+            fix {event.details.fixId.slice(0, 8)}
+          </span>
+        )}
         <span className="text-zinc-600 dark:text-zinc-400">
           {formatActor(event.actor)} · <time dateTime={event.time}>{formatTime(event.time)}</time>
           {clusters ? ` · ${clusters}` : ""}

@@ -11,6 +11,7 @@ import { buildSealedSecret, loadSealingKey } from "@/lib/sealing";
 import { session } from "@/lib/testing/fake-session";
 import { setupMigratedDatabase } from "@/lib/testing/setup-migrated-database";
 import { testPrincipal } from "@/lib/testing/test-principal";
+import { withAuditLogUnavailable } from "@/lib/testing/with-audit-log-unavailable";
 import type { SealingCertificateResponse } from "@/lib/validations/proposal";
 import { startSandbox, type Sandbox } from "@/sandbox/start-sandbox";
 import { eventually, kubeClient } from "@/sandbox/testing/kube-request";
@@ -397,4 +398,33 @@ describe("Fix a value: ExternalSecret", () => {
       Math.floor(fix.forceSyncedAt!.getTime() / 1000) * 1000,
     );
   }, 90_000);
+
+  it("fails closed: no fix starts and no restart is claimed while the audit log cannot be written", async () => {
+    const before = await prisma.valueFix.count();
+    const refused = await withAuditLogUnavailable(database, () =>
+      startValueFix({ ...shopDb, keys: ["password"] }),
+    );
+    expect(refused).toMatchObject({ ok: false, status: 503 });
+    expect(await prisma.valueFix.count()).toBe(before);
+
+    // A fix whose new sync ESO reported already (force-synced before the last sync).
+    const fix = await prisma.valueFix.create({
+      data: {
+        ...shopApi,
+        keys: ["API_KEY"],
+        state: "waiting_apply",
+        requestedById: dana.userId,
+        requestedByName: "Dana Developer",
+        forceSyncedAt: new Date(Date.now() - 3_600_000),
+        syncedVersionBefore: "a version ESO reported before",
+      },
+    });
+    const since = lastSeq();
+    const blocked = await withAuditLogUnavailable(database, () => advanceValueFixes(prisma, inventory));
+    expect(blocked.restart).toEqual([]);
+    expect(await fixState(fix.id)).toBe("waiting_apply");
+    expect(restarts(since, "shop-api")).toEqual([]);
+    expect((await advanceValueFixes(prisma, inventory)).restart).toEqual(["restarted"]);
+    expect(restarts(since, "shop-api")).toHaveLength(1);
+  });
 });
