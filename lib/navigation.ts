@@ -7,6 +7,11 @@ export const navItems: readonly NavItem[] = [
   { href: "/seal", label: "Seal", description: "Encrypt values in the browser and propose them" },
   { href: "/changes", label: "Changes", description: "Pull requests Sealdeck opened, and their state" },
   { href: "/rotations", label: "Rotations", description: "What is due, overdue or failed to rotate" },
+  {
+    href: "/recovery",
+    label: "Recovery",
+    description: "Incidents: unreachable stores, lost keys, and what to do",
+  },
   { href: "/audit", label: "Audit", description: "Who changed or accessed which secret" },
   { href: "/settings", label: "Settings", description: "Clusters, repositories, users and access" },
 ];

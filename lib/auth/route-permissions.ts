@@ -23,6 +23,8 @@ export const pagePermissions = {
   "/settings": { permission: "settings:read" },
   "/sign-in": { permission: "public" },
   "/change-password": { permission: "account:self" },
+  // Recovery (issue #21): every reader of the inventory; each section shows only what the user may see.
+  "/recovery": { permission: "inventory:read" },
 } as const satisfies Record<string, PageAccess>;
 
 export type PagePath = keyof typeof pagePermissions;
@@ -56,6 +58,8 @@ export const routeHandlerPermissions: Record<string, Partial<Record<HttpMethod, 
   // The signed report holds the page's rows, no more: whoever reads the schedule may take it away.
   "/api/rotations/report": { GET: "rotation:read" },
   "/api/rotations/report/[id]/manifest": { GET: "rotation:read" },
+  // Unreachable secret stores (issue #21): dependants filtered to the user's namespaces.
+  "/api/recovery/stores": { GET: "inventory:read" },
   // Forges' webhooks authenticate with the repository's signature (lib/gitops/handle-webhook.ts).
   "/api/webhooks/[provider]": { POST: "public" },
   // next-auth's own endpoints (sign-in, callback, sign-out, csrf); they authenticate, so they are open.

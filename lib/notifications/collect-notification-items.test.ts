@@ -4,7 +4,9 @@ import { computeRotationSchedule, DAY_MS } from "@/lib/rotation/compute-rotation
 import { indexEvidence } from "@/lib/rotation/index-rotation-evidence";
 import { indexPolicies } from "@/lib/rotation/resolve-policy";
 import type { SecretRecord } from "@/lib/validations/secret-record";
+import { findStoreIncidents } from "@/lib/recovery/find-store-incidents";
 import { collectNotificationItems } from "./collect-notification-items";
+import { describeItem } from "./format-notice";
 
 // The items come from what the pages compute (the rotation schedule, the key-freshness warnings, the
 // records' health), not from a second reading of them.
@@ -138,5 +140,70 @@ describe("collectNotificationItems", () => {
     const keyItems = collectNotificationItems({ schedule: null, records, warnings, baseUrl: null });
     expect(keyItems.every((i) => i.url === null)).toBe(true);
     expect(keyItems.filter((i) => i.kind === "rotation-overdue")).toEqual([]);
+  });
+});
+
+describe("store-unreachable items (issue #21)", () => {
+  const store = (ready: "True" | "False") => ({
+    apiVersion: "external-secrets.io/v1",
+    kind: "SecretStore",
+    metadata: { name: "vault", namespace: "payments" },
+    spec: { provider: { vault: { server: "https://vault.internal" } } },
+    status: {
+      conditions: [
+        {
+          type: "Ready",
+          status: ready,
+          reason: ready === "True" ? "Valid" : "InvalidProviderConfig",
+          message: ready === "True" ? "store validated" : "unable to validate store",
+          lastTransitionTime: "2026-12-05T09:30:00Z",
+        },
+      ],
+    },
+  });
+  const externalSecret = (name: string, annotations: Record<string, string> = {}) => ({
+    apiVersion: "external-secrets.io/v1",
+    kind: "ExternalSecret",
+    metadata: { name, namespace: "payments", annotations },
+    spec: { secretStoreRef: { name: "vault" }, refreshInterval: "1h" },
+    status: { refreshTime: "2026-12-05T09:00:00Z" },
+  });
+  const externalSecrets = [
+    externalSecret("no-expiry"),
+    externalSecret("db", { "sealdeck.io/credential-lease": "24h" }),
+    externalSecret("api", { "sealdeck.io/credential-expires-at": "2026-12-05T18:00:00Z" }),
+  ];
+  const collect = (ready: "True" | "False") =>
+    collectNotificationItems({
+      schedule: null,
+      records: [],
+      warnings: [],
+      storeIncidents: findStoreIncidents("prod", { secretStores: [store(ready)], externalSecrets }),
+      baseUrl: "https://sealdeck.example.com",
+    }).filter((i) => i.kind === "store-unreachable");
+
+  it("opens an item while the store is not Ready, with the dependants' count and the soonest deadline", () => {
+    const [item, ...rest] = collect("False");
+    expect(rest).toEqual([]);
+    expect(item).toEqual({
+      key: "store-unreachable:prod/payments/SecretStore/vault",
+      kind: "store-unreachable",
+      cluster: "prod",
+      namespace: "payments",
+      secretKind: "SecretStore",
+      name: "vault",
+      secretKey: null,
+      summary:
+        "not Ready since 2026-12-05 09:30:00 UTC: InvalidProviderConfig – unable to validate store; " +
+        "3 dependent ExternalSecrets; soonest credential expiry 2026-12-05 18:00:00 UTC (payments/api)",
+      url: "https://sealdeck.example.com/recovery#store-prod%2Fpayments%2FSecretStore%2Fvault",
+    });
+    expect(describeItem(item!)).toBe(
+      `Secret store unreachable: SecretStore payments/vault on prod – ${item!.summary}`,
+    );
+  });
+
+  it("has no item once the store is Ready again (the open item then closes)", () => {
+    expect(collect("True")).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import type { RotationSchedule } from "@/lib/rotation/compute-rotation-schedule"
 import type { ClusterWarning } from "@/lib/validations/cluster-status";
 import type { NotificationItem } from "@/lib/validations/notifications";
 import { CLUSTER_SCOPED_NAMESPACE, type SecretRecord } from "@/lib/validations/secret-record";
+import { type StoreIncident, soonestDeadline } from "@/lib/validations/store-incidents";
 
 export type ItemSources = {
   /** The cached schedule the Rotations page serves (lib/rotation/get-rotation-schedule.ts); null: unavailable. */
@@ -10,6 +11,8 @@ export type ItemSources = {
   records: readonly SecretRecord[];
   /** The inventory's cluster warnings; the sealing-key freshness ones are kept (evaluate-sealing-key-freshness.ts). */
   warnings: readonly ClusterWarning[];
+  /** Stores not Ready with their dependants (lib/recovery/find-store-incidents.ts); absent: none known. */
+  storeIncidents?: readonly StoreIncident[];
   /** Sealdeck's own URL (NEXTAUTH_URL) for links; null: notices carry no links. */
   baseUrl: string | null;
 };
@@ -85,5 +88,41 @@ export function collectNotificationItems(sources: ItemSources): NotificationItem
       url: link(`/secrets/${path}`),
     });
   }
+  for (const incident of sources.storeIncidents ?? []) {
+    const { store } = incident;
+    items.push({
+      key: `store-unreachable:${incident.id}`,
+      kind: "store-unreachable",
+      cluster: incident.cluster,
+      namespace: store.namespace ?? null,
+      secretKind: store.kind,
+      name: store.name,
+      secretKey: null,
+      summary: clip(storeIncidentSummary(incident)),
+      url: link(`/recovery#${encodeURIComponent(`store-${incident.id}`)}`),
+    });
+  }
   return items;
 }
+
+/** "not Ready since …: reason – message; 3 dependent ExternalSecrets; soonest credential expiry …". */
+function storeIncidentSummary(incident: StoreIncident): string {
+  const count = incident.dependants.length;
+  const soonest = soonestDeadline(incident);
+  const since = incident.since ? ` since ${formatUtc(incident.since)}` : "";
+  return [
+    `not Ready${since}: ${incident.reason}${incident.message ? ` – ${incident.message}` : ""}`,
+    `${count} dependent ExternalSecret${count === 1 ? "" : "s"}`,
+    soonest?.deadline
+      ? `soonest credential expiry ${formatUtc(soonest.deadline)} (${soonest.namespace}/${soonest.name})`
+      : count > 0
+        ? "no credential expiry known"
+        : null,
+  ]
+    .filter(Boolean)
+    .join("; ");
+}
+
+// The one time format (components/ui/format-timestamp.ts): "2026-12-05 19:31:02 UTC".
+const formatUtc = (iso: string) =>
+  Number.isNaN(Date.parse(iso)) ? iso : `${new Date(iso).toISOString().slice(0, 19).replace("T", " ")} UTC`;

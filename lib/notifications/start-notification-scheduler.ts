@@ -3,6 +3,7 @@ import { getAuditPoolOrThrow } from "@/lib/audit/get-audit-pool";
 import { getEnv } from "@/lib/config/env";
 import { getInventory } from "@/lib/kube/inventory";
 import { logger } from "@/lib/log/logger";
+import { findStoreIncidents } from "@/lib/recovery/find-store-incidents";
 import { getRotationSchedule } from "@/lib/rotation/get-rotation-schedule";
 import { collectNotificationItems } from "./collect-notification-items";
 import { runNotificationTick } from "./run-notification-tick";
@@ -28,6 +29,7 @@ async function currentItems() {
     schedule,
     records: inventory.list(),
     warnings: inventory.warnings(),
+    storeIncidents: inventory.clusters.flatMap((c) => findStoreIncidents(c.entry.name, c.snapshot())),
     baseUrl: getEnv().NEXTAUTH_URL ?? null,
   });
 }

@@ -164,6 +164,7 @@ export const notificationItemKinds = [
   "sealing-key-overdue",
   "sealing-keys-piling-up",
   "secret-not-syncing",
+  "store-unreachable",
 ] as const;
 export type NotificationItemKind = (typeof notificationItemKinds)[number];
 
@@ -172,6 +173,7 @@ export const notificationItemKindLabels: Record<NotificationItemKind, string> = 
   "sealing-key-overdue": "Sealing key renewal overdue",
   "sealing-keys-piling-up": "Old sealing keys piling up",
   "secret-not-syncing": "Secret not syncing",
+  "store-unreachable": "Secret store unreachable",
 };
 
 /** One thing that is wrong, as a notice lists it: names, dates and statuses only, never a value. */
@@ -181,7 +183,7 @@ export type NotificationItem = {
   kind: NotificationItemKind;
   cluster: string;
   namespace: string | null;
-  /** The secret's kind and name (null for a cluster's sealing keys). */
+  /** The secret's kind and name (null for a cluster's sealing keys; the store's for a store outage). */
   secretKind: string | null;
   name: string | null;
   /** The secret's key for a rotation row ("" for an ExternalSecret's whole target). */

@@ -217,3 +217,58 @@ describe("ClusterExternalSecret", () => {
     );
   });
 });
+
+describe("an unreachable store (issue #21)", () => {
+  const storePath = "/apis/external-secrets.io/v1/namespaces/shop/secretstores";
+  type StoreStatus = { status?: { conditions?: { type: string; status: string; reason: string }[] } };
+  const storeCondition = async (name: string) =>
+    (await api.send("GET", `${storePath}/${name}`)).json<StoreStatus>().status?.conditions?.[0];
+
+  it("fails validation on demand, freezes refreshTime and reports SecretSyncedError, then recovers", async () => {
+    await api.send("POST", storePath, {
+      body: {
+        metadata: { name: "flaky" },
+        spec: { provider: { fake: { data: [{ key: "/k", value: "v" }] } } },
+      },
+    });
+    await createExternalSecret("flaky-app", {
+      secretStoreRef: { name: "flaky" },
+      data: [{ secretKey: "k", remoteRef: { key: "/k" } }],
+    });
+    const synced = await eventually(async () => {
+      const object = (await api.send("GET", `${es}/flaky-app`)).json<ExternalSecretStatus>();
+      return object.status?.conditions?.[0]?.reason === "SecretSynced" ? object : undefined;
+    });
+    const cluster = sandbox.clusters[0]!;
+    expect(
+      cluster.externalSecrets.setStoreReachable(
+        { kind: "SecretStore", namespace: "shop", name: "flaky" },
+        false,
+      ),
+    ).toBe(true);
+    await eventually(async () => ((await storeCondition("flaky"))?.status === "False" ? true : undefined));
+    expect(await storeCondition("flaky")).toMatchObject({ reason: "InvalidProviderConfig" });
+    // The next refresh (forced here) fails; the last successful sync's time stays.
+    await api.send("PATCH", `${es}/flaky-app`, {
+      body: { metadata: { annotations: { "force-sync": "2" } } },
+      headers: merge,
+    });
+    const failed = await eventually(async () => {
+      const object = (await api.send("GET", `${es}/flaky-app`)).json<ExternalSecretStatus>();
+      return object.status?.conditions?.[0]?.reason === "SecretSyncedError" ? object : undefined;
+    });
+    expect(failed.status?.conditions?.[0]?.message).toBe('SecretStore "flaky" is not ready');
+    expect(failed.status?.refreshTime).toBe(synced.status?.refreshTime);
+
+    // From outside, as a person would: removing the annotation makes it reachable again.
+    await api.send("PATCH", `${storePath}/flaky`, {
+      body: { metadata: { annotations: { "sandbox.sealdeck.io/unreachable": null } } },
+      headers: merge,
+    });
+    await eventually(async () => ((await storeCondition("flaky"))?.status === "True" ? true : undefined));
+    await eventually(async () => {
+      const object = (await api.send("GET", `${es}/flaky-app`)).json<ExternalSecretStatus>();
+      return object.status?.conditions?.[0]?.reason === "SecretSynced" ? object : undefined;
+    });
+  });
+});

@@ -81,8 +81,19 @@ export function fetchProviderData(store: KubeObject, externalSecret: KubeObject)
   return out;
 }
 
+/**
+ * Set to "true" on a SecretStore or ClusterSecretStore, the sandbox treats its provider as unreachable
+ * (a network outage, expired auth): validation fails as upstream's does, and its ExternalSecrets stop
+ * syncing until the annotation is removed.
+ */
+export const unreachableAnnotation = "sandbox.sealdeck.io/unreachable";
+
 /** Whether a store can serve: only the fake provider is emulated; anything else fails validation. */
 export function validateStore(store: KubeObject): { ready: boolean; reason: string; message: string } {
+  // Upstream (pkg/controllers/secretstore/common.go): a failed Validate() sets Ready=False with these
+  // words; the provider's own error goes only into an event.
+  if (store.metadata.annotations?.[unreachableAnnotation] === "true")
+    return { ready: false, reason: "InvalidProviderConfig", message: "unable to validate store" };
   const provider = pick(store, "spec", "provider");
   if (!isRecord(provider) || Object.keys(provider).length !== 1) {
     return { ready: false, reason: "InvalidProviderConfig", message: "store must have exactly one provider" };

@@ -7,7 +7,12 @@ import { compileLabelSelector } from "../../server/match-label-selector";
 import { preferredKind } from "../../server/resource-kinds";
 import { recordEvent } from "../record-event";
 import { WorkQueue } from "../work-queue";
-import { ProviderError, fetchProviderData, validateStore } from "./fetch-provider-data";
+import {
+  ProviderError,
+  fetchProviderData,
+  unreachableAnnotation,
+  validateStore,
+} from "./fetch-provider-data";
 import { parseDuration } from "./parse-duration";
 
 const externalSecrets = preferredKind("external-secrets.io", "ExternalSecret");
@@ -21,7 +26,17 @@ const namespaces = preferredKind("", "Namespace");
 export const pausedAnnotation = "sandbox.sealdeck.io/paused";
 const component = "external-secrets";
 
-export type ExternalSecretsController = { idle(): Promise<void>; stop(): void };
+export type StoreRef = { kind: "SecretStore" | "ClusterSecretStore"; namespace?: string; name: string };
+
+export type ExternalSecretsController = {
+  idle(): Promise<void>;
+  stop(): void;
+  /**
+   * Makes a store's provider unreachable (or reachable again) by setting or removing the
+   * `sandbox.sealdeck.io/unreachable` annotation, as `kubectl annotate` would; false when no such store.
+   */
+  setStoreReachable(ref: StoreRef, reachable: boolean): boolean;
+};
 
 function md5(value: unknown): string {
   return createHash("md5").update(JSON.stringify(value)).digest("hex");
@@ -250,8 +265,12 @@ export function startExternalSecretsController(
       capabilities: "ReadWrite",
     });
     // Stores becoming ready or failing changes what their ExternalSecrets can do.
+    const refKind = kind === clusterSecretStores ? "ClusterSecretStore" : "SecretStore";
     for (const es of store.list(externalSecrets, kind === clusterSecretStores ? undefined : namespace)) {
-      if (pickString(es, "spec", "secretStoreRef", "name") === name)
+      if (
+        pickString(es, "spec", "secretStoreRef", "name") === name &&
+        (pickString(es, "spec", "secretStoreRef", "kind") ?? "SecretStore") === refKind
+      )
         queue.add(`es:${es.metadata.namespace ?? ""}/${es.metadata.name ?? ""}`);
     }
   };
@@ -392,6 +411,16 @@ export function startExternalSecretsController(
 
   return {
     idle: () => queue.idle(),
+    setStoreReachable(ref, reachable) {
+      const kind = ref.kind === "ClusterSecretStore" ? clusterSecretStores : secretStores;
+      const namespace = ref.kind === "ClusterSecretStore" ? "" : (ref.namespace ?? "");
+      const current = store.get(kind, namespace, ref.name);
+      if (!current) return false;
+      const { [unreachableAnnotation]: _previous, ...others } = current.metadata.annotations ?? {};
+      const annotations = reachable ? others : { ...others, [unreachableAnnotation]: "true" };
+      store.update(kind, { ...current, metadata: { ...current.metadata, annotations } });
+      return true;
+    },
     stop() {
       unsubscribe();
       queue.stop();
