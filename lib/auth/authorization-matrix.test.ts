@@ -96,6 +96,7 @@ const expectedPages: Record<string, Row> = {
   "/rotations": row("sign-in", 200, 200, 200, 200, 200),
   [`/rotations${target}`]: row("sign-in", 200, 403, 200, 200, 200),
   "/changes": row("sign-in", 200, 200, 200, 200, 403),
+  "/recovery": row("sign-in", 200, 200, 200, 200, 403),
   "/audit": row("sign-in", 403, 403, 200, 200, 403),
   "/settings": row("sign-in", 403, 403, 200, 200, 200),
   "/change-password": row("sign-in", 200, 200, 200, 200, 200),
@@ -118,6 +119,7 @@ const expectedRoutes: Record<string, Row> = {
   "GET /api/clusters/[cluster]/certificate": row(401, 200, 200, 200, 403, 403),
   "GET /api/clusters/[cluster]/reencryption": row(401, 200, 200, 200, 403, 403),
   // Rotation schedules: every role reads them; developers get their namespaces' rows only.
+  "GET /api/recovery/stores": row(401, 200, 200, 200, 200, 403),
   "GET /api/rotations": row(401, 200, 200, 200, 200, 200),
   "GET /api/rotations/summary": row(401, 200, 200, 200, 200, 200),
   "GET /api/rotations/policies": row(401, 200, 200, 200, 200, 200),

@@ -6,7 +6,7 @@ import type { StoreIncident } from "@/lib/validations/store-incidents";
 import type { Sandbox } from "@/sandbox/start-sandbox";
 import { startSandbox } from "@/sandbox/start-sandbox";
 import { eventually, kubeClient } from "@/sandbox/testing/kube-request";
-import { listStoreIncidents } from "./list-store-incidents";
+import { type ListStoreIncidentsInput, listStoreIncidents } from "./list-store-incidents";
 
 // Issue #21 item 2 against the sandbox: a store made unreachable lists the ExternalSecrets that read
 // from it, in deadline order, to whoever may see them; fixed, the incident is gone.
@@ -82,7 +82,7 @@ afterAll(async () => {
   await sandbox?.stop();
 });
 
-const list = (principal: Parameters<typeof listStoreIncidents>[0]["principal"] = null) =>
+const list = (principal: ListStoreIncidentsInput["principal"] = null) =>
   listStoreIncidents({ principal, clusters: inventory.clusters });
 const names = (incident: StoreIncident | undefined) =>
   incident?.dependants.map((d) => `${d.namespace}/${d.name}`);

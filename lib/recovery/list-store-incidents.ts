@@ -11,6 +11,15 @@ import { findStoreIncidents } from "./find-store-incidents";
 /** A cluster's cached objects: the inventory's ClusterCache, or anything shaped like it (the CLI's). */
 export type StoreSnapshotSource = { entry: { name: string }; snapshot(): ClusterSnapshot };
 
+export type ListStoreIncidentsInput = {
+  /** The signed-in user; null: the CLI, reading with its own kubeconfig's rights. */
+  principal: Principal | null;
+  /** Only this cluster. */
+  cluster?: string;
+  /** Where to read from; default: the process's inventory (getInventory().clusters). */
+  clusters?: readonly StoreSnapshotSource[];
+};
+
 /**
  * The open "store unreachable" incidents, for the Recovery page, its route and `sealdeck recovery`:
  * every SecretStore or ClusterSecretStore not Ready, with its dependent ExternalSecrets in deadline
@@ -19,17 +28,12 @@ export type StoreSnapshotSource = { entry: { name: string }; snapshot(): Cluster
  * its dependants, or the store's own namespace when Sealdeck reads with its own credentials.
  * `principal: null` is the CLI, which already reads with its own kubeconfig's rights.
  */
-export async function listStoreIncidents(
-  input: {
-    principal: Principal | null;
-    cluster?: string;
-    clusters?: readonly StoreSnapshotSource[];
-  } = { principal: null },
-): Promise<StoreIncident[]> {
+export async function listStoreIncidents(input: ListStoreIncidentsInput): Promise<StoreIncident[]> {
   const sources = input.clusters ?? getInventory().clusters;
   const all = sources
     .filter((source) => !input.cluster || source.entry.name === input.cluster)
-    .flatMap((source) => findStoreIncidents(source.entry.name, source.snapshot()));
+    .flatMap((source) => findStoreIncidents(source.entry.name, source.snapshot()))
+    .sort(compareIncidents);
   const { principal } = input;
   if (!principal || all.length === 0) return all;
 
@@ -41,12 +45,15 @@ export async function listStoreIncidents(
   );
   // Under impersonation a store of its own is not shown by Sealdeck's grants alone: fail closed.
   const ownCredentials = kubeIdentityFor(principal) === null;
-  return all
-    .map((incident) => ({ ...incident, dependants: incident.dependants.filter((d) => visible.has(d.id)) }))
-    .filter(
-      (incident) =>
-        incident.dependants.length > 0 ||
-        (ownCredentials && canSeeRecord(principal, incident.cluster, incident.store.namespace ?? null)),
-    )
-    .sort(compareIncidents);
+  return (
+    all
+      .map((incident) => ({ ...incident, dependants: incident.dependants.filter((d) => visible.has(d.id)) }))
+      .filter(
+        (incident) =>
+          incident.dependants.length > 0 ||
+          (ownCredentials && canSeeRecord(principal, incident.cluster, incident.store.namespace ?? null)),
+      )
+      // What is hidden must not decide the order either.
+      .sort(compareIncidents)
+  );
 }
