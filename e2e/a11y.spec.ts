@@ -32,7 +32,16 @@ test.describe("as a security lead", () => {
 
   test("every section passes axe in light and dark", async ({ page }) => {
     test.setTimeout(180_000);
-    for (const path of ["/", "/secrets", SECRET_PAGE, "/changes", "/rotations", "/audit", "/settings"])
+    for (const path of [
+      "/",
+      "/secrets",
+      SECRET_PAGE,
+      "/changes",
+      "/rotations",
+      "/recovery",
+      "/audit",
+      "/settings",
+    ])
       await expectNoSeriousViolations(page, path);
   });
 

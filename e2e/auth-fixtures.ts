@@ -21,9 +21,9 @@ export function serverOf(projectName: string): "app" | "dev" {
 
 /** What each role may open, written out as the expectation (issue 7's role descriptions). */
 export const sectionsByRole: Record<Role, readonly string[]> = {
-  developer: ["/", "/secrets", "/seal", "/changes", "/rotations"],
-  "security-lead": ["/", "/secrets", "/seal", "/changes", "/rotations", "/audit", "/settings"],
-  auditor: ["/", "/secrets", "/changes", "/rotations", "/audit", "/settings"],
+  developer: ["/", "/secrets", "/seal", "/changes", "/rotations", "/recovery"],
+  "security-lead": ["/", "/secrets", "/seal", "/changes", "/rotations", "/recovery", "/audit", "/settings"],
+  auditor: ["/", "/secrets", "/changes", "/rotations", "/recovery", "/audit", "/settings"],
   admin: ["/", "/rotations", "/settings"],
 };
 

@@ -53,6 +53,23 @@ test("from the overview to the diagnosis of a failing SealedSecret", async ({ pa
   expect(problems()).toEqual([]);
 });
 
+test("an unreachable secret store lists what depends on it, on the Recovery page", async ({ page }) => {
+  const problems = guardConsole(page);
+  await page.goto("/recovery");
+  // The demo's AWS store cannot be reached from the sandbox; each sandbox cluster has one.
+  const block = page
+    .getByRole("region", { name: "Unreachable secret stores" })
+    .getByRole("region", { name: /^SecretStore production\/aws-secrets-manager on sandbox$/ });
+  await expect(block).toContainText("Not Ready: ValidationFailed");
+  const row = block.getByRole("row", { name: /production\/legacy-aws-credentials/ });
+  await expect(row).toContainText("unknown");
+  await expect(row).toContainText("never");
+  await row.getByRole("link", { name: "production/legacy-aws-credentials" }).focus();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/\/secrets\/sandbox\/production\/ExternalSecret\/legacy-aws-credentials$/);
+  expect(problems()).toEqual([]);
+});
+
 test("filters live in the URL and survive a reload", async ({ page }) => {
   await page.goto("/secrets?kind=ExternalSecret&health=Stale");
   const grid = page.getByRole("grid", { name: "Secrets" });
