@@ -427,6 +427,17 @@ const exercises: Record<Prisma.ModelName, Exercise> = {
       },
     });
     expect(item.item).toEqual({ name: "db", key: "password" });
+    // Issue #21: a secret store not Ready.
+    await prisma.notificationItem.create({
+      data: {
+        itemKey: "store-unreachable:sandbox/production/SecretStore/vault",
+        kind: "store-unreachable",
+        cluster: "sandbox",
+        item: { name: "vault" },
+        openedAt: now,
+        lastSeenAt: now,
+      },
+    });
     // The kind CHECK constraint lives only in SQL.
     await expect(
       prisma.notificationItem.create({
