@@ -1,18 +1,30 @@
 import "server-only";
-import { AppError } from "@/lib/errors/app-error";
-import { auditEventInputSchema, type AuditEventInput, type ParsedAuditEventInput } from "./audit-event-input";
+import type { AuditEventInput } from "./audit-event-input";
+import {
+  auditWriteFailed,
+  parseAuditEventOrThrow,
+  runAuditQuery,
+  type AppendedAuditEvent,
+  type AuditSql,
+} from "./audit-write";
+import { createAuditAppender, type AuditAppender } from "./create-audit-appender";
+
+export {
+  auditWriteFailed,
+  isAuditWriteError,
+  parseAuditEventOrThrow,
+  type AppendedAuditEvent,
+  type AuditSql,
+} from "./audit-write";
 
 // Writes one audit event. The database assigns seq, time, prev_hash and hash in the same INSERT (the
-// audit_events_chain trigger), so the event commits or rolls back with the caller's transaction: pass
-// the transaction's client to record an action's state and its audit event together. The trigger holds
-// the chain's lock until that transaction ends, so append as late in it as the action allows.
-
-/** A pg client, pool or Prisma (transaction) client: anything that can run one parameterised query. */
-export type AuditSql =
-  | { query(text: string, values: unknown[]): Promise<{ rows: unknown[] }> }
-  | { $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T> };
-
-export type AppendedAuditEvent = { seq: string; time: string; hash: string };
+// audit_events_chain trigger). Given a connection or a Prisma transaction client, the event commits or
+// rolls back with the caller's transaction: pass the transaction's client to record an action's state
+// and its audit event together (the trigger holds the chain's lock until that transaction ends, so
+// append as late in it as the action allows). Given a pool or the app's Prisma client, there is no
+// caller's transaction to join: the event is group-committed with the others queued at that moment
+// (create-audit-appender.ts), which is what lets the audit-first path of every mutation overlap its
+// WAL flushes instead of taking them one after another under the chain lock.
 
 const INSERT = `INSERT INTO audit_events
   (actor_user_id, actor_name, actor_role, actor_ip, actor_user_agent, action,
@@ -22,44 +34,43 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::text[], $12, $13::jsonb, $
 RETURNING seq::text AS seq, to_char(time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS time,
   encode(hash, 'hex') AS hash`;
 
-/** True for the error appendAuditEvent throws: the caller must refuse its action. */
-export function isAuditWriteError(error: unknown): error is AppError {
-  return error instanceof AppError && error.details?.reason === "audit_write_failed";
+// One appender per pool or Prisma client, on globalThis: Next bundles this module more than once
+// (instrumentation, routes, actions), and every copy must feed the same queue for that client.
+const globalForAppenders = globalThis as unknown as {
+  sealdeckAuditAppenders?: WeakMap<object, AuditAppender>;
+};
+
+/**
+ * A pool (each query commits on its own connection) or a root Prisma client (a transaction client has
+ * no $disconnect): nothing the caller does can share a transaction with the event.
+ */
+export function isOutsideTransaction(sql: AuditSql): boolean {
+  if ("$queryRawUnsafe" in sql) return "$disconnect" in sql;
+  const pool = sql as { totalCount?: unknown; idleCount?: unknown; release?: unknown };
+  return (
+    typeof pool.totalCount === "number" && typeof pool.idleCount === "number" && pool.release === undefined
+  );
 }
 
-async function run(sql: AuditSql, values: unknown[]): Promise<unknown[]> {
-  if ("$queryRawUnsafe" in sql) return sql.$queryRawUnsafe<unknown[]>(INSERT, ...values);
-  return (await sql.query(INSERT, values)).rows;
-}
-
-/** Validates an event for insertion; throws AppError `unprocessable` (an audit write error) when invalid. */
-export function parseAuditEventOrThrow(input: AuditEventInput): ParsedAuditEventInput {
-  const parsed = auditEventInputSchema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  // zod's messages name the path and the rule, never the rejected value.
-  const where = issue ? `${issue.path.join(".") || "event"}: ${issue.message}` : "invalid";
-  throw new AppError("unprocessable", `audit event refused (${where}); the action was not performed`, {
-    reason: "audit_write_failed",
-  });
-}
-
-/** The error every failed audit write becomes: the caller must refuse its action. */
-export function auditWriteFailed(error: unknown): AppError {
-  if (isAuditWriteError(error)) return error;
-  const pgCode = (error as { code?: unknown } | null)?.code;
-  return new AppError("unavailable", "the audit log could not record this action, so it was refused", {
-    reason: "audit_write_failed",
-    ...(typeof pgCode === "string" ? { pgCode } : {}),
-  });
+/** The group-committing appender every appendAuditEvent on this pool or client shares. */
+export function sharedAuditAppender(sql: AuditSql): AuditAppender {
+  const appenders = (globalForAppenders.sealdeckAuditAppenders ??= new WeakMap());
+  let appender = appenders.get(sql);
+  if (!appender) {
+    appender = createAuditAppender(sql);
+    appenders.set(sql, appender);
+  }
+  return appender;
 }
 
 /**
- * Validates and appends one event; fails closed. Throws AppError `unprocessable` when the input is
- * invalid (e.g. details that may hold a secret value) and AppError `unavailable` (see
- * isAuditWriteError) when the database does not take it: either way the caller must not act.
+ * Validates and appends one event; fails closed. Resolves only once the event is committed (in the
+ * caller's transaction when `sql` is one). Throws AppError `unprocessable` when the input is invalid
+ * (e.g. details that may hold a secret value) and AppError `unavailable` (see isAuditWriteError) when
+ * the database does not take it: either way the caller must not act.
  */
 export async function appendAuditEvent(sql: AuditSql, input: AuditEventInput): Promise<AppendedAuditEvent> {
+  if (isOutsideTransaction(sql)) return sharedAuditAppender(sql).append(input);
   const { actor, target, ...event } = parseAuditEventOrThrow(input);
   const values = [
     actor.userId ?? null,
@@ -80,7 +91,7 @@ export async function appendAuditEvent(sql: AuditSql, input: AuditEventInput): P
   ];
   let rows: unknown[];
   try {
-    rows = await run(sql, values);
+    rows = await runAuditQuery(sql, INSERT, values);
   } catch (error) {
     throw auditWriteFailed(error);
   }

@@ -13,7 +13,11 @@ const tsconfig = fileURLToPath(new URL("../../tsconfig.json", import.meta.url));
 const WRITERS_PER_PROCESS = 8;
 const EVENTS_PER_WRITER = 20;
 
-function runWriterProcess(url: string, label: string): Promise<{ label: string; committed: number }> {
+function runWriterProcess(
+  url: string,
+  label: string,
+  mode: "transaction" | "mutation" = "transaction",
+): Promise<{ label: string; committed: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
@@ -26,6 +30,7 @@ function runWriterProcess(url: string, label: string): Promise<{ label: string; 
         String(WRITERS_PER_PROCESS),
         String(EVENTS_PER_WRITER),
         label,
+        mode,
       ],
       { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, TSX_TSCONFIG_PATH: tsconfig } },
     );
@@ -77,4 +82,43 @@ describe("concurrent appends", () => {
       await client.end();
     }
   });
+
+  it(
+    "16 writers over two processes on the mutation path (group commit), beside 8 in transactions, share one valid chain",
+    { timeout: 180_000 },
+    async () => {
+      const client = new pg.Client({ connectionString: db.url });
+      await client.connect();
+      try {
+        const before = Number(
+          (await client.query<{ n: string }>("SELECT count(*)::text AS n FROM audit_events")).rows[0]!.n,
+        );
+        const results = await Promise.all([
+          runWriterProcess(db.url, "mutation-a", "mutation"),
+          runWriterProcess(db.url, "mutation-b", "mutation"),
+          runWriterProcess(db.url, "transaction-c"),
+        ]);
+        const committed = results.reduce((sum, r) => sum + r.committed, 0);
+        expect(committed).toBe(
+          2 * WRITERS_PER_PROCESS * EVENTS_PER_WRITER + WRITERS_PER_PROCESS * EVENTS_PER_WRITER * 0.8,
+        );
+        const result = await verifyDatabaseChain(client);
+        expect(result).toMatchObject({
+          ok: true,
+          count: before + committed,
+          lastSeq: String(before + committed),
+        });
+        // Each writer's events are in the chain in the order it appended them.
+        const { rows } = await client.query<{ writer: string; indexes: number[] }>(
+          `SELECT actor_user_id AS writer, array_agg((details->>'index')::int ORDER BY seq) AS indexes
+             FROM audit_events WHERE target_namespace LIKE 'mutation-%' GROUP BY 1`,
+        );
+        expect(rows).toHaveLength(2 * WRITERS_PER_PROCESS);
+        for (const row of rows)
+          expect(row.indexes).toEqual(Array.from({ length: EVENTS_PER_WRITER }, (_, i) => i));
+      } finally {
+        await client.end();
+      }
+    },
+  );
 });

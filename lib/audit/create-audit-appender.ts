@@ -1,14 +1,19 @@
 import "server-only";
-import type pg from "pg";
-import { auditWriteFailed, parseAuditEventOrThrow, type AppendedAuditEvent } from "./append-audit-event";
 import type { AuditEventInput } from "./audit-event-input";
+import {
+  auditWriteFailed,
+  parseAuditEventOrThrow,
+  runAuditQuery,
+  statementWasRefused,
+  type AppendedAuditEvent,
+  type AuditSql,
+} from "./audit-write";
 
-// Group commit for audit events that are not part of a caller's transaction (views, sign-ins, outcome
-// records). The chain lock is held until commit, so one event per transaction costs one WAL flush
-// each, one after another. Here the events queued while a batch is being written go into the next
-// batch: one INSERT and one commit for all of them, each caller still waiting for its own durable
-// event (or its own error) before it acts. Events that must commit with an action's own state use
-// appendAuditEvent with the action's transaction instead.
+// Group commit. The chain lock is held until commit, so one event per transaction costs one WAL flush
+// each, one after another (about 1 ÷ flush latency events per second, whatever the number of writers).
+// Here the events queued while a batch is being written go into the next batch: one INSERT, one commit
+// and one flush for all of them, each caller still waiting for its own durable event (or its own error)
+// before it acts. appendAuditEvent routes every event that is not part of a caller's transaction here.
 
 type Pending = {
   event: ReturnType<typeof parseAuditEventOrThrow>;
@@ -27,54 +32,80 @@ SELECT e->>'actorUserId', e->>'actorName', e->>'actorRole', e->>'actorIp', e->>'
   ARRAY(SELECT jsonb_array_elements_text(e->'targetKeys')), e->>'outcome', e->'details', e->>'pullRequestUrl', e->>'requestId'
 FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS batch(e, n)
 ORDER BY n
-RETURNING seq, to_char(time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS time, encode(hash, 'hex') AS hash`;
+RETURNING seq::text AS seq, to_char(time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS time, encode(hash, 'hex') AS hash`;
 
 export type AuditAppender = { append(input: AuditEventInput): Promise<AppendedAuditEvent> };
 
-/** An appender over `pool` that writes concurrently queued events in one statement (at most maxBatch). */
-export function createAuditAppender(pool: pg.Pool, options: { maxBatch?: number } = {}): AuditAppender {
+function toJson({ event: { actor, target, ...rest } }: Pending) {
+  return {
+    actorUserId: actor.userId ?? null,
+    actorName: actor.name ?? null,
+    actorRole: actor.role ?? null,
+    actorIp: actor.ip ?? null,
+    actorUserAgent: actor.userAgent ?? null,
+    action: rest.action,
+    targetCluster: target.cluster ?? null,
+    targetNamespace: target.namespace ?? null,
+    targetKind: target.kind ?? null,
+    targetName: target.name ?? null,
+    targetKeys: target.keys,
+    outcome: rest.outcome,
+    details: rest.details,
+    pullRequestUrl: rest.pullRequestUrl ?? null,
+    requestId: rest.requestId ?? null,
+  };
+}
+
+/**
+ * An appender over `sql` (a pool or a Prisma client: never a connection inside a transaction, since
+ * each batch is one autocommit statement) that writes concurrently queued events in one statement, at
+ * most maxBatch. Events reach the chain in the order append was called.
+ */
+export function createAuditAppender(sql: AuditSql, options: { maxBatch?: number } = {}): AuditAppender {
   const maxBatch = options.maxBatch ?? 256;
   const queue: Pending[] = [];
   let writing = false;
 
+  async function insert(batch: Pending[]) {
+    const rows = (await runAuditQuery(sql, INSERT_BATCH, [
+      JSON.stringify(batch.map(toJson)),
+    ])) as AppendedAuditEvent[];
+    if (rows.length !== batch.length) throw new Error("the database returned a different number of events");
+    rows.sort((a, b) => (BigInt(a.seq) < BigInt(b.seq) ? -1 : 1));
+    batch.forEach((pending, i) => {
+      const row = rows[i]!;
+      pending.resolve({ seq: String(row.seq), time: row.time, hash: row.hash });
+    });
+  }
+
   async function write(batch: Pending[]) {
-    const json = batch.map(({ event: { actor, target, ...rest } }) => ({
-      actorUserId: actor.userId ?? null,
-      actorName: actor.name ?? null,
-      actorRole: actor.role ?? null,
-      actorIp: actor.ip ?? null,
-      actorUserAgent: actor.userAgent ?? null,
-      action: rest.action,
-      targetCluster: target.cluster ?? null,
-      targetNamespace: target.namespace ?? null,
-      targetKind: target.kind ?? null,
-      targetName: target.name ?? null,
-      targetKeys: target.keys,
-      outcome: rest.outcome,
-      details: rest.details,
-      pullRequestUrl: rest.pullRequestUrl ?? null,
-      requestId: rest.requestId ?? null,
-    }));
     try {
-      const { rows } = await pool.query<{ seq: string; time: string; hash: string }>(INSERT_BATCH, [
-        JSON.stringify(json),
-      ]);
-      if (rows.length !== batch.length) throw new Error("the database returned a different number of events");
-      rows.sort((a, b) => (BigInt(a.seq) < BigInt(b.seq) ? -1 : 1));
-      batch.forEach((pending, i) => {
-        const row = rows[i]!;
-        pending.resolve({ seq: String(row.seq), time: row.time, hash: row.hash });
-      });
+      await insert(batch);
     } catch (error) {
-      const failure = auditWriteFailed(error);
-      for (const pending of batch) pending.reject(failure);
+      if (batch.length === 1 || !statementWasRefused(error)) {
+        const failure = auditWriteFailed(error);
+        for (const pending of batch) pending.reject(failure);
+        return;
+      }
+      // One event the database refuses (a NUL byte in a name, a constraint) must not refuse the others:
+      // the statement surely rolled back, so each is written again alone, in order; only its own fails.
+      for (const pending of batch) {
+        try {
+          await insert([pending]);
+        } catch (single) {
+          pending.reject(auditWriteFailed(single));
+        }
+      }
     }
   }
 
   async function drain() {
     writing = true;
-    while (queue.length > 0) await write(queue.splice(0, maxBatch));
-    writing = false;
+    try {
+      while (queue.length > 0) await write(queue.splice(0, maxBatch));
+    } finally {
+      writing = false;
+    }
   }
 
   return {
