@@ -23,6 +23,8 @@ const TABLE_GRANTS: Record<string, string> = {
   proposals: "SELECT, INSERT, UPDATE",
   // /api/readyz compares applied migrations with the ones on disk.
   _prisma_migrations: "SELECT",
+  // ...and which newer ones are expand-only, so an older version stays ready beside them.
+  migration_compatibility: "SELECT",
   // Issue 8: the API server's audit webhook and observed rotations are append-only records.
   k8s_access_events: "SELECT, INSERT",
   observed_rotations: "SELECT, INSERT",

@@ -21,7 +21,7 @@ async function query<T extends pg.QueryResultRow>(url: string, sql: string): Pro
 /** The query function getMigrationStatus takes, over a plain pg connection. */
 const statusQuery =
   (url: string) =>
-  async <T,>(sql: string): Promise<T[]> =>
+  async <T>(sql: string): Promise<T[]> =>
     (await query(url, sql)) as T[];
 
 describe("migrate", () => {
@@ -51,10 +51,13 @@ describe("migrate", () => {
     const result = await migrate(db.url);
     const onDisk = await readMigrations();
     expect(result.applied).toEqual(onDisk.map((m) => m.name));
-    const rows = await query<{ migration_name: string; checksum: string; finished_at: Date | null; applied_steps_count: number; id: string }>(
-      db.url,
-      `SELECT * FROM "_prisma_migrations" ORDER BY migration_name`,
-    );
+    const rows = await query<{
+      migration_name: string;
+      checksum: string;
+      finished_at: Date | null;
+      applied_steps_count: number;
+      id: string;
+    }>(db.url, `SELECT * FROM "_prisma_migrations" ORDER BY migration_name`);
     expect(rows.map((r) => r.migration_name)).toEqual(onDisk.map((m) => m.name));
     for (const row of rows) {
       const file = readFileSync(join("prisma", "migrations", row.migration_name, "migration.sql"));
@@ -68,7 +71,14 @@ describe("migrate", () => {
       `SELECT column_name, data_type FROM information_schema.columns WHERE table_name = '_prisma_migrations' ORDER BY ordinal_position`,
     );
     expect(columns.map((c) => c.column_name)).toEqual([
-      "id", "checksum", "finished_at", "migration_name", "logs", "rolled_back_at", "started_at", "applied_steps_count",
+      "id",
+      "checksum",
+      "finished_at",
+      "migration_name",
+      "logs",
+      "rolled_back_at",
+      "started_at",
+      "applied_steps_count",
     ]);
   });
 
@@ -77,7 +87,12 @@ describe("migrate", () => {
     await migrate(db.url);
     const again = await migrate(db.url);
     expect(again.applied).toEqual([]);
-    expect(await getMigrationStatus(statusQuery(db.url))).toEqual({ pending: [], failed: [], unknown: [] });
+    expect(await getMigrationStatus(statusQuery(db.url))).toEqual({
+      pending: [],
+      failed: [],
+      unknown: [],
+      newerExpandOnly: [],
+    });
   });
 
   it("applies each migration once when several processes start together", async () => {
@@ -111,7 +126,10 @@ describe("migrate", () => {
     const db = await fresh();
     const dir = migrationsDir({ "20260101000000_ok": `CREATE TABLE ok (id int);` });
     await migrate(db.url, { dir });
-    await query(db.url, `INSERT INTO "_prisma_migrations" (id, checksum, migration_name) VALUES ('x', 'y', '20260101000001_broken')`);
+    await query(
+      db.url,
+      `INSERT INTO "_prisma_migrations" (id, checksum, migration_name) VALUES ('x', 'y', '20260101000001_broken')`,
+    );
     await expect(migrate(db.url, { dir })).rejects.toThrow(/20260101000001_broken failed earlier/);
   });
 
@@ -119,9 +137,98 @@ describe("migrate", () => {
     const db = await fresh();
     const dir = migrationsDir({ "20260101000000_ok": `CREATE TABLE ok (id int);` });
     await migrate(db.url, { dir });
-    await query(db.url, `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, finished_at) VALUES ('z', 'y', '20990101000000_future', now())`);
+    await query(
+      db.url,
+      `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, finished_at) VALUES ('z', 'y', '20990101000000_future', now())`,
+    );
     const status = await getMigrationStatus(statusQuery(db.url), { dir });
     expect(status.unknown).toEqual(["20990101000000_future"]);
+  });
+});
+
+describe("a rolling upgrade: the database has migrations of a newer version", () => {
+  const dbs: TestDatabase[] = [];
+  const dirs: string[] = [];
+  afterAll(async () => {
+    await Promise.all(dbs.map((db) => db.drop()));
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** This version's migrations plus `extra`: the next version's migrations folder. */
+  const nextVersion = async (extra: Record<string, string>) => {
+    const dir = mkdtempSync(join(tmpdir(), "sealdeck-next-version-"));
+    dirs.push(dir);
+    for (const migration of await readMigrations()) {
+      mkdirSync(join(dir, migration.name));
+      writeFileSync(join(dir, migration.name, "migration.sql"), migration.sql);
+    }
+    for (const [name, sql] of Object.entries(extra)) {
+      mkdirSync(join(dir, name));
+      writeFileSync(join(dir, name, "migration.sql"), sql);
+    }
+    return dir;
+  };
+  const upgraded = async (extra: Record<string, string>) => {
+    const db = await createEmptyDatabase();
+    dbs.push(db);
+    await migrate(db.url);
+    await migrate(db.url, { dir: await nextVersion(extra) });
+    return db;
+  };
+
+  it("reads the expand-only marker from a migration's first line only", async () => {
+    const dir = await nextVersion({
+      "20991231000000_add_note": "-- sealdeck: expand-only\nALTER TABLE settings ADD COLUMN note text;",
+      "20991231000001_drop_note": "ALTER TABLE settings DROP COLUMN note;\n-- sealdeck: expand-only",
+    });
+    const byName = new Map((await readMigrations(dir)).map((m) => [m.name, m.expandOnly]));
+    expect(byName.get("20991231000000_add_note")).toBe(true);
+    expect(byName.get("20991231000001_drop_note")).toBe(false);
+  });
+
+  it("keeps the previous version ready beside newer expand-only migrations", async () => {
+    const db = await upgraded({
+      "20991231000000_add_note": "-- sealdeck: expand-only\nALTER TABLE settings ADD COLUMN note text;",
+    });
+    // What the previous version (this build's migrations folder) sees.
+    expect(await getMigrationStatus(statusQuery(db.url))).toEqual({
+      pending: [],
+      failed: [],
+      unknown: [],
+      newerExpandOnly: ["20991231000000_add_note"],
+    });
+  });
+
+  it("reports a newer migration that is not expand-only as unknown", async () => {
+    const db = await upgraded({
+      "20991231000000_add_note": "-- sealdeck: expand-only\nALTER TABLE settings ADD COLUMN note text;",
+      "20991231000001_rename_value": "ALTER TABLE settings RENAME COLUMN value TO content;",
+    });
+    const status = await getMigrationStatus(statusQuery(db.url));
+    expect(status.unknown).toEqual(["20991231000001_rename_value"]);
+    expect(status.newerExpandOnly).toEqual(["20991231000000_add_note"]);
+    const recorded = await query<{ migration_name: string; expand_only: boolean }>(
+      db.url,
+      `SELECT migration_name, expand_only FROM migration_compatibility WHERE migration_name LIKE '2099%' ORDER BY 1`,
+    );
+    expect(recorded).toEqual([
+      { migration_name: "20991231000000_add_note", expand_only: true },
+      { migration_name: "20991231000001_rename_value", expand_only: false },
+    ]);
+  });
+
+  it("records migrations applied by another runner at the next migrate", async () => {
+    const db = await createEmptyDatabase();
+    dbs.push(db);
+    await migrate(db.url);
+    // As `prisma migrate deploy` would leave it: applied, but not in migration_compatibility.
+    await query(db.url, `DELETE FROM migration_compatibility`);
+    await migrate(db.url);
+    const recorded = await query<{ count: string }>(
+      db.url,
+      `SELECT count(*)::text AS count FROM migration_compatibility`,
+    );
+    expect(Number(recorded[0]?.count)).toBe((await readMigrations()).length);
   });
 });
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import pg from "pg";
-import { readMigrations } from "./read-migrations";
+import { readMigrations, type MigrationFile } from "./read-migrations";
 
 // Applies prisma/migrations without Prisma's schema engine (which cannot be downloaded everywhere), and
 // records them in `_prisma_migrations` exactly as `prisma migrate deploy` does, so the two are
@@ -22,16 +22,42 @@ CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
     "applied_steps_count"   INTEGER NOT NULL DEFAULT 0
 )`;
 
+/**
+ * Records whether each of `migrations` is expand-only, for older versions' readiness checks, once the
+ * table for it exists (migration 20261205230500_migration_compatibility); a recorded one is kept.
+ */
+async function recordCompatibility(client: pg.Client, migrations: MigrationFile[]): Promise<void> {
+  const { rows } = await client.query<{ exists: boolean }>(
+    `SELECT to_regclass('"migration_compatibility"') IS NOT NULL AS exists`,
+  );
+  if (!rows[0]?.exists || migrations.length === 0) return;
+  await client.query(
+    `INSERT INTO "migration_compatibility" (migration_name, expand_only)
+     SELECT m.name, m.expand_only FROM unnest($1::text[], $2::boolean[]) AS m(name, expand_only)
+     WHERE EXISTS (SELECT 1 FROM "_prisma_migrations" p WHERE p.migration_name = m.name AND p.finished_at IS NOT NULL)
+     ON CONFLICT (migration_name) DO NOTHING`,
+    [migrations.map((m) => m.name), migrations.map((m) => m.expandOnly)],
+  );
+}
+
 export type MigrateResult = { applied: string[]; alreadyApplied: number };
 
-type AppliedRow = { migration_name: string; checksum: string; finished_at: Date | null; rolled_back_at: Date | null };
+type AppliedRow = {
+  migration_name: string;
+  checksum: string;
+  finished_at: Date | null;
+  rolled_back_at: Date | null;
+};
 
 export class MigrationError extends Error {
   override name = "MigrationError";
 }
 
 /** Applies every pending migration, each in its own transaction, under Prisma's advisory lock. */
-export async function migrate(connectionString: string, options: { dir?: string } = {}): Promise<MigrateResult> {
+export async function migrate(
+  connectionString: string,
+  options: { dir?: string } = {},
+): Promise<MigrateResult> {
   const migrations = await readMigrations(options.dir);
   const client = new pg.Client({ connectionString });
   await client.connect();
@@ -65,6 +91,7 @@ export async function migrate(connectionString: string, options: { dir?: string 
              VALUES ($1, $2, now(), $3, NULL, NULL, $4, 1)`,
             [randomUUID(), migration.checksum, migration.name, startedAt],
           );
+          await recordCompatibility(client, [migration]);
           await client.query("COMMIT");
         } catch (error) {
           await client.query("ROLLBACK");
@@ -73,6 +100,8 @@ export async function migrate(connectionString: string, options: { dir?: string 
         }
         applied.push(migration.name);
       }
+      // Migrations applied before the table existed, or by `prisma migrate deploy`, are recorded now.
+      await recordCompatibility(client, migrations);
       return { applied, alreadyApplied: migrations.length - applied.length };
     } finally {
       await client.query("SELECT pg_advisory_unlock($1)", [PRISMA_MIGRATION_LOCK_ID]);
@@ -82,7 +111,14 @@ export async function migrate(connectionString: string, options: { dir?: string 
   }
 }
 
-export type MigrationStatus = { pending: string[]; failed: string[]; unknown: string[] };
+export type MigrationStatus = {
+  pending: string[];
+  failed: string[];
+  /** Applied by a newer version and not declared expand-only: this build may not understand the schema. */
+  unknown: string[];
+  /** Applied by a newer version and declared expand-only: this build keeps working beside them. */
+  newerExpandOnly: string[];
+};
 
 /** Compares the database with the migrations on disk, for /api/readyz. */
 export async function getMigrationStatus(
@@ -90,17 +126,33 @@ export async function getMigrationStatus(
   options: { dir?: string } = {},
 ): Promise<MigrationStatus> {
   const migrations = await readMigrations(options.dir);
-  const table = await query<{ exists: boolean }>(`SELECT to_regclass('"_prisma_migrations"') IS NOT NULL AS exists`);
-  if (!table[0]?.exists) return { pending: migrations.map((m) => m.name), failed: [], unknown: [] };
+  const tables = await query<{ migrations: boolean; compatibility: boolean }>(
+    `SELECT to_regclass('"_prisma_migrations"') IS NOT NULL AS migrations,
+            to_regclass('"migration_compatibility"') IS NOT NULL AS compatibility`,
+  );
+  if (!tables[0]?.migrations)
+    return { pending: migrations.map((m) => m.name), failed: [], unknown: [], newerExpandOnly: [] };
   const rows = await query<AppliedRow>(
     `SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"`,
   );
   const finished = new Set(rows.filter((row) => row.finished_at !== null).map((row) => row.migration_name));
   const onDisk = new Set(migrations.map((m) => m.name));
+  const newer = [...finished].filter((name) => !onDisk.has(name)).sort();
+  const expandOnly = new Set(
+    newer.length > 0 && tables[0].compatibility
+      ? (
+          await query<{ migration_name: string }>(
+            `SELECT migration_name FROM "migration_compatibility" WHERE expand_only`,
+          )
+        ).map((row) => row.migration_name)
+      : [],
+  );
   return {
     pending: migrations.filter((m) => !finished.has(m.name)).map((m) => m.name),
-    failed: rows.filter((r) => r.finished_at === null && r.rolled_back_at === null).map((r) => r.migration_name),
-    // Applied by a newer version of Sealdeck: this build may not understand the schema.
-    unknown: [...finished].filter((name) => !onDisk.has(name)),
+    failed: rows
+      .filter((r) => r.finished_at === null && r.rolled_back_at === null)
+      .map((r) => r.migration_name),
+    unknown: newer.filter((name) => !expandOnly.has(name)),
+    newerExpandOnly: newer.filter((name) => expandOnly.has(name)),
   };
 }

@@ -9,7 +9,12 @@ export type MigrationFile = {
   sql: string;
   /** SHA-256 hex of the file's bytes, as Prisma stores it in `_prisma_migrations.checksum`. */
   checksum: string;
+  /** The first line is `-- sealdeck: expand-only`: the previous version keeps working beside it. */
+  expandOnly: boolean;
 };
+
+/** The first line a migration that only adds (docs/operations.md, "Upgrades and migrations") starts with. */
+export const EXPAND_ONLY_MARKER = "-- sealdeck: expand-only";
 
 export const defaultMigrationsDir = join(process.cwd(), "prisma", "migrations");
 
@@ -23,10 +28,12 @@ export async function readMigrations(dir = defaultMigrationsDir): Promise<Migrat
   return Promise.all(
     names.map(async (name) => {
       const bytes = await readFile(join(dir, name, "migration.sql"));
+      const sql = bytes.toString("utf8");
       return {
         name,
-        sql: bytes.toString("utf8"),
+        sql,
         checksum: createHash("sha256").update(bytes).digest("hex"),
+        expandOnly: (sql.split("\n", 1)[0] ?? "").trim() === EXPAND_ONLY_MARKER,
       };
     }),
   );

@@ -510,6 +510,20 @@ const exercises: Record<Prisma.ModelName, Exercise> = {
     });
     expect(ran.lastRunBy).toBe("host:1:abc");
   },
+  async MigrationCompatibility(prisma) {
+    // The migration runner has recorded every applied migration already.
+    expect(await prisma.migrationCompatibility.count()).toBeGreaterThan(0);
+    const row = await prisma.migrationCompatibility.create({
+      data: { migrationName: "20991231000000_drift", expandOnly: true },
+    });
+    expect(row.recordedAt).toBeInstanceOf(Date);
+    await expect(
+      prisma.migrationCompatibility.create({
+        data: { migrationName: "20991231000000_drift", expandOnly: false },
+      }),
+    ).rejects.toThrow();
+    await prisma.migrationCompatibility.delete({ where: { migrationName: "20991231000000_drift" } });
+  },
   async SignInBucket(prisma) {
     const bucket = await prisma.signInBucket.create({
       data: { key: "f".repeat(64), tokens: 9.5, updatedAt: new Date() },
