@@ -273,8 +273,20 @@ export default async function runBench(): Promise<BenchReport> {
     // The path every mutation takes: its "requested" event through appendAuditEvent on the app's
     // Prisma client (as getPrismaOrThrow returns it), outside any transaction, each writer awaiting its
     // own event before the next, as an action awaits it before acting.
+    const headSeq = async () => {
+      const client = new pg.Client({ connectionString: server.url });
+      await client.connect();
+      try {
+        return (
+          await client.query<{ seq: string }>("SELECT coalesce(max(seq), 0)::text AS seq FROM audit_events")
+        ).rows[0]!.seq;
+      } finally {
+        await client.end();
+      }
+    };
     const prisma = createPrismaClient(server.url);
     let mutation: Awaited<ReturnType<typeof appendRate>>;
+    let firstSeq: string;
     try {
       // A running app's client is warm: its connections are open and its first query compiled.
       await Promise.all(
@@ -282,6 +294,7 @@ export default async function runBench(): Promise<BenchReport> {
           appendAuditEvent(prisma, { ...input(w, -1), requestId: "warm-up" }),
         ),
       );
+      firstSeq = await headSeq();
       mutation = await appendRate(
         WRITERS,
         APPENDS_PER_WRITER,
@@ -293,6 +306,23 @@ export default async function runBench(): Promise<BenchReport> {
     } finally {
       await prisma.$disconnect();
     }
+    // How many commits (hence WAL flushes) the mutation path took: rows of one batch share their xmin.
+    const commits = await (async () => {
+      const client = new pg.Client({ connectionString: server.url });
+      await client.connect();
+      try {
+        return Number(
+          (
+            await client.query<{ n: string }>(
+              "SELECT count(DISTINCT xmin::text)::text AS n FROM audit_events WHERE seq > $1",
+              [firstSeq],
+            )
+          ).rows[0]!.n,
+        );
+      } finally {
+        await client.end();
+      }
+    })();
     // Events that commit with an action's own state: one transaction per event, the chain lock held
     // through each commit.
     const inTransaction = await appendRate(
@@ -347,7 +377,7 @@ export default async function runBench(): Promise<BenchReport> {
         ratio: plain.rate / mutation.rate,
         target: `≥ ${APPEND_RATE_TARGET} events/s and ≤ ${APPEND_RATIO_TARGET}× slower than plain`,
         pass: mutation.rate >= APPEND_RATE_TARGET && plain.rate / mutation.rate <= APPEND_RATIO_TARGET,
-        note: `ratio = plain ÷ chained; events queued while a batch commits share the next INSERT and its WAL flush; ${describeWaits(mutation.waits)}; plain: ${describeWaits(plain.waits)}; ${machine}`,
+        note: `ratio = plain ÷ chained; events queued while a batch commits share the next INSERT and its WAL flush: ${WRITERS * APPENDS_PER_WRITER} events in ${commits} commits (${((WRITERS * APPENDS_PER_WRITER) / commits).toFixed(1)} per batch); ${describeWaits(mutation.waits)}; plain: ${describeWaits(plain.waits)}; ${machine}`,
       },
       {
         name: `append, ${WRITERS} concurrent writers, each event in its own transaction (appendAuditEvent with the action's transaction)`,

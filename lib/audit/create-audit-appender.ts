@@ -102,7 +102,13 @@ export function createAuditAppender(sql: AuditSql, options: { maxBatch?: number 
   async function drain() {
     writing = true;
     try {
-      while (queue.length > 0) await write(queue.splice(0, maxBatch));
+      while (queue.length > 0) {
+        // Callers whose events just committed usually append their next one at once: let them (and
+        // everyone else resolved in this turn) queue before the batch is cut, or the next batch would
+        // leave with the first few and the rest would wait a whole commit longer.
+        await new Promise((resolve) => setImmediate(resolve));
+        await write(queue.splice(0, maxBatch));
+      }
     } finally {
       writing = false;
     }
