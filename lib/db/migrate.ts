@@ -24,7 +24,7 @@ CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
 
 /**
  * Records whether each of `migrations` is expand-only, for older versions' readiness checks, once the
- * table for it exists (migration 20261205230500_migration_compatibility); a recorded one is kept.
+ * table for it exists (migration 20261205232000_migration_compatibility); a recorded one is kept.
  */
 async function recordCompatibility(client: pg.Client, migrations: MigrationFile[]): Promise<void> {
   const { rows } = await client.query<{ exists: boolean }>(
