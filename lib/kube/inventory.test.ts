@@ -258,10 +258,12 @@ describe("inventory against the sandbox demo estate", () => {
     const unsubscribe = inventory.subscribe((e) => events.push(e));
     let yielded = 0;
     const ticker = setInterval(() => yielded++, 0);
-    // A record rebuilt by the sweep gets its clock-dependent fields recomputed: a forged stale digest
+    // A record rebuilt by the sweep gets its clock-dependent fields recomputed: a forged stale health
     // stands in for "its health changed with time", and the sweep must re-emit that record.
     const probe = before[0]!;
-    (inventory as unknown as { serialized: Map<string, string> }).serialized.set(probe, "forged");
+    const kept = (inventory as unknown as { records: Map<string, SecretRecord> }).records;
+    const original = kept.get(probe)!;
+    kept.set(probe, { ...original, health: { ...original.health, message: "forged" } });
     await inventory.sweep();
     clearInterval(ticker);
     unsubscribe();

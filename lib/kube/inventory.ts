@@ -1,13 +1,12 @@
 import "server-only";
-import { createHash } from "node:crypto";
+import { isDeepStrictEqual } from "node:util";
 import type { ClusterStatus, ClusterWarning } from "@/lib/validations/cluster-status";
-import type { SecretRecord } from "@/lib/validations/secret-record";
+import { CLUSTER_SCOPED_NAMESPACE, type SecretRecord } from "@/lib/validations/secret-record";
 import { buildSecretRecords, type ClusterSnapshot } from "./build-secret-records";
 import { ClusterCache, type ObjectChange } from "./cluster-cache";
 import { type ClusterEntry, loadClusterRegistry } from "./load-cluster-registry";
 import type { WatchedKindKey } from "./resource-kinds";
 import { startRotationWatcher, stopRotationWatcher } from "./start-rotation-watcher";
-import type { KubeObject } from "./strip-object";
 import { nextRevision } from "./next-revision";
 
 export type InventoryEvent =
@@ -36,7 +35,11 @@ export class Inventory {
   private records = new Map<string, SecretRecord>();
   /** The same array until something changes, so queries can cache their sorted views by identity. */
   private listCache: SecretRecord[] | undefined;
-  private serialized = new Map<string, string>();
+  /**
+   * Record ids by cluster, then namespace (CLUSTER_SCOPED_NAMESPACE for cluster-scoped records): a
+   * rebuild of one namespace finds what it may delete without walking 100,000 records.
+   */
+  private placed = new Map<string, Map<string, Set<string>>>();
   private clusterStates = new Map<string, string>();
   /** Per dirty cluster: the namespaces to rebuild, or "all". */
   private pending = new Map<ClusterCache, Set<string> | "all">();
@@ -123,13 +126,13 @@ export class Inventory {
   sweep(): Promise<void> {
     for (const cluster of this.clusters) {
       if (this.sweeps.has(cluster)) continue;
-      const namespaces = new Set<string>();
-      for (const objects of Object.values(cluster.snapshot()))
-        for (const object of objects)
+      // Namespaces that hold records (those that are gone still have records to delete), and those
+      // whose objects would make some.
+      const namespaces = new Set(this.placed.get(cluster.entry.name)?.keys());
+      namespaces.delete(CLUSTER_SCOPED_NAMESPACE);
+      for (const key of ["sealedSecrets", "externalSecrets"] as const)
+        for (const object of cluster.objects(key))
           if (object.metadata?.namespace) namespaces.add(object.metadata.namespace);
-      // Namespaces that are gone still hold records to delete.
-      for (const record of this.records.values())
-        if (record.cluster === cluster.entry.name && record.namespace) namespaces.add(record.namespace);
       this.sweeps.set(cluster, [...namespaces].sort());
     }
     const done = new Promise<void>((resolve) => this.sweepDone.push(resolve));
@@ -182,6 +185,18 @@ export class Inventory {
     if (dirty.every(([, scope]) => scope !== "all")) this.lastRebuildMs = performance.now() - started;
   }
 
+  private place(record: SecretRecord): void {
+    placeIn(this.placed, record);
+  }
+
+  private unplace(record: SecretRecord): void {
+    const byNamespace = this.placed.get(record.cluster);
+    const key = record.namespace ?? CLUSTER_SCOPED_NAMESPACE;
+    const ids = byNamespace?.get(key);
+    ids?.delete(record.id);
+    if (ids?.size === 0) byNamespace?.delete(key);
+  }
+
   private emit(event: InventoryEvent): void {
     if (event.type !== "cluster") this.listCache = undefined;
     for (const listener of this.listeners) listener(event);
@@ -205,7 +220,7 @@ export class Inventory {
         ? cluster.snapshot()
         : namespaces.size === 0
           ? clusterScopedSnapshot(cluster.snapshot())
-          : namespaceSnapshot(cluster.snapshot(), namespaces);
+          : namespaceSnapshot(cluster, namespaces);
     const fresh = buildSecretRecords(snapshot, {
       cluster: name,
       controller: controller ? { namespace: controller.namespace, name: controller.service } : null,
@@ -221,20 +236,29 @@ export class Inventory {
     for (const record of fresh) {
       if (!inScope(record.namespace)) continue;
       seen.add(record.id);
-      // A digest rather than the JSON itself: 30,000 records' JSON would be tens of MB kept twice.
-      const digest = createHash("sha1").update(JSON.stringify(record)).digest("base64");
-      if (this.serialized.get(record.id) === digest) continue;
-      this.serialized.set(record.id, digest);
+      const previous = this.records.get(record.id);
+      // Compared with the record it replaces rather than a kept digest or JSON: nothing is kept twice.
+      if (previous && isDeepStrictEqual(previous, record)) continue;
       this.records.set(record.id, record);
+      if (!previous) this.place(record);
       this.emit({ type: "upsert", revision: (this.revision = nextRevision(this.revision)), record });
     }
     // A cluster that is stale or still connecting keeps its last records: stale beats empty.
-    if (status.state === "synced") {
-      for (const [id, record] of this.records) {
-        if (record.cluster !== name || seen.has(id) || !inScope(record.namespace)) continue;
-        this.records.delete(id);
-        this.serialized.delete(id);
-        this.emit({ type: "delete", revision: (this.revision = nextRevision(this.revision)), id });
+    const placed = this.placed.get(name);
+    if (status.state === "synced" && placed) {
+      const keys =
+        namespaces === null
+          ? [...placed.keys()]
+          : [...namespaces, ...(scope.clusterScoped ? [CLUSTER_SCOPED_NAMESPACE] : [])];
+      for (const key of keys) {
+        if (key === CLUSTER_SCOPED_NAMESPACE && !scope.clusterScoped) continue;
+        for (const id of [...(placed.get(key) ?? [])]) {
+          const record = this.records.get(id);
+          if (seen.has(id) || !record) continue;
+          this.records.delete(id);
+          this.unplace(record);
+          this.emit({ type: "delete", revision: (this.revision = nextRevision(this.revision)), id });
+        }
       }
     }
     const statusText = JSON.stringify(status);
@@ -247,6 +271,16 @@ export class Inventory {
       });
     }
   }
+}
+
+/** Indexes a new record by cluster and namespace. */
+function placeIn(placed: Map<string, Map<string, Set<string>>>, record: SecretRecord): void {
+  let byNamespace = placed.get(record.cluster);
+  if (!byNamespace) placed.set(record.cluster, (byNamespace = new Map()));
+  const key = record.namespace ?? CLUSTER_SCOPED_NAMESPACE;
+  let ids = byNamespace.get(key);
+  if (!ids) byNamespace.set(key, (ids = new Set()));
+  ids.add(record.id);
 }
 
 /**
@@ -268,16 +302,15 @@ const NAMESPACE_LOCAL_KINDS = new Set<WatchedKindKey>([
   "secrets",
 ]);
 
-/** The snapshot restricted to `namespaces` for namespaced kinds; cluster-wide context kept whole. */
-function namespaceSnapshot(snapshot: ClusterSnapshot, namespaces: ReadonlySet<string>): ClusterSnapshot {
-  const restricted: ClusterSnapshot = {};
-  for (const [key, objects] of Object.entries(snapshot) as [WatchedKindKey, readonly KubeObject[]][]) {
-    if (key === "clusterExternalSecrets") continue;
-    restricted[key] =
-      key === "clusterSecretStores" || key === "applications"
-        ? objects
-        : objects.filter((o) => namespaces.has(o.metadata?.namespace ?? ""));
-  }
+/**
+ * The snapshot restricted to `namespaces` for the namespace-local kinds, read per namespace from the
+ * caches; cluster-wide context (cluster stores, Applications) kept whole.
+ */
+function namespaceSnapshot(cluster: ClusterCache, namespaces: ReadonlySet<string>): ClusterSnapshot {
+  const { clusterExternalSecrets: _cluster, ...restricted } = cluster.snapshot({
+    namespaces,
+    kinds: NAMESPACE_LOCAL_KINDS,
+  });
   return restricted;
 }
 
