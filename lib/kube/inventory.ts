@@ -1,5 +1,4 @@
 import "server-only";
-import { isDeepStrictEqual } from "node:util";
 import type { ClusterStatus, ClusterWarning } from "@/lib/validations/cluster-status";
 import { CLUSTER_SCOPED_NAMESPACE, type SecretRecord } from "@/lib/validations/secret-record";
 import { buildSecretRecords, type ClusterSnapshot } from "./build-secret-records";
@@ -8,6 +7,7 @@ import { type ClusterEntry, loadClusterRegistry } from "./load-cluster-registry"
 import type { WatchedKindKey } from "./resource-kinds";
 import { startRotationWatcher, stopRotationWatcher } from "./start-rotation-watcher";
 import { nextRevision } from "./next-revision";
+import { sameJson } from "./same-json";
 
 export type InventoryEvent =
   | { type: "upsert"; revision: number; record: SecretRecord }
@@ -125,7 +125,7 @@ export class Inventory {
    */
   sweep(): Promise<void> {
     for (const cluster of this.clusters) {
-      if (this.sweeps.has(cluster)) continue;
+      if (this.sweeps.has(cluster) || !cluster.settled()) continue;
       // Namespaces that hold records (those that are gone still have records to delete), and those
       // whose objects would make some.
       const namespaces = new Set(this.placed.get(cluster.entry.name)?.keys());
@@ -175,8 +175,18 @@ export class Inventory {
   flush(): void {
     clearTimeout(this.rebuildTimer);
     this.rebuildTimer = undefined;
-    const dirty = [...this.pending];
-    this.pending.clear();
+    const dirty: [ClusterCache, Set<string> | "all"][] = [];
+    for (const [cluster, scope] of this.pending) {
+      // A cluster still listing is built once, when all its kinds are in: built after each kind, a
+      // 10,000-record cluster would be rebuilt a dozen times during its first sync.
+      if (cluster.settled()) dirty.push([cluster, scope]);
+      else this.emitClusterStatus(cluster);
+    }
+    for (const [cluster] of dirty) this.pending.delete(cluster);
+    if (this.pending.size > 0) {
+      this.rebuildTimer = setTimeout(() => this.flush(), MAX_REBUILD_DELAY_MS);
+      this.rebuildTimer.unref();
+    }
     const started = performance.now();
     for (const [cluster, scope] of dirty)
       this.rebuild(cluster, scope === "all" ? FULL : { namespaces: scope, clusterScoped: false });
@@ -238,7 +248,7 @@ export class Inventory {
       seen.add(record.id);
       const previous = this.records.get(record.id);
       // Compared with the record it replaces rather than a kept digest or JSON: nothing is kept twice.
-      if (previous && isDeepStrictEqual(previous, record)) continue;
+      if (previous && sameJson(previous, record)) continue;
       this.records.set(record.id, record);
       if (!previous) this.place(record);
       this.emit({ type: "upsert", revision: (this.revision = nextRevision(this.revision)), record });
@@ -261,15 +271,15 @@ export class Inventory {
         }
       }
     }
+    this.emitClusterStatus(cluster, status);
+  }
+
+  /** Emits the cluster's status when it changed since the last one emitted. */
+  private emitClusterStatus(cluster: ClusterCache, status = cluster.status()): void {
     const statusText = JSON.stringify(status);
-    if (this.clusterStates.get(name) !== statusText) {
-      this.clusterStates.set(name, statusText);
-      this.emit({
-        type: "cluster",
-        revision: (this.revision = nextRevision(this.revision)),
-        cluster: status,
-      });
-    }
+    if (this.clusterStates.get(cluster.entry.name) === statusText) return;
+    this.clusterStates.set(cluster.entry.name, statusText);
+    this.emit({ type: "cluster", revision: (this.revision = nextRevision(this.revision)), cluster: status });
   }
 }
 
