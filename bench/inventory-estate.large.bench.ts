@@ -4,6 +4,7 @@
 // kinds of every cluster at once. Too slow for the default `npm run bench`; run it with
 // `npx sealdeck bench inventory-estate`.
 import { execFile } from "node:child_process";
+import { setMaxListeners } from "node:events";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
@@ -90,6 +91,7 @@ export default async function run(): Promise<BenchReport> {
 
     // 50 open event streams, as 50 open Secrets pages.
     const abort = new AbortController();
+    setMaxListeners(STREAMS + 10, abort.signal);
     const received: string[][] = [];
     const pumps = Array.from({ length: STREAMS }, (_, s) => {
       received[s] = [];

@@ -12,6 +12,7 @@ import { evaluateControllerWarnings, type SealingKeyPolicy } from "./evaluate-co
 import { effectiveKeyRenewalDays } from "./evaluate-sealing-key-freshness";
 import { fetchControllerCertificate } from "./fetch-controller-certificate";
 import { KindCache } from "./kind-cache";
+import type { StringPool } from "./string-pool";
 import { listSealingKeys } from "./list-sealing-keys";
 import type { ClusterEntry } from "./load-cluster-registry";
 import type { WatchedKindKey } from "./resource-kinds";
@@ -45,8 +46,12 @@ export class ClusterCache {
     readonly entry: ClusterEntry,
     /** `change` names the kind and namespace when one object changed; absent: anything may have. */
     private readonly onChange: (change?: ObjectChange) => void,
-    /** Test hook: each kind cache's 403 window and watch timeout (see KindCache). */
-    private readonly tuning: { transientForbiddenMs?: number; watchTimeoutSeconds?: number } = {},
+    /** Each kind cache's string pool; test hooks: its 403 window and watch timeout (see KindCache). */
+    private readonly tuning: {
+      transientForbiddenMs?: number;
+      watchTimeoutSeconds?: number;
+      strings?: StringPool;
+    } = {},
   ) {}
 
   start(): void {

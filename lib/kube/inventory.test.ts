@@ -194,6 +194,34 @@ describe("inventory against the sandbox demo estate", () => {
     ).toBe(true);
   });
 
+  it("builds each cluster once its first sync is complete: one upsert per record, none rebuilt per kind", async () => {
+    const second = new Inventory(loadClusterRegistry({ KUBECONFIG: sandbox.kubeconfigPath }));
+    const upserts = new Map<string, number>();
+    second.subscribe((e) => {
+      if (e.type === "upsert") upserts.set(e.record.id, (upserts.get(e.record.id) ?? 0) + 1);
+    });
+    try {
+      second.start();
+      await second.ready(60_000);
+      expect(second.list().length).toBe(inventory.list().length);
+      expect([...upserts.keys()].sort()).toEqual(
+        second
+          .list()
+          .map((r) => r.id)
+          .sort(),
+      );
+      expect([...upserts.values()].every((n) => n === 1)).toBe(true);
+      // Built from complete caches: the same records as the inventory that has run all along.
+      const view = (records: readonly SecretRecord[]) =>
+        [...records]
+          .sort((a, b) => a.id.localeCompare(b.id))
+          .map((r) => [r.id, r.health.status, r.health.reason, r.target, r.consumers, r.application]);
+      expect(view(second.list())).toEqual(view(inventory.list()));
+    } finally {
+      second.stop();
+    }
+  });
+
   it("picks up a change made with kubectl", async () => {
     const events: InventoryEvent[] = [];
     const unsubscribe = inventory.subscribe((e) => events.push(e));

@@ -8,6 +8,7 @@ import type { WatchedKindKey } from "./resource-kinds";
 import { startRotationWatcher, stopRotationWatcher } from "./start-rotation-watcher";
 import { nextRevision } from "./next-revision";
 import { sameJson } from "./same-json";
+import { StringPool } from "./string-pool";
 
 export type InventoryEvent =
   | { type: "upsert"; revision: number; record: SecretRecord }
@@ -32,6 +33,8 @@ const FULL: RebuildScope = { namespaces: null, clusterScoped: true };
  */
 export class Inventory {
   readonly clusters: ClusterCache[];
+  /** One copy of each namespace, label, kind and condition text across every cluster's cache. */
+  private readonly strings = new StringPool(100_000);
   private records = new Map<string, SecretRecord>();
   /** The same array until something changes, so queries can cache their sorted views by identity. */
   private listCache: SecretRecord[] | undefined;
@@ -55,7 +58,9 @@ export class Inventory {
 
   constructor(entries: ClusterEntry[]) {
     this.clusters = entries.map((entry) => {
-      const cache: ClusterCache = new ClusterCache(entry, (change) => this.markDirty(cache, change));
+      const cache: ClusterCache = new ClusterCache(entry, (change) => this.markDirty(cache, change), {
+        strings: this.strings,
+      });
       return cache;
     });
   }

@@ -9,6 +9,7 @@ import {
   METADATA_WATCH_ACCEPT,
   type WatchedKind,
 } from "./resource-kinds";
+import { internObject, type StringPool } from "./string-pool";
 import { type KubeObject, secretMetadataOnly, shrinkSealedSecret, stripObject } from "./strip-object";
 
 export type KindCacheState = {
@@ -82,13 +83,20 @@ export class KindCache {
       transientForbiddenMs?: number;
       /** Test hook: the watch's `timeoutSeconds` (default randomised, see kube-watch). */
       watchTimeoutSeconds?: number;
+      /** Repeated strings of the cached objects are kept once here (shared by the inventory's caches). */
+      strings?: StringPool;
     },
   ) {}
 
   /** What the cache keeps of each object: stripped at the border, Secrets as metadata only. */
   private get transform(): (object: KubeObject) => KubeObject {
-    if (this.kind.metadataOnly) return secretMetadataOnly;
-    return this.kind.key === "sealedSecrets" ? shrinkSealedSecret : stripObject;
+    const strip = this.kind.metadataOnly
+      ? secretMetadataOnly
+      : this.kind.key === "sealedSecrets"
+        ? shrinkSealedSecret
+        : stripObject;
+    const pool = this.options.strings;
+    return pool ? (object) => internObject(pool, strip(object)) : strip;
   }
 
   start(): void {
