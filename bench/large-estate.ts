@@ -3,7 +3,7 @@
 // sync against it. Shared by the server-side and the browser benchmarks, so both measure one estate.
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
-import { loadavg, tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { Inventory } from "../lib/kube/inventory";
@@ -122,7 +122,5 @@ export async function timeKubectlPerCluster(kubeconfig: string, contexts: string
 
 /** The 1-minute load average, for the notes of rows measured on a shared machine. */
 export function loadNote(): string {
-  return `load average ${loadavg()[0]!.toFixed(1)} on ${
-    typeof navigator === "object" ? navigator.hardwareConcurrency : "?"
-  } cores`;
+  return `load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`;
 }
