@@ -12,9 +12,11 @@ import { evaluateControllerWarnings, type SealingKeyPolicy } from "./evaluate-co
 import { effectiveKeyRenewalDays } from "./evaluate-sealing-key-freshness";
 import { fetchControllerCertificate } from "./fetch-controller-certificate";
 import { KindCache } from "./kind-cache";
+import type { StringPool } from "./string-pool";
 import { listSealingKeys } from "./list-sealing-keys";
 import type { ClusterEntry } from "./load-cluster-registry";
 import type { WatchedKindKey } from "./resource-kinds";
+import type { KubeObject } from "./strip-object";
 import { type KubeAccess, kubeIdentityFor, ownAccess } from "./kube-identity";
 
 /** One object of `kind` changed in `namespace` (null: a cluster-scoped object). */
@@ -44,8 +46,12 @@ export class ClusterCache {
     readonly entry: ClusterEntry,
     /** `change` names the kind and namespace when one object changed; absent: anything may have. */
     private readonly onChange: (change?: ObjectChange) => void,
-    /** Test hook: each kind cache's 403 window and watch timeout (see KindCache). */
-    private readonly tuning: { transientForbiddenMs?: number; watchTimeoutSeconds?: number } = {},
+    /** Each kind cache's string pool; test hooks: its 403 window and watch timeout (see KindCache). */
+    private readonly tuning: {
+      transientForbiddenMs?: number;
+      watchTimeoutSeconds?: number;
+      strings?: StringPool;
+    } = {},
   ) {}
 
   start(): void {
@@ -68,13 +74,27 @@ export class ClusterCache {
     return { kc: this.loadConfig(), as: kubeIdentityFor(principal) };
   }
 
-  snapshot(): ClusterSnapshot {
+  /**
+   * The cached objects of every kind; with `namespaces`, only theirs for the kinds `restrict` names
+   * (looked up per namespace, so a one-namespace rebuild does not scan a 100,000-object cache).
+   */
+  snapshot(restrict?: {
+    namespaces: ReadonlySet<string>;
+    kinds: ReadonlySet<WatchedKindKey>;
+  }): ClusterSnapshot {
     const snapshot: ClusterSnapshot = {};
     for (const [key, cache] of this.kinds) {
       // A kind that never listed (e.g. forbidden) stays undefined: "unknown", not "empty".
-      if (cache.status.lastSyncedAt) snapshot[key] = cache.list();
+      if (!cache.status.lastSyncedAt) continue;
+      if (!restrict?.kinds.has(key)) snapshot[key] = cache.list();
+      else snapshot[key] = [...restrict.namespaces].flatMap((namespace) => cache.list(namespace));
     }
     return snapshot;
+  }
+
+  /** One kind's cached objects (none while it has not listed). */
+  objects(key: WatchedKindKey): readonly KubeObject[] {
+    return this.kinds.get(key)?.list() ?? [];
   }
 
   /** True once every kind has listed once or failed; the API waits for this on first use. */

@@ -194,6 +194,34 @@ describe("inventory against the sandbox demo estate", () => {
     ).toBe(true);
   });
 
+  it("builds each cluster once its first sync is complete: one upsert per record, none rebuilt per kind", async () => {
+    const second = new Inventory(loadClusterRegistry({ KUBECONFIG: sandbox.kubeconfigPath }));
+    const upserts = new Map<string, number>();
+    second.subscribe((e) => {
+      if (e.type === "upsert") upserts.set(e.record.id, (upserts.get(e.record.id) ?? 0) + 1);
+    });
+    try {
+      second.start();
+      await second.ready(60_000);
+      expect(second.list().length).toBe(inventory.list().length);
+      expect([...upserts.keys()].sort()).toEqual(
+        second
+          .list()
+          .map((r) => r.id)
+          .sort(),
+      );
+      expect([...upserts.values()].every((n) => n === 1)).toBe(true);
+      // Built from complete caches: the same records as the inventory that has run all along.
+      const view = (records: readonly SecretRecord[]) =>
+        [...records]
+          .sort((a, b) => a.id.localeCompare(b.id))
+          .map((r) => [r.id, r.health.status, r.health.reason, r.target, r.consumers, r.application]);
+      expect(view(second.list())).toEqual(view(inventory.list()));
+    } finally {
+      second.stop();
+    }
+  });
+
   it("picks up a change made with kubectl", async () => {
     const events: InventoryEvent[] = [];
     const unsubscribe = inventory.subscribe((e) => events.push(e));
@@ -258,10 +286,12 @@ describe("inventory against the sandbox demo estate", () => {
     const unsubscribe = inventory.subscribe((e) => events.push(e));
     let yielded = 0;
     const ticker = setInterval(() => yielded++, 0);
-    // A record rebuilt by the sweep gets its clock-dependent fields recomputed: a forged stale digest
+    // A record rebuilt by the sweep gets its clock-dependent fields recomputed: a forged stale health
     // stands in for "its health changed with time", and the sweep must re-emit that record.
     const probe = before[0]!;
-    (inventory as unknown as { serialized: Map<string, string> }).serialized.set(probe, "forged");
+    const kept = (inventory as unknown as { records: Map<string, SecretRecord> }).records;
+    const original = kept.get(probe)!;
+    kept.set(probe, { ...original, health: { ...original.health, message: "forged" } });
     await inventory.sweep();
     clearInterval(ticker);
     unsubscribe();

@@ -1,14 +1,14 @@
 import "server-only";
-import { createHash } from "node:crypto";
 import type { ClusterStatus, ClusterWarning } from "@/lib/validations/cluster-status";
-import type { SecretRecord } from "@/lib/validations/secret-record";
+import { CLUSTER_SCOPED_NAMESPACE, type SecretRecord } from "@/lib/validations/secret-record";
 import { buildSecretRecords, type ClusterSnapshot } from "./build-secret-records";
 import { ClusterCache, type ObjectChange } from "./cluster-cache";
 import { type ClusterEntry, loadClusterRegistry } from "./load-cluster-registry";
 import type { WatchedKindKey } from "./resource-kinds";
 import { startRotationWatcher, stopRotationWatcher } from "./start-rotation-watcher";
-import type { KubeObject } from "./strip-object";
 import { nextRevision } from "./next-revision";
+import { sameJson } from "./same-json";
+import { StringPool } from "./string-pool";
 
 export type InventoryEvent =
   | { type: "upsert"; revision: number; record: SecretRecord }
@@ -33,10 +33,16 @@ const FULL: RebuildScope = { namespaces: null, clusterScoped: true };
  */
 export class Inventory {
   readonly clusters: ClusterCache[];
+  /** One copy of each namespace, label, kind and condition text across every cluster's cache. */
+  private readonly strings = new StringPool(100_000);
   private records = new Map<string, SecretRecord>();
   /** The same array until something changes, so queries can cache their sorted views by identity. */
   private listCache: SecretRecord[] | undefined;
-  private serialized = new Map<string, string>();
+  /**
+   * Record ids by cluster, then namespace (CLUSTER_SCOPED_NAMESPACE for cluster-scoped records): a
+   * rebuild of one namespace finds what it may delete without walking 100,000 records.
+   */
+  private placed = new Map<string, Map<string, Set<string>>>();
   private clusterStates = new Map<string, string>();
   /** Per dirty cluster: the namespaces to rebuild, or "all". */
   private pending = new Map<ClusterCache, Set<string> | "all">();
@@ -52,7 +58,9 @@ export class Inventory {
 
   constructor(entries: ClusterEntry[]) {
     this.clusters = entries.map((entry) => {
-      const cache: ClusterCache = new ClusterCache(entry, (change) => this.markDirty(cache, change));
+      const cache: ClusterCache = new ClusterCache(entry, (change) => this.markDirty(cache, change), {
+        strings: this.strings,
+      });
       return cache;
     });
   }
@@ -122,14 +130,14 @@ export class Inventory {
    */
   sweep(): Promise<void> {
     for (const cluster of this.clusters) {
-      if (this.sweeps.has(cluster)) continue;
-      const namespaces = new Set<string>();
-      for (const objects of Object.values(cluster.snapshot()))
-        for (const object of objects)
+      if (this.sweeps.has(cluster) || !cluster.settled()) continue;
+      // Namespaces that hold records (those that are gone still have records to delete), and those
+      // whose objects would make some.
+      const namespaces = new Set(this.placed.get(cluster.entry.name)?.keys());
+      namespaces.delete(CLUSTER_SCOPED_NAMESPACE);
+      for (const key of ["sealedSecrets", "externalSecrets"] as const)
+        for (const object of cluster.objects(key))
           if (object.metadata?.namespace) namespaces.add(object.metadata.namespace);
-      // Namespaces that are gone still hold records to delete.
-      for (const record of this.records.values())
-        if (record.cluster === cluster.entry.name && record.namespace) namespaces.add(record.namespace);
       this.sweeps.set(cluster, [...namespaces].sort());
     }
     const done = new Promise<void>((resolve) => this.sweepDone.push(resolve));
@@ -172,14 +180,36 @@ export class Inventory {
   flush(): void {
     clearTimeout(this.rebuildTimer);
     this.rebuildTimer = undefined;
-    const dirty = [...this.pending];
-    this.pending.clear();
+    const dirty: [ClusterCache, Set<string> | "all"][] = [];
+    for (const [cluster, scope] of this.pending) {
+      // A cluster still listing is built once, when all its kinds are in: built after each kind, a
+      // 10,000-record cluster would be rebuilt a dozen times during its first sync.
+      if (cluster.settled()) dirty.push([cluster, scope]);
+      else this.emitClusterStatus(cluster);
+    }
+    for (const [cluster] of dirty) this.pending.delete(cluster);
+    if (this.pending.size > 0) {
+      this.rebuildTimer = setTimeout(() => this.flush(), MAX_REBUILD_DELAY_MS);
+      this.rebuildTimer.unref();
+    }
     const started = performance.now();
     for (const [cluster, scope] of dirty)
       this.rebuild(cluster, scope === "all" ? FULL : { namespaces: scope, clusterScoped: false });
     // Only namespace rebuilds set the pace: a periodic full rebuild of a large estate must not make
     // the next single change wait seconds to be batched.
     if (dirty.every(([, scope]) => scope !== "all")) this.lastRebuildMs = performance.now() - started;
+  }
+
+  private place(record: SecretRecord): void {
+    placeIn(this.placed, record);
+  }
+
+  private unplace(record: SecretRecord): void {
+    const byNamespace = this.placed.get(record.cluster);
+    const key = record.namespace ?? CLUSTER_SCOPED_NAMESPACE;
+    const ids = byNamespace?.get(key);
+    ids?.delete(record.id);
+    if (ids?.size === 0) byNamespace?.delete(key);
   }
 
   private emit(event: InventoryEvent): void {
@@ -205,7 +235,7 @@ export class Inventory {
         ? cluster.snapshot()
         : namespaces.size === 0
           ? clusterScopedSnapshot(cluster.snapshot())
-          : namespaceSnapshot(cluster.snapshot(), namespaces);
+          : namespaceSnapshot(cluster, namespaces);
     const fresh = buildSecretRecords(snapshot, {
       cluster: name,
       controller: controller ? { namespace: controller.namespace, name: controller.service } : null,
@@ -221,32 +251,51 @@ export class Inventory {
     for (const record of fresh) {
       if (!inScope(record.namespace)) continue;
       seen.add(record.id);
-      // A digest rather than the JSON itself: 30,000 records' JSON would be tens of MB kept twice.
-      const digest = createHash("sha1").update(JSON.stringify(record)).digest("base64");
-      if (this.serialized.get(record.id) === digest) continue;
-      this.serialized.set(record.id, digest);
+      const previous = this.records.get(record.id);
+      // Compared with the record it replaces rather than a kept digest or JSON: nothing is kept twice.
+      if (previous && sameJson(previous, record)) continue;
       this.records.set(record.id, record);
+      if (!previous) this.place(record);
       this.emit({ type: "upsert", revision: (this.revision = nextRevision(this.revision)), record });
     }
     // A cluster that is stale or still connecting keeps its last records: stale beats empty.
-    if (status.state === "synced") {
-      for (const [id, record] of this.records) {
-        if (record.cluster !== name || seen.has(id) || !inScope(record.namespace)) continue;
-        this.records.delete(id);
-        this.serialized.delete(id);
-        this.emit({ type: "delete", revision: (this.revision = nextRevision(this.revision)), id });
+    const placed = this.placed.get(name);
+    if (status.state === "synced" && placed) {
+      const keys =
+        namespaces === null
+          ? [...placed.keys()]
+          : [...namespaces, ...(scope.clusterScoped ? [CLUSTER_SCOPED_NAMESPACE] : [])];
+      for (const key of keys) {
+        if (key === CLUSTER_SCOPED_NAMESPACE && !scope.clusterScoped) continue;
+        for (const id of [...(placed.get(key) ?? [])]) {
+          const record = this.records.get(id);
+          if (seen.has(id) || !record) continue;
+          this.records.delete(id);
+          this.unplace(record);
+          this.emit({ type: "delete", revision: (this.revision = nextRevision(this.revision)), id });
+        }
       }
     }
-    const statusText = JSON.stringify(status);
-    if (this.clusterStates.get(name) !== statusText) {
-      this.clusterStates.set(name, statusText);
-      this.emit({
-        type: "cluster",
-        revision: (this.revision = nextRevision(this.revision)),
-        cluster: status,
-      });
-    }
+    this.emitClusterStatus(cluster, status);
   }
+
+  /** Emits the cluster's status when it changed since the last one emitted. */
+  private emitClusterStatus(cluster: ClusterCache, status = cluster.status()): void {
+    const statusText = JSON.stringify(status);
+    if (this.clusterStates.get(cluster.entry.name) === statusText) return;
+    this.clusterStates.set(cluster.entry.name, statusText);
+    this.emit({ type: "cluster", revision: (this.revision = nextRevision(this.revision)), cluster: status });
+  }
+}
+
+/** Indexes a new record by cluster and namespace. */
+function placeIn(placed: Map<string, Map<string, Set<string>>>, record: SecretRecord): void {
+  let byNamespace = placed.get(record.cluster);
+  if (!byNamespace) placed.set(record.cluster, (byNamespace = new Map()));
+  const key = record.namespace ?? CLUSTER_SCOPED_NAMESPACE;
+  let ids = byNamespace.get(key);
+  if (!ids) byNamespace.set(key, (ids = new Set()));
+  ids.add(record.id);
 }
 
 /**
@@ -268,16 +317,15 @@ const NAMESPACE_LOCAL_KINDS = new Set<WatchedKindKey>([
   "secrets",
 ]);
 
-/** The snapshot restricted to `namespaces` for namespaced kinds; cluster-wide context kept whole. */
-function namespaceSnapshot(snapshot: ClusterSnapshot, namespaces: ReadonlySet<string>): ClusterSnapshot {
-  const restricted: ClusterSnapshot = {};
-  for (const [key, objects] of Object.entries(snapshot) as [WatchedKindKey, readonly KubeObject[]][]) {
-    if (key === "clusterExternalSecrets") continue;
-    restricted[key] =
-      key === "clusterSecretStores" || key === "applications"
-        ? objects
-        : objects.filter((o) => namespaces.has(o.metadata?.namespace ?? ""));
-  }
+/**
+ * The snapshot restricted to `namespaces` for the namespace-local kinds, read per namespace from the
+ * caches; cluster-wide context (cluster stores, Applications) kept whole.
+ */
+function namespaceSnapshot(cluster: ClusterCache, namespaces: ReadonlySet<string>): ClusterSnapshot {
+  const { clusterExternalSecrets: _cluster, ...restricted } = cluster.snapshot({
+    namespaces,
+    kinds: NAMESPACE_LOCAL_KINDS,
+  });
   return restricted;
 }
 

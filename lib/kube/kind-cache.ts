@@ -9,6 +9,7 @@ import {
   METADATA_WATCH_ACCEPT,
   type WatchedKind,
 } from "./resource-kinds";
+import { internObject, type StringPool } from "./string-pool";
 import { type KubeObject, secretMetadataOnly, shrinkSealedSecret, stripObject } from "./strip-object";
 
 export type KindCacheState = {
@@ -28,6 +29,12 @@ export type KindCacheState = {
 
 type KubeList = { metadata?: { resourceVersion?: string; continue?: string }; items?: KubeObject[] };
 
+// kubectl's and client-go's page size: each page's JSON is parsed and dropped before the next arrives,
+// so a 10,000-object kind never sits in memory as one response string and one parsed tree.
+export const LIST_PAGE_SIZE = 500;
+// A continue token expires when the server compacts past it (410 Expired): the list starts again from
+// the first page, as client-go's pager falls back to a full list. Bounded, so churn cannot loop forever.
+const MAX_LIST_RESTARTS = 3;
 const BASE_BACKOFF_MS = 500;
 const MAX_BACKOFF_MS = 15_000;
 // A starting API server answers 403 until its authorizer's caches sync, and a webhook authorizer
@@ -76,13 +83,20 @@ export class KindCache {
       transientForbiddenMs?: number;
       /** Test hook: the watch's `timeoutSeconds` (default randomised, see kube-watch). */
       watchTimeoutSeconds?: number;
+      /** Repeated strings of the cached objects are kept once here (shared by the inventory's caches). */
+      strings?: StringPool;
     },
   ) {}
 
   /** What the cache keeps of each object: stripped at the border, Secrets as metadata only. */
   private get transform(): (object: KubeObject) => KubeObject {
-    if (this.kind.metadataOnly) return secretMetadataOnly;
-    return this.kind.key === "sealedSecrets" ? shrinkSealedSecret : stripObject;
+    const strip = this.kind.metadataOnly
+      ? secretMetadataOnly
+      : this.kind.key === "sealedSecrets"
+        ? shrinkSealedSecret
+        : stripObject;
+    const pool = this.options.strings;
+    return pool ? (object) => internObject(pool, strip(object)) : strip;
   }
 
   start(): void {
@@ -90,10 +104,14 @@ export class KindCache {
     this.connect();
   }
 
-  list(): readonly KubeObject[] {
+  /** Every object, or one namespace's (ListWatch keeps them by namespace, so that costs no scan). */
+  list(namespace?: string): readonly KubeObject[] {
     // client-node types timestamps as Date, but ListWatch stores the JSON it was given: our
     // stripped objects, with ISO strings. This is the one place that view is restored.
-    return (this.serving?.list() ?? []) as unknown as readonly KubeObject[];
+    if (namespace === undefined) return (this.serving?.list() ?? []) as unknown as readonly KubeObject[];
+    // ListWatch.list("") means "all namespaces": cluster-scoped objects have none to ask for.
+    if (namespace === "") return [];
+    return (this.serving?.list(namespace) ?? []) as unknown as readonly KubeObject[];
   }
 
   stop(): void {
@@ -151,16 +169,25 @@ export class KindCache {
     path: string,
     informer: ListWatch<KubernetesObject>,
   ): Promise<{ metadata: { resourceVersion: string }; items: KubernetesObject[] }> {
-    const items: KubeObject[] = [];
+    let items: KubeObject[] = [];
     let resourceVersion = "";
     let next: string | undefined;
-    do {
-      const query = new URLSearchParams({ limit: "2000" });
+    let restarts = 0;
+    for (;;) {
+      const query = new URLSearchParams({ limit: String(LIST_PAGE_SIZE) });
       if (next) query.set("continue", next);
       const response = await kubeRequest(kc, `${path}?${query.toString()}`, {
         cluster: this.options.cluster,
         accept: this.kind.metadataOnly ? METADATA_LIST_ACCEPT : undefined,
       });
+      if (response.status === 410 && next && restarts < MAX_LIST_RESTARTS) {
+        response.discard();
+        restarts += 1;
+        items = [];
+        resourceVersion = "";
+        next = undefined;
+        continue;
+      }
       if (!response.ok) {
         const error = await kubeErrorFrom(response, { cluster: this.options.cluster });
         throw Object.assign(error, { statusCode: response.status });
@@ -169,7 +196,8 @@ export class KindCache {
       for (const item of page.items ?? []) items.push(this.transform(item));
       resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
       next = page.metadata?.continue || undefined;
-    } while (next);
+      if (!next) break;
+    }
     // ListWatch fills its store right after this resolves; promote it to serving once that is done.
     setImmediate(() => this.promote(informer));
     return { metadata: { resourceVersion }, items: items as unknown as KubernetesObject[] };
