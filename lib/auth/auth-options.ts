@@ -1,7 +1,6 @@
 import "server-only";
 import type { AuthOptions, Profile } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import GithubProvider, { type GithubProfile } from "next-auth/providers/github";
 import type { OAuthConfig } from "next-auth/providers/oauth";
 import { getEnv, type Env } from "@/lib/config/env";
 import { getPrismaOrThrow } from "@/lib/db/prisma";
@@ -10,6 +9,7 @@ import { getAuthSecretOrThrow } from "./auth-secret";
 import { announceAccessChange } from "./access-changes";
 import { currentAuthRequest } from "./auth-request-context";
 import { createAuthSession } from "./create-auth-session";
+import { githubProvider } from "./github-provider";
 import { CLIENT_IP_HEADER } from "./guard-forwarded-headers";
 import { readGroupsClaim } from "./map-groups-to-access";
 import { mergeOidcClaims, type Claims } from "./merge-oidc-claims";
@@ -74,14 +74,15 @@ function externalIdentity(
   const text = (key: string) => (typeof profile[key] === "string" ? (profile[key] as string) : undefined);
   if (provider === "github") {
     const login = (text("login") ?? subject).toLowerCase();
-    // GitHub has no group claim: the mapping in Settings can name `github:<login>` to give a role.
+    // github:<login>, github:<org>, github:<org>/<team-slug> (lib/auth/fetch-github-profile.ts).
+    const groups = readGroupsClaim(profile, "groups");
     return {
       provider,
       subject,
       username: login,
       displayName: text("name") ?? login,
       email: text("email") ?? null,
-      groups: [`github:${login}`],
+      groups: groups.length > 0 ? groups : [`github:${login}`],
     };
   }
   const username = (text("preferred_username") ?? text("email") ?? subject).toLowerCase();
@@ -101,6 +102,7 @@ export function getAuthOptions(): AuthOptions {
   const prisma = getPrismaOrThrow();
   const maxAge = env.SEALDECK_SESSION_HOURS * 3600;
   const oidc = oidcProvider(env);
+  const github = githubProvider(env);
   return {
     secret: getAuthSecretOrThrow(),
     useSecureCookies: isHttps(),
@@ -136,14 +138,7 @@ export function getAuthOptions(): AuthOptions {
         },
       }),
       ...(oidc ? [oidc] : []),
-      ...(env.SEALDECK_GITHUB_CLIENT_ID && env.SEALDECK_GITHUB_CLIENT_SECRET
-        ? [
-            GithubProvider({
-              clientId: env.SEALDECK_GITHUB_CLIENT_ID,
-              clientSecret: env.SEALDECK_GITHUB_CLIENT_SECRET,
-            }),
-          ]
-        : []),
+      ...(github ? [github] : []),
     ],
     callbacks: {
       async signIn({ account, profile }) {
@@ -152,7 +147,7 @@ export function getAuthOptions(): AuthOptions {
         const identity = externalIdentity(
           account.provider,
           account.providerAccountId,
-          (profile ?? {}) as GithubProfile & Record<string, unknown>,
+          (profile ?? {}) as Record<string, unknown>,
           env,
         );
         const resolved = await resolveExternalUser(prisma, identity, {
