@@ -11,11 +11,11 @@ import { currentAuthRequest } from "./auth-request-context";
 import { createAuthSession } from "./create-auth-session";
 import { githubProvider } from "./github-provider";
 import { CLIENT_IP_HEADER } from "./guard-forwarded-headers";
-import { readGroupsClaim } from "./map-groups-to-access";
 import { mergeOidcClaims, type Claims } from "./merge-oidc-claims";
 import { nextAuthLogger } from "./next-auth-logger";
 import { recordAuthEvent } from "./record-auth-event";
-import { resolveExternalUser, type ExternalIdentity } from "./resolve-external-user";
+import { externalIdentity } from "./external-identity";
+import { resolveExternalUser } from "./resolve-external-user";
 import { revokeAuthSessions } from "./revoke-auth-sessions";
 import { isHttps } from "./session-cookie";
 import { verifyCredentials } from "./verify-credentials";
@@ -33,7 +33,13 @@ function oidcProvider(env: Env): OAuthConfig<OidcProfile> | null {
     issuer,
     clientId: env.SEALDECK_OIDC_CLIENT_ID,
     clientSecret: env.SEALDECK_OIDC_CLIENT_SECRET,
-    authorization: { params: { scope: env.SEALDECK_OIDC_SCOPES } },
+    authorization: {
+      params: {
+        scope: env.SEALDECK_OIDC_SCOPES,
+        // OIDC Core §11: offline_access is honoured only with prompt=consent (oidc-provider drops it).
+        ...(env.SEALDECK_OIDC_SCOPES.split(/\s+/).includes("offline_access") ? { prompt: "consent" } : {}),
+      },
+    },
     idToken: true,
     checks: ["pkce", "state"],
     // Claims from the ID token first, then userinfo (where most providers send groups).
@@ -63,37 +69,6 @@ function clientIp(headers: Record<string, unknown> | undefined): string {
   // Resolved from the socket and the trusted proxies by the guard; a client-sent X-Forwarded-For is not it.
   const resolved = headers?.[CLIENT_IP_HEADER];
   return (typeof resolved === "string" && resolved.trim()) || (currentAuthRequest()?.ip ?? "unknown");
-}
-
-function externalIdentity(
-  provider: string,
-  subject: string,
-  profile: Record<string, unknown>,
-  env: Env,
-): ExternalIdentity {
-  const text = (key: string) => (typeof profile[key] === "string" ? (profile[key] as string) : undefined);
-  if (provider === "github") {
-    const login = (text("login") ?? subject).toLowerCase();
-    // github:<login>, github:<org>, github:<org>/<team-slug> (lib/auth/fetch-github-profile.ts).
-    const groups = readGroupsClaim(profile, "groups");
-    return {
-      provider,
-      subject,
-      username: login,
-      displayName: text("name") ?? login,
-      email: text("email") ?? null,
-      groups: groups.length > 0 ? groups : [`github:${login}`],
-    };
-  }
-  const username = (text("preferred_username") ?? text("email") ?? subject).toLowerCase();
-  return {
-    provider,
-    subject,
-    username,
-    displayName: text("name") ?? username,
-    email: text("email") ?? null,
-    groups: readGroupsClaim(profile, env.SEALDECK_OIDC_GROUPS_CLAIM),
-  };
 }
 
 /** next-auth's configuration: local accounts, OIDC and GitHub by env, JWT cookies bound to server-side sessions. */
@@ -203,6 +178,10 @@ export function getAuthOptions(): AuthOptions {
           provider: account.provider,
           hours: maxAge / 3600,
           recheckMinutes: account.type === "credentials" ? 0 : env.SEALDECK_SSO_RECHECK_MINUTES,
+          // Kept server-side only (encrypted); the cookie below never carries it.
+          ...(account.provider === "oidc" && account.refresh_token
+            ? { refreshToken: { token: account.refresh_token, secret: getAuthSecretOrThrow() } }
+            : {}),
         });
         // The cookie carries the session id and user id only: no name, email, role or grants.
         return { sub: userId, sid: session.id };
