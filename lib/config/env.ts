@@ -124,6 +124,8 @@ export const envSchema = z.object({
   SEALDECK_SSO_ADMIN_USERS: commaList
     .transform((users) => users.map((user) => user.toLowerCase()))
     .default([]),
+  /** A YAML/JSON group mapping file applied at start; Settings then shows the mapping read-only. */
+  SEALDECK_AUTH_GROUP_MAPPING: z.string().trim().min(1).optional(),
   /** GitHub OAuth app. */
   SEALDECK_GITHUB_CLIENT_ID: z.string().min(1).optional(),
   SEALDECK_GITHUB_CLIENT_SECRET: z.string().min(1).optional(),
