@@ -115,7 +115,7 @@ export default async function SettingsPage() {
           canReencrypt={can("secret:rotate")}
           error={clusters.error}
         />
-        <Card title="Repositories" className="lg:col-span-2">
+        <Card title="Repositories" id="repositories" className="lg:col-span-2">
           <RepositoriesSettings
             stored={repositories.value}
             inEffect={inEffect}

@@ -1,4 +1,3 @@
-import { sectionAnchor } from "@/components/ui/card";
 import { groupMappingAnchor } from "./group-mapping-settings";
 
 type SettingsSectionsNavProps = { withUsers: boolean };
@@ -7,13 +6,13 @@ type SettingsSectionsNavProps = { withUsers: boolean };
 // can be found without scrolling past the clusters.
 export function SettingsSectionsNav({ withUsers }: SettingsSectionsNavProps) {
   const sections = [
-    { label: "Clusters", href: `#${sectionAnchor("Clusters")}` },
-    { label: "Repositories", href: `#${sectionAnchor("Repositories")}` },
+    { label: "Clusters", href: "#clusters" },
+    { label: "Repositories", href: "#repositories" },
     { label: "Group mapping", href: `#${groupMappingAnchor}` },
-    ...(withUsers ? [{ label: "Users and access", href: `#${sectionAnchor("Users and access")}` }] : []),
-    { label: "Owning teams", href: `#${sectionAnchor("Owning teams")}` },
-    { label: "Notifications", href: `#${sectionAnchor("Notifications")}` },
-    { label: "Audit retention", href: `#${sectionAnchor("Audit retention")}` },
+    ...(withUsers ? [{ label: "Users and access", href: "#users-and-access" }] : []),
+    { label: "Owning teams", href: "#owning-teams" },
+    { label: "Notifications", href: "#notifications" },
+    { label: "Audit retention", href: "#audit-retention" },
   ];
   return (
     <nav aria-label="Settings sections" className="-mt-3 mb-6">

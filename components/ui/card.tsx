@@ -2,17 +2,10 @@ import type { ReactNode } from "react";
 
 type CardProps = { title?: string; id?: string; children: ReactNode; className?: string };
 
-/** A titled card's default anchor ("Users and access" → "users-and-access"), for in-page links. */
-export const sectionAnchor = (title: string) =>
-  title
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-|-$/g, "");
-
 export function Card({ title, id, children, className = "" }: CardProps) {
   return (
     <section
-      id={id ?? (title ? sectionAnchor(title) : undefined)}
+      id={id}
       aria-label={title}
       className={`rounded-lg border border-zinc-200 bg-white p-5 dark:border-zinc-800 dark:bg-zinc-900 ${className}`}
     >
