@@ -8,6 +8,10 @@ export async function register() {
     const { getEnv } = await import("./lib/config/env");
     const { installForwardedHeadersGuard } = await import("./lib/auth/guard-forwarded-headers");
     installForwardedHeadersGuard(getEnv().SEALDECK_TRUSTED_PROXIES);
+    // A group mapping kept in a file (GitOps) is in effect before the first sign-in, or the server stops.
+    const { applyGroupMappingFromEnvOrExit } = await import("./lib/auth/apply-group-mapping-from-env");
+    const { getPrismaOrThrow } = await import("./lib/db/prisma");
+    await applyGroupMappingFromEnvOrExit(getPrismaOrThrow(), getEnv().SEALDECK_AUTH_GROUP_MAPPING);
     // Start watching the clusters now rather than at the first page view: the inventory is warm for the
     // first visitor, and the rotation watcher records "rotation observed" events from boot.
     const { getInventory } = await import("./lib/kube/inventory");

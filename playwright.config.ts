@@ -17,6 +17,7 @@ process.env.E2E_PORT ??= freePort();
 process.env.E2E_DEV_PORT ??= freePort();
 process.env.E2E_IMPERSONATE_PORT ??= freePort();
 process.env.E2E_OIDC_PORT ??= freePort();
+process.env.E2E_GITHUB_PORT ??= freePort();
 
 const browser = findBrowser();
 const prodUrl = `http://127.0.0.1:${process.env.E2E_PORT}`;
@@ -35,6 +36,14 @@ const oidcEnv = {
   SEALDECK_OIDC_CLIENT_SECRET: "e2e-oidc-client-secret-not-a-real-one",
   SEALDECK_OIDC_NAME: "Test IdP",
   SEALDECK_OIDC_SCOPES: "openid email profile groups",
+};
+// And GitHub sign-in through a local stand-in for GitHub's OAuth flow and REST API, laid out as a
+// GitHub Enterprise Server (e2e/github/oauth-double.mjs, e2e/sso-github.spec.ts).
+const githubDoubleUrl = `http://127.0.0.1:${process.env.E2E_GITHUB_PORT}`;
+const githubEnv = {
+  SEALDECK_GITHUB_URL: githubDoubleUrl,
+  SEALDECK_GITHUB_CLIENT_ID: "sealdeck-e2e-github",
+  SEALDECK_GITHUB_CLIENT_SECRET: "e2e-github-client-secret-not-a-real-one",
 };
 
 export default defineConfig({
@@ -92,6 +101,15 @@ export default defineConfig({
       stderr: "ignore",
     },
     {
+      command: "node e2e/github/oauth-double.mjs",
+      url: `${githubDoubleUrl}/__health`,
+      timeout: 60_000,
+      reuseExistingServer: false,
+      env: { E2E_GITHUB_PORT: process.env.E2E_GITHUB_PORT!, E2E_APP_URL: prodUrl },
+      stdout: "ignore",
+      stderr: "ignore",
+    },
+    {
       // Everything the server logs (stdout, at debug level) and prints (stderr, also shown here) lands in
       // .data/e2e-app/server.log, which e2e/seal-propose.spec.ts searches for leaked plaintext.
       command:
@@ -103,7 +121,7 @@ export default defineConfig({
       url: `${prodUrl}/api/healthz`,
       timeout: 600_000,
       reuseExistingServer: false,
-      env: { ...serverEnv, ...oidcEnv, LOG_LEVEL: "debug", SEALDECK_DATA_DIR: ".data/e2e-app" },
+      env: { ...serverEnv, ...oidcEnv, ...githubEnv, LOG_LEVEL: "debug", SEALDECK_DATA_DIR: ".data/e2e-app" },
       stdout: "ignore",
       stderr: "pipe",
     },

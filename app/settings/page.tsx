@@ -9,6 +9,7 @@ import { NotificationsSettings } from "@/components/settings/notifications-setti
 import { RepositoriesSettings } from "@/components/settings/repositories-settings";
 import { envNamesOf } from "@/components/settings/repository-fields";
 import { RuntimeFacts } from "@/components/settings/runtime-facts";
+import { SettingsSectionsNav } from "@/components/settings/settings-sections-nav";
 import { TeamMappingSettings } from "@/components/settings/team-mapping-settings";
 import { UsersAndAccess } from "@/components/settings/users-and-access";
 import { Card } from "@/components/ui/card";
@@ -69,6 +70,7 @@ export default async function SettingsPage() {
         title="Settings"
         description="How this Sealdeck runs: its clusters, repositories, sign-in mapping and audit retention."
       />
+      <SettingsSectionsNav withUsers={users !== null} />
       <div className="grid items-start gap-6 lg:grid-cols-2">
         <RuntimeFacts facts={describeRuntime(getEnv())} />
         <AuditRetentionSettings
@@ -113,7 +115,7 @@ export default async function SettingsPage() {
           canReencrypt={can("secret:rotate")}
           error={clusters.error}
         />
-        <Card title="Repositories" className="lg:col-span-2">
+        <Card title="Repositories" id="repositories" className="lg:col-span-2">
           <RepositoriesSettings
             stored={repositories.value}
             inEffect={inEffect}
@@ -127,6 +129,7 @@ export default async function SettingsPage() {
           mapping={groupMapping.value ?? []}
           canEdit={can("users:manage")}
           error={groupMapping.error}
+          managedByFile={getEnv().SEALDECK_AUTH_GROUP_MAPPING ?? null}
         />
         <TeamMappingSettings
           mapping={teamMapping.value ?? []}

@@ -44,4 +44,16 @@ describe("sealdeck settings set auth.group-mapping", () => {
     );
     expect((await set("clusters", bad)).code).toBe(2);
   }, 90_000);
+
+  it("refuses while SEALDECK_AUTH_GROUP_MAPPING manages the mapping", async () => {
+    const path = await file("mapping.json", [{ group: "github:acme/platform", role: "admin" }]);
+    const before = await prisma.setting.findUniqueOrThrow({ where: { key: "auth.group-mapping" } });
+    const managed = await runSealdeck(["settings", "set", "auth.group-mapping", path], {
+      env: { DATABASE_URL: url, LOG_LEVEL: "warn", SEALDECK_AUTH_GROUP_MAPPING: "/etc/mapping.yaml" },
+    });
+    expect(managed.code).not.toBe(0);
+    expect(managed.stderr).toContain("managed by SEALDECK_AUTH_GROUP_MAPPING");
+    const after = await prisma.setting.findUniqueOrThrow({ where: { key: "auth.group-mapping" } });
+    expect(after.value).toEqual(before.value);
+  }, 90_000);
 });

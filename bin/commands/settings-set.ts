@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { groupMappingSchema } from "@/lib/auth/map-groups-to-access";
+import { parseGroupMappingFile } from "@/lib/auth/parse-group-mapping-file";
 import { parseEnv } from "@/lib/config/env";
 import { createPrismaClient } from "@/lib/db/prisma";
 import { AppError } from "@/lib/errors/app-error";
@@ -10,9 +10,9 @@ import { CliError, UsageError, type Command } from "../command";
 import { openDatabase } from "../launcher/open-database";
 
 const usage = `
-Usage: sealdeck settings set <key> <file.json>
+Usage: sealdeck settings set <key> <file.json|file.yaml>
 
-Writes one admin setting from a JSON file, validated like the Settings page does and audited
+Writes one admin setting from a JSON or YAML file, validated like the Settings page does and audited
 (settings.changed, actor "cli"), for installs whose configuration lives in Git. Keys:
 
   auth.group-mapping   OIDC groups → role and namespace grants:
@@ -29,28 +29,31 @@ const command: Command = {
   usage,
   async run(args) {
     const [key, file, extra] = args;
-    if (!key || !file || extra !== undefined) throw new UsageError("expected <key> <file.json>; see --help");
+    if (!key || !file || extra !== undefined) throw new UsageError("expected <key> <file>; see --help");
     if (!(key in settable))
       throw new UsageError(`"${key}" cannot be set here; settable: ${Object.keys(settable).join(", ")}`);
     const definition = settable[key as keyof typeof settable];
-    let value: unknown;
-    try {
-      value = JSON.parse(await readFile(file, "utf8"));
-    } catch (error) {
+    const env = parseEnv();
+    if (env.SEALDECK_AUTH_GROUP_MAPPING) {
       throw new CliError(
-        `${file}: not readable JSON (${error instanceof Error ? error.message : String(error)})`,
+        `${key} is managed by SEALDECK_AUTH_GROUP_MAPPING (${env.SEALDECK_AUTH_GROUP_MAPPING}): change that file`,
       );
     }
-    const parsed = groupMappingSchema.safeParse(value);
-    if (parsed.success && new Set(parsed.data.map((row) => row.group)).size !== parsed.data.length) {
-      throw new CliError(`${file}: each group may appear once`);
+    let text: string;
+    try {
+      text = await readFile(file, "utf8");
+    } catch (error) {
+      throw new CliError(`${file}: not readable (${(error as { code?: string }).code ?? "error"})`);
     }
-    const db = await openDatabase(parseEnv(), (line) => console.error(line));
+    const parsed = parseGroupMappingFile(text);
+    if (!parsed.ok) throw new CliError(`Not saved: ${file}: ${parsed.problem}`);
+    const value = parsed.mapping;
+    const db = await openDatabase(env, (line) => console.error(line));
     const prisma = createPrismaClient(db.url);
     try {
       const saved = await prisma.$transaction((tx) =>
         writeSetting(tx, definition, {
-          value: value as never,
+          value,
           principal: { userId: null, username: "cli", role: "admin" },
           summarize: (previous, next) => ({
             ...diffById(previous, next, (row) => row.group),

@@ -8,7 +8,7 @@ type AuditRetentionSettingsProps = { days: number | null; canEdit: boolean; erro
 // Settings → Audit retention: how long the audit log keeps events.
 export function AuditRetentionSettings({ days, canEdit, error }: AuditRetentionSettingsProps) {
   return (
-    <Card title="Audit retention">
+    <Card title="Audit retention" id="audit-retention">
       <p className={`mb-3 text-xs ${mutedClass}`}>
         Older events are deleted only up to the newest signed checkpoint before the cut-off, so the remaining
         log still verifies. Pruning runs in the Sealdeck launcher, which holds the database owner&apos;s

@@ -48,7 +48,7 @@ export function ClustersSettings({
   error,
 }: ClustersSettingsProps) {
   return (
-    <Card title="Clusters" className="lg:col-span-2">
+    <Card title="Clusters" id="clusters" className="lg:col-span-2">
       {!canEdit && <ReadOnlyNote need="the Admin role (clusters:write)" />}
       {error && (
         <p role="alert" className="mb-3 text-sm text-red-700 dark:text-red-400">

@@ -23,7 +23,7 @@ export function NotificationsSettings({
   error,
 }: NotificationsSettingsProps) {
   return (
-    <Card title="Notifications" className="lg:col-span-2">
+    <Card title="Notifications" id="notifications" className="lg:col-span-2">
       <p className={`mb-3 text-xs ${mutedClass}`}>
         An immediate notice when a rotation or a sealing key becomes overdue or a secret stops syncing, and a
         daily digest of everything still open; each item at most once a day per channel, however many replicas

@@ -9,7 +9,7 @@ type TeamMappingSettingsProps = { mapping: TeamMapping; canEdit: boolean; error:
 // Settings → owning teams: which team owns a namespace's secrets, for the Rotations page's grouping.
 export function TeamMappingSettings({ mapping, canEdit, error }: TeamMappingSettingsProps) {
   return (
-    <Card title="Owning teams" className="lg:col-span-2">
+    <Card title="Owning teams" id="owning-teams" className="lg:col-span-2">
       <p className={`mb-3 text-xs ${mutedClass}`}>
         Groups the Rotations page by team. A secret&apos;s own <code>sealdeck.io/owner</code> label (or
         annotation) wins over this mapping; a row for one cluster wins over a row for all clusters.

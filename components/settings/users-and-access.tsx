@@ -18,7 +18,7 @@ const formatTime = (iso: string | null) => formatTimestamp(iso, "never");
 // Settings → Users and access: who has which role and grants, and when they last signed in.
 export function UsersAndAccess({ users, canManage, self }: UsersAndAccessProps) {
   return (
-    <Card title="Users and access" className="lg:col-span-2">
+    <Card title="Users and access" id="users-and-access" className="lg:col-span-2">
       <div className="overflow-x-auto">
         <table className="w-full text-left text-sm">
           <thead className="text-zinc-600 dark:text-zinc-400">

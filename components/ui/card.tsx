@@ -1,10 +1,11 @@
 import type { ReactNode } from "react";
 
-type CardProps = { title?: string; children: ReactNode; className?: string };
+type CardProps = { title?: string; id?: string; children: ReactNode; className?: string };
 
-export function Card({ title, children, className = "" }: CardProps) {
+export function Card({ title, id, children, className = "" }: CardProps) {
   return (
     <section
+      id={id}
       aria-label={title}
       className={`rounded-lg border border-zinc-200 bg-white p-5 dark:border-zinc-800 dark:bg-zinc-900 ${className}`}
     >

@@ -1,7 +1,6 @@
 import "server-only";
 import type { AuthOptions, Profile } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import GithubProvider, { type GithubProfile } from "next-auth/providers/github";
 import type { OAuthConfig } from "next-auth/providers/oauth";
 import { getEnv, type Env } from "@/lib/config/env";
 import { getPrismaOrThrow } from "@/lib/db/prisma";
@@ -10,12 +9,13 @@ import { getAuthSecretOrThrow } from "./auth-secret";
 import { announceAccessChange } from "./access-changes";
 import { currentAuthRequest } from "./auth-request-context";
 import { createAuthSession } from "./create-auth-session";
+import { githubProvider } from "./github-provider";
 import { CLIENT_IP_HEADER } from "./guard-forwarded-headers";
-import { readGroupsClaim } from "./map-groups-to-access";
 import { mergeOidcClaims, type Claims } from "./merge-oidc-claims";
 import { nextAuthLogger } from "./next-auth-logger";
 import { recordAuthEvent } from "./record-auth-event";
-import { resolveExternalUser, type ExternalIdentity } from "./resolve-external-user";
+import { externalIdentity } from "./external-identity";
+import { resolveExternalUser } from "./resolve-external-user";
 import { revokeAuthSessions } from "./revoke-auth-sessions";
 import { isHttps } from "./session-cookie";
 import { verifyCredentials } from "./verify-credentials";
@@ -33,7 +33,13 @@ function oidcProvider(env: Env): OAuthConfig<OidcProfile> | null {
     issuer,
     clientId: env.SEALDECK_OIDC_CLIENT_ID,
     clientSecret: env.SEALDECK_OIDC_CLIENT_SECRET,
-    authorization: { params: { scope: env.SEALDECK_OIDC_SCOPES } },
+    authorization: {
+      params: {
+        scope: env.SEALDECK_OIDC_SCOPES,
+        // OIDC Core §11: offline_access is honoured only with prompt=consent (oidc-provider drops it).
+        ...(env.SEALDECK_OIDC_SCOPES.split(/\s+/).includes("offline_access") ? { prompt: "consent" } : {}),
+      },
+    },
     idToken: true,
     checks: ["pkce", "state"],
     // Claims from the ID token first, then userinfo (where most providers send groups).
@@ -65,42 +71,13 @@ function clientIp(headers: Record<string, unknown> | undefined): string {
   return (typeof resolved === "string" && resolved.trim()) || (currentAuthRequest()?.ip ?? "unknown");
 }
 
-function externalIdentity(
-  provider: string,
-  subject: string,
-  profile: Record<string, unknown>,
-  env: Env,
-): ExternalIdentity {
-  const text = (key: string) => (typeof profile[key] === "string" ? (profile[key] as string) : undefined);
-  if (provider === "github") {
-    const login = (text("login") ?? subject).toLowerCase();
-    // GitHub has no group claim: the mapping in Settings can name `github:<login>` to give a role.
-    return {
-      provider,
-      subject,
-      username: login,
-      displayName: text("name") ?? login,
-      email: text("email") ?? null,
-      groups: [`github:${login}`],
-    };
-  }
-  const username = (text("preferred_username") ?? text("email") ?? subject).toLowerCase();
-  return {
-    provider,
-    subject,
-    username,
-    displayName: text("name") ?? username,
-    email: text("email") ?? null,
-    groups: readGroupsClaim(profile, env.SEALDECK_OIDC_GROUPS_CLAIM),
-  };
-}
-
 /** next-auth's configuration: local accounts, OIDC and GitHub by env, JWT cookies bound to server-side sessions. */
 export function getAuthOptions(): AuthOptions {
   const env = getEnv();
   const prisma = getPrismaOrThrow();
   const maxAge = env.SEALDECK_SESSION_HOURS * 3600;
   const oidc = oidcProvider(env);
+  const github = githubProvider(env);
   return {
     secret: getAuthSecretOrThrow(),
     useSecureCookies: isHttps(),
@@ -136,14 +113,7 @@ export function getAuthOptions(): AuthOptions {
         },
       }),
       ...(oidc ? [oidc] : []),
-      ...(env.SEALDECK_GITHUB_CLIENT_ID && env.SEALDECK_GITHUB_CLIENT_SECRET
-        ? [
-            GithubProvider({
-              clientId: env.SEALDECK_GITHUB_CLIENT_ID,
-              clientSecret: env.SEALDECK_GITHUB_CLIENT_SECRET,
-            }),
-          ]
-        : []),
+      ...(github ? [github] : []),
     ],
     callbacks: {
       async signIn({ account, profile }) {
@@ -152,7 +122,7 @@ export function getAuthOptions(): AuthOptions {
         const identity = externalIdentity(
           account.provider,
           account.providerAccountId,
-          (profile ?? {}) as GithubProfile & Record<string, unknown>,
+          (profile ?? {}) as Record<string, unknown>,
           env,
         );
         const resolved = await resolveExternalUser(prisma, identity, {
@@ -208,6 +178,10 @@ export function getAuthOptions(): AuthOptions {
           provider: account.provider,
           hours: maxAge / 3600,
           recheckMinutes: account.type === "credentials" ? 0 : env.SEALDECK_SSO_RECHECK_MINUTES,
+          // Kept server-side only (encrypted); the cookie below never carries it.
+          ...(account.provider === "oidc" && account.refresh_token
+            ? { refreshToken: { token: account.refresh_token, secret: getAuthSecretOrThrow() } }
+            : {}),
         });
         // The cookie carries the session id and user id only: no name, email, role or grants.
         return { sub: userId, sid: session.id };

@@ -8,6 +8,12 @@ describe("classifySsoFailure", () => {
       "client-rejected",
     );
   });
+  it("names GitHub's refusal of the client credentials", () => {
+    const error = new Error(
+      "incorrect_client_credentials (The client_id and/or client_secret passed are incorrect.)",
+    );
+    expect(classifySsoFailure(error)).toBe("client-rejected");
+  });
   it("names an ID token issued for another client", () => {
     expect(classifySsoFailure(new Error("aud mismatch, expected sealdeck, got: other-app"))).toBe(
       "wrong-audience",

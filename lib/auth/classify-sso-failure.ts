@@ -19,7 +19,9 @@ export function classifySsoFailure(error: unknown): SsoFailureReason {
   const { message = "", code } = (error ?? {}) as { message?: unknown; code?: unknown };
   const text = typeof message === "string" ? message : "";
   if (typeof code === "string" && unreachableCodes.has(code)) return "issuer-unreachable";
-  if (/^(invalid_client|unauthorized_client)\b/.test(text)) return "client-rejected";
+  // GitHub answers a wrong client secret with its own code (HTTP 200 + error, like every token error).
+  if (/^(invalid_client|unauthorized_client|incorrect_client_credentials)\b/.test(text))
+    return "client-rejected";
   if (/^aud mismatch|^azp mismatch|audience/i.test(text)) return "wrong-audience";
   if (/timed out/i.test(text)) return "provider-timeout";
   // Discovery or an endpoint answering 5xx, or an HTML error page instead of JSON.

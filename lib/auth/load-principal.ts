@@ -1,8 +1,10 @@
 import "server-only";
 import { decode } from "next-auth/jwt";
 import type { PrismaClient } from "@/lib/db/generated/client";
+import { getEnv } from "@/lib/config/env";
 import { getAuthSecretOrThrow } from "./auth-secret";
 import type { Principal } from "./principal";
+import { recheckSsoSession } from "./recheck-sso-session";
 import { roleSchema } from "./roles";
 
 // Only bump last_seen_at this often: a write per request would cost more than the information is worth.
@@ -35,8 +37,17 @@ export async function loadPrincipal(
     include: { user: { include: { grants: { select: { cluster: true, namespace: true } } } } },
   });
   if (!session || session.revokedAt || session.expiresAt <= now || session.userId !== sub) return null;
-  // An external sign-in's re-check is due: the user signs in again, so the provider's current groups apply.
-  if (session.recheckAt && session.recheckAt <= now) return null;
+  // An external sign-in's re-check is due: with a refresh token the server asks the provider now and
+  // reads the user again; otherwise the user signs in again, so the provider's current groups apply.
+  if (session.recheckAt && session.recheckAt <= now) {
+    const outcome = await recheckSsoSession(prisma, session, {
+      env: getEnv(),
+      secret: getAuthSecretOrThrow(),
+      now,
+    });
+    if (outcome === "ended") return null;
+    if (outcome === "kept") return loadPrincipal(prisma, sessionToken, now);
+  }
   const role = roleSchema.safeParse(session.user.role);
   if (!role.success) return null;
   if (!session.lastSeenAt || now.getTime() - session.lastSeenAt.getTime() > touchEveryMs) {

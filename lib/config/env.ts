@@ -124,9 +124,15 @@ export const envSchema = z.object({
   SEALDECK_SSO_ADMIN_USERS: commaList
     .transform((users) => users.map((user) => user.toLowerCase()))
     .default([]),
+  /** A YAML/JSON group mapping file applied at start; Settings then shows the mapping read-only. */
+  SEALDECK_AUTH_GROUP_MAPPING: z.string().trim().min(1).optional(),
   /** GitHub OAuth app. */
   SEALDECK_GITHUB_CLIENT_ID: z.string().min(1).optional(),
   SEALDECK_GITHUB_CLIENT_SECRET: z.string().min(1).optional(),
+  /** GitHub's web address (OAuth authorize and token); a GitHub Enterprise Server's https://HOST. */
+  SEALDECK_GITHUB_URL: z.url().default("https://github.com"),
+  /** GitHub's REST API; unset: api.github.com for github.com, else <SEALDECK_GITHUB_URL>/api/v3. */
+  SEALDECK_GITHUB_API_URL: z.url().optional(),
   /** Sessions end this many hours after sign-in. */
   SEALDECK_SESSION_HOURS: z.coerce.number().int().min(1).max(720).default(12),
   /** Open live streams (the secrets list's updates) check their viewer's session and grants this often. */

@@ -134,12 +134,23 @@ const exercises: Record<Prisma.ModelName, Exercise> = {
         expiresAt: new Date(Date.now() + 3_600_000),
       },
     });
-    expect(session).toMatchObject({ revokedAt: null, lastSeenAt: null, recheckAt: null });
+    expect(session).toMatchObject({
+      revokedAt: null,
+      lastSeenAt: null,
+      recheckAt: null,
+      providerRefreshToken: null,
+    });
     const revoked = await prisma.authSession.update({
       where: { id: session.id },
-      data: { revokedAt: new Date(), lastSeenAt: new Date(), recheckAt: new Date("2030-01-01T00:00:00.5Z") },
+      data: {
+        revokedAt: new Date(),
+        lastSeenAt: new Date(),
+        recheckAt: new Date("2030-01-01T00:00:00.5Z"),
+        providerRefreshToken: "v1.".padEnd(2000, "x"),
+      },
     });
     expect(revoked.recheckAt?.toISOString()).toBe("2030-01-01T00:00:00.500Z");
+    expect(revoked.providerRefreshToken).toHaveLength(2000);
     expect(revoked.revokedAt).toBeInstanceOf(Date);
     await expect(
       prisma.authSession.create({

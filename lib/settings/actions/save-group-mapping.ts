@@ -2,8 +2,11 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { groupMappingEnvName } from "@/lib/auth/apply-group-mapping-from-env";
 import { authorizedAction } from "@/lib/auth/authorized-action";
 import { groupMappingSchema, type GroupMapping } from "@/lib/auth/map-groups-to-access";
+import { getEnv } from "@/lib/config/env";
+import { AppError } from "@/lib/errors/app-error";
 import { saveSetting } from "../write-setting";
 import { settingDefinitions } from "../setting-keys";
 import { diffById } from "../summarize-changes";
@@ -20,6 +23,13 @@ export const saveGroupMapping = authorizedAction({
   permission: settingDefinitions.groupMapping.permission,
   input: inputSchema,
   async run({ mapping }, { principal }) {
+    // The file is the source: an edit here would be overwritten at the next start.
+    if (getEnv().SEALDECK_AUTH_GROUP_MAPPING) {
+      throw new AppError(
+        "conflict",
+        `The group mapping is managed by ${groupMappingEnvName}: change that file and restart Sealdeck.`,
+      );
+    }
     await saveSetting(settingDefinitions.groupMapping, {
       value: mapping,
       principal,
