@@ -126,6 +126,8 @@ const expectedRoutes: Record<string, Row> = {
   "GET /api/rotations/report": row(401, 200, 200, 200, 200, 200),
   "GET /api/rotations/report/[id]/manifest": row(401, 200, 200, 200, 200, 200),
   "GET /api/proposals": row(401, 200, 200, 200, 200, 403),
+  // Recovery incidents: whoever reads the inventory; developers see their namespaces' secrets only.
+  "GET /api/recovery": row(401, 200, 200, 200, 200, 403),
   // Unsigned: refused whoever is signed in (the signature is the authentication).
   "POST /api/webhooks/[provider]": row(401, 401, 401, 401, 401, 401),
   "GET /api/auth/[...nextauth]": row(200, 200, 200, 200, 200, 200),

@@ -19,6 +19,8 @@ export const pagePermissions = {
   "/seal": { permission: "secret:seal", namespaced: true },
   "/rotations": { permission: "rotation:read", namespaced: true },
   "/changes": { permission: "inventory:read" },
+  // Recovery (issue #21): incidents list only the secrets the viewer may see.
+  "/recovery": { permission: "inventory:read" },
   "/audit": { permission: "audit:read" },
   "/settings": { permission: "settings:read" },
   "/sign-in": { permission: "public" },
@@ -51,6 +53,8 @@ export const routeHandlerPermissions: Record<string, Partial<Record<HttpMethod, 
   // Re-encryption (issue #15): the user's namespaces only (secret:rotate), against the newest key.
   "/api/clusters/[cluster]/reencryption": { GET: "secret:rotate" },
   "/api/proposals": { GET: "inventory:read" },
+  // Recovery incidents (issue #21): filtered to the user's visible SealedSecrets.
+  "/api/recovery": { GET: "inventory:read" },
   // Rotation schedules (issue #14): rows are filtered to what the user may see (developers: their grants).
   "/api/rotations": { GET: "rotation:read" },
   "/api/rotations/summary": { GET: "rotation:read" },
