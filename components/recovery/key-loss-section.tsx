@@ -5,13 +5,21 @@ import { CommandBlock } from "@/components/ui/command-block";
 import { Notice } from "@/components/ui/notice";
 import { QueryErrorNotice } from "@/components/ui/query-error-notice";
 import { useRecoveryIncidents } from "@/lib/queries/use-recovery-incidents";
-import type { KeyLossIncident } from "@/lib/validations/recovery";
+import type { KeyLossIncident, RecoveryCampaignView } from "@/lib/validations/recovery";
 import { rotateHref } from "@/lib/validations/seal-form";
+import { CampaignProgress } from "./campaign-progress";
 import { RestoreCheck } from "./restore-check";
+import { StartCampaignButton } from "./start-campaign-button";
 
 const cell = "px-2 py-1.5 text-left align-top";
 
-function KeyLossIncidentCard({ incident }: { incident: KeyLossIncident }) {
+function KeyLossIncidentCard({
+  incident,
+  campaign,
+}: {
+  incident: KeyLossIncident;
+  campaign: RecoveryCampaignView | undefined;
+}) {
   const missing = incident.missingKeys.flatMap((k) => (k.publicKeySha256 ? [k.publicKeySha256] : []));
   return (
     <section
@@ -60,6 +68,13 @@ function KeyLossIncidentCard({ incident }: { incident: KeyLossIncident }) {
         Sealdeck never had the values: each owner enters them in the seal form, which seals them with the
         cluster&apos;s current certificate and opens a pull request.
       </p>
+      {campaign ? (
+        <p className="mt-1 text-sm">
+          A re-seal campaign is open ({campaign.healthy} of {campaign.total} healthy): its progress is below.
+        </p>
+      ) : (
+        <StartCampaignButton cluster={incident.cluster} />
+      )}
       <div className="mt-2 overflow-x-auto">
         <table className="w-full text-sm">
           <thead className="text-xs text-zinc-600 dark:text-zinc-400">
@@ -111,6 +126,7 @@ function KeyLossIncidentCard({ incident }: { incident: KeyLossIncident }) {
 export function KeyLossSection() {
   const query = useRecoveryIncidents();
   const incidents = query.data?.incidents.filter((i) => i.kind === "key-loss") ?? [];
+  const campaigns = query.data?.campaigns ?? [];
   return (
     <section aria-labelledby="key-loss-heading" className="space-y-3">
       <h2 id="key-loss-heading" className="text-lg font-semibold">
@@ -131,7 +147,21 @@ export function KeyLossSection() {
           Every SealedSecret you can see opens with a key its controller holds.
         </Notice>
       ) : (
-        incidents.map((incident) => <KeyLossIncidentCard key={incident.id} incident={incident} />)
+        incidents.map((incident) => (
+          <KeyLossIncidentCard
+            key={incident.id}
+            incident={incident}
+            campaign={campaigns.find((c) => c.cluster === incident.cluster && c.closedAt === null)}
+          />
+        ))
+      )}
+      {campaigns.length > 0 && (
+        <>
+          <h2 className="pt-4 text-lg font-semibold">Re-seal campaigns</h2>
+          {campaigns.map((campaign) => (
+            <CampaignProgress key={campaign.id} campaign={campaign} />
+          ))}
+        </>
       )}
     </section>
   );

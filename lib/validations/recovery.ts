@@ -61,4 +61,35 @@ export const recoveryQuerySchema = z.object({
   cluster: z.string().min(1).max(253).optional(),
 });
 
-export type RecoveryResponse = { incidents: RecoveryIncident[] };
+export type RecoveryResponse = { incidents: RecoveryIncident[]; campaigns: RecoveryCampaignView[] };
+
+/** Where one secret of a re-seal campaign stands, derived from proposals and the cluster's reports. */
+export const campaignSecretStates = ["waiting", "proposed", "merged", "healthy"] as const;
+export type CampaignSecretState = (typeof campaignSecretStates)[number];
+
+export type CampaignSecretProgress = {
+  namespace: string;
+  name: string;
+  keys: string[];
+  owner: string | null;
+  ownerSource: string | null;
+  state: CampaignSecretState;
+  /** The newest pull request for it since the campaign started, if any. */
+  pullRequestUrl: string | null;
+};
+
+export type RecoveryCampaignView = {
+  id: string;
+  incidentId: string;
+  cluster: string;
+  missingKeys: string[];
+  startedBy: string;
+  startedAt: string;
+  closedAt: string | null;
+  /** Only the secrets the viewer may see; `total` counts all of them. */
+  secrets: CampaignSecretProgress[];
+  total: number;
+  healthy: number;
+};
+
+export const startCampaignInputSchema = z.object({ cluster: z.string().trim().min(1).max(253) });

@@ -1,13 +1,16 @@
-import { getInventory } from "@/lib/kube/inventory";
 import { authorizedRoute } from "@/lib/auth/authorized-route";
+import { getPrismaOrThrow } from "@/lib/db/prisma";
+import { getInventory } from "@/lib/kube/inventory";
+import { closeFinishedCampaigns } from "@/lib/recovery/close-finished-campaigns";
 import { listKeyLossIncidents } from "@/lib/recovery/list-key-loss-incidents";
+import { listRecoveryCampaigns } from "@/lib/recovery/list-recovery-campaigns";
 import { readSetting } from "@/lib/settings/read-setting";
 import { settingDefinitions } from "@/lib/settings/setting-keys";
 import { recoveryQuerySchema, type RecoveryResponse } from "@/lib/validations/recovery";
 
 export const dynamic = "force-dynamic";
 
-// GET /api/recovery – open incidents (a lost sealing key per cluster), limited to the secrets the user may see
+// GET /api/recovery – open incidents (a lost sealing key per cluster) and re-seal campaigns with their progress, limited to the secrets the user may see
 export const GET = authorizedRoute("inventory:read", async (request, { principal }) => {
   const parsed = recoveryQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success)
@@ -20,7 +23,11 @@ export const GET = authorizedRoute("inventory:read", async (request, { principal
     );
   const inventory = getInventory();
   await inventory.ready();
-  const teamMapping = await readSetting(settingDefinitions.teamMapping);
+  const db = getPrismaOrThrow();
+  const recordOf = (id: string) => inventory.get(id);
+  // A campaign closes itself once its last secret is healthy; whoever looks first records it (audited).
+  await closeFinishedCampaigns(db, recordOf);
+  const teamMapping = await readSetting(settingDefinitions.teamMapping, db);
   const body: RecoveryResponse = {
     incidents: listKeyLossIncidents({
       statuses: inventory.clusterStatuses(),
@@ -30,6 +37,7 @@ export const GET = authorizedRoute("inventory:read", async (request, { principal
       cluster: parsed.data.cluster,
       seenPublicKeys: (cluster) => inventory.cluster(cluster)?.seenPublicKeys ?? [],
     }),
+    campaigns: await listRecoveryCampaigns(db, recordOf, { principal, cluster: parsed.data.cluster }),
   };
   return Response.json(body, { headers: { "Cache-Control": "no-store" } });
 });
