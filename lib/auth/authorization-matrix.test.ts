@@ -128,8 +128,8 @@ const expectedRoutes: Record<string, Row> = {
   "GET /api/proposals": row(401, 200, 200, 200, 200, 403),
   // Recovery incidents: whoever reads the inventory; developers see their namespaces' secrets only.
   "GET /api/recovery": row(401, 200, 200, 200, 200, 403),
-  // An unknown campaign: 404 to whoever may read the inventory.
-  "GET /api/recovery/campaigns/[id]/export": row(401, 404, 404, 404, 404, 403),
+  // The campaign lists only the secrets the viewer may see (404 when none).
+  "GET /api/recovery/campaigns/[id]/export": row(401, 200, 200, 200, 200, 403),
   // Unsigned: refused whoever is signed in (the signature is the authentication).
   "POST /api/webhooks/[provider]": row(401, 401, 401, 401, 401, 401),
   "GET /api/auth/[...nextauth]": row(200, 200, 200, 200, 200, 200),
