@@ -17,7 +17,7 @@ test.describe("as a security lead", () => {
     const problems = guardConsole(page);
     await page.goto("/recovery");
     await expect(page.getByRole("heading", { level: 1, name: "Recovery" })).toBeVisible();
-    const incident = page.getByRole("region", { name: "Lost sealing key on sandbox" });
+    const incident = page.getByRole("region", { name: "Lost sealing key on sandbox", exact: true });
     await expect(incident).toBeVisible();
     await expect(incident.getByRole("cell", { name: "production/legacy-payment-gateway" })).toBeVisible();
     await expect(
