@@ -19,7 +19,9 @@ test.describe("as a security lead", () => {
     await expect(page.getByRole("heading", { level: 1, name: "Recovery" })).toBeVisible();
     const incident = page.getByRole("region", { name: "Lost sealing key on sandbox", exact: true });
     await expect(incident).toBeVisible();
-    await expect(incident.getByRole("cell", { name: "production/legacy-payment-gateway" })).toBeVisible();
+    await expect(
+      incident.getByRole("cell", { name: "production/legacy-payment-gateway", exact: true }),
+    ).toBeVisible();
     await expect(
       incident.getByText("kubectl --context sandbox apply -n kube-system -f sealed-secrets-key-backup.yaml"),
     ).toBeVisible();
