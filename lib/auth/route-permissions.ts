@@ -19,8 +19,6 @@ export const pagePermissions = {
   "/seal": { permission: "secret:seal", namespaced: true },
   "/rotations": { permission: "rotation:read", namespaced: true },
   "/changes": { permission: "inventory:read" },
-  // Recovery (issue #21): incidents list only the secrets the viewer may see.
-  "/recovery": { permission: "inventory:read" },
   "/audit": { permission: "audit:read" },
   "/settings": { permission: "settings:read" },
   "/sign-in": { permission: "public" },
