@@ -11,6 +11,7 @@ const commands: Record<string, () => Promise<{ default: Command }>> = {
   bench: () => import("./commands/bench"),
   sandbox: () => import("./commands/sandbox"),
   rotations: () => import("./commands/rotations"),
+  recovery: () => import("./commands/recovery"),
   seal: () => import("./commands/seal"),
   user: () => import("./commands/user"),
   "settings set": () => import("./commands/settings-set"),

@@ -42,7 +42,7 @@ const FORMATS = ["table", "csv", "json"] as const;
 type Format = (typeof FORMATS)[number];
 
 /** The user's kubeconfig; without one, the sandbox's when the dev launcher wrote it. */
-function pickSandboxKubeconfig(dataDir: string): void {
+export function pickSandboxKubeconfig(dataDir: string): void {
   if (process.env.KUBECONFIG || process.env.KUBERNETES_SERVICE_HOST) return;
   if (existsSync(join(homedir(), ".kube", "config"))) return;
   const sandbox = join(dataDir, "sandbox", "kubeconfig");

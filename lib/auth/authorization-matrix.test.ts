@@ -126,6 +126,10 @@ const expectedRoutes: Record<string, Row> = {
   "GET /api/rotations/report": row(401, 200, 200, 200, 200, 200),
   "GET /api/rotations/report/[id]/manifest": row(401, 200, 200, 200, 200, 200),
   "GET /api/proposals": row(401, 200, 200, 200, 200, 403),
+  // Recovery incidents: whoever reads the inventory; developers see their namespaces' secrets only.
+  "GET /api/recovery": row(401, 200, 200, 200, 200, 403),
+  // The campaign lists only the secrets the viewer may see (404 when none).
+  "GET /api/recovery/campaigns/[id]/export": row(401, 200, 200, 200, 200, 403),
   // Unsigned: refused whoever is signed in (the signature is the authentication).
   "POST /api/webhooks/[provider]": row(401, 401, 401, 401, 401, 401),
   "GET /api/auth/[...nextauth]": row(200, 200, 200, 200, 200, 200),
@@ -148,6 +152,8 @@ const expectedActions: Record<string, Row> = {
   "lib/auth/actions/remove-namespace-grant#removeNamespaceGrant": adminOnly,
   "lib/auth/actions/revoke-user-sessions#revokeUserSessions": adminOnly,
   "lib/kube/actions/force-sync-secret#forceSyncSecret": row(401, 403, 403, 200, 403, 403),
+  // The gate only; the action itself also checks every affected namespace (lib/recovery tests).
+  "lib/recovery/actions/start-recovery-campaign#startRecoveryCampaign": row(401, 200, 200, 200, 403, 403),
   "lib/kube/actions/restart-secret-consumers#restartSecretConsumers": row(401, 403, 403, 200, 403, 403),
   "lib/kube/actions/validate-sealed-secret#validateSealedSecret": row(401, 200, 403, 200, 200, 403),
   "lib/fix-value/actions/start-value-fix#startValueFix": row(401, 200, 403, 200, 403, 403),
@@ -474,6 +480,7 @@ describe("authorization matrix", () => {
       case "saveAuditRetention":
         return { days: 365 };
       case "acknowledgeKeyBackup":
+      case "startRecoveryCampaign":
         return { cluster: "sandbox" };
       case "reencryptSealedSecrets":
         return { cluster: "sandbox", secrets: [{ namespace: "production", name: "db" }] };

@@ -51,6 +51,9 @@ export const routeHandlerPermissions: Record<string, Partial<Record<HttpMethod, 
   // Re-encryption (issue #15): the user's namespaces only (secret:rotate), against the newest key.
   "/api/clusters/[cluster]/reencryption": { GET: "secret:rotate" },
   "/api/proposals": { GET: "inventory:read" },
+  // Recovery incidents (issue #21): filtered to the user's visible SealedSecrets.
+  "/api/recovery": { GET: "inventory:read" },
+  "/api/recovery/campaigns/[id]/export": { GET: "inventory:read" },
   // Rotation schedules (issue #14): rows are filtered to what the user may see (developers: their grants).
   "/api/rotations": { GET: "rotation:read" },
   "/api/rotations/summary": { GET: "rotation:read" },
@@ -81,6 +84,8 @@ export const actionPermissions: Record<string, Permission> = {
   "lib/auth/actions/remove-namespace-grant#removeNamespaceGrant": "users:manage",
   "lib/auth/actions/revoke-user-sessions#revokeUserSessions": "users:manage",
   "lib/kube/actions/force-sync-secret#forceSyncSecret": "secret:force-sync",
+  // Issue #21: a lost key's re-seal campaign; the action also checks every affected namespace.
+  "lib/recovery/actions/start-recovery-campaign#startRecoveryCampaign": "secret:rotate",
   "lib/kube/actions/restart-secret-consumers#restartSecretConsumers": "consumer:restart",
   "lib/kube/actions/validate-sealed-secret#validateSealedSecret": "inventory:read",
   "lib/fix-value/actions/start-value-fix#startValueFix": "secret:fix-value",

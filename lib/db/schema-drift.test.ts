@@ -247,6 +247,59 @@ const exercises: Record<Prisma.ModelName, Exercise> = {
       prisma.proposal.update({ where: { id: created.id }, data: { state: "draft" } }),
     ).rejects.toThrow();
   },
+  async RecoveryCampaign(prisma) {
+    const campaign = await prisma.recoveryCampaign.create({
+      data: {
+        incidentId: "key-loss/prod",
+        cluster: "prod",
+        missingKeys: ["a".repeat(64)],
+        startedByName: "lead",
+        secrets: {
+          create: [
+            {
+              namespace: "payments",
+              name: "db",
+              keys: ["password"],
+              owner: "payments",
+              ownerSource: "label",
+            },
+          ],
+        },
+      },
+      include: { secrets: true },
+    });
+    expect(campaign).toMatchObject({ closedAt: null, startedById: null });
+    expect(campaign.secrets).toEqual([expect.objectContaining({ keys: ["password"], owner: "payments" })]);
+    // One open campaign per cluster; a closed one does not count.
+    await expect(
+      prisma.recoveryCampaign.create({
+        data: { incidentId: "key-loss/prod", cluster: "prod", missingKeys: [], startedByName: "lead" },
+      }),
+    ).rejects.toThrow();
+    await prisma.recoveryCampaign.update({ where: { id: campaign.id }, data: { closedAt: new Date() } });
+    await prisma.recoveryCampaign.create({
+      data: { incidentId: "key-loss/prod", cluster: "prod", missingKeys: [], startedByName: "lead" },
+    });
+  },
+  async RecoveryCampaignSecret(prisma) {
+    const campaign = await prisma.recoveryCampaign.create({
+      data: { incidentId: "key-loss/stage", cluster: "stage", missingKeys: [], startedByName: "lead" },
+    });
+    await prisma.recoveryCampaignSecret.create({
+      data: { campaignId: campaign.id, namespace: "web", name: "api", keys: ["TOKEN"] },
+    });
+    await expect(
+      prisma.recoveryCampaignSecret.create({
+        data: { campaignId: campaign.id, namespace: "web", name: "api", keys: [] },
+      }),
+    ).rejects.toThrow();
+    expect(
+      await prisma.recoveryCampaignSecret.findFirstOrThrow({ where: { campaignId: campaign.id } }),
+    ).toMatchObject({
+      owner: null,
+      ownerSource: null,
+    });
+  },
   async K8sAccessEvent(prisma) {
     const created = await prisma.k8sAccessEvent.create({
       data: {

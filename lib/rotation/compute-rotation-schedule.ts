@@ -102,7 +102,7 @@ function findWaiver(list: StoredWaiver[] | undefined, key: string): RotationWaiv
   };
 }
 
-function teamIndex(mapping: TeamMapping) {
+export function teamIndex(mapping: TeamMapping) {
   const index = new Map<string, string>();
   // A mapping for one cluster beats the same namespace on every cluster; earlier entries win ties.
   for (const entry of mapping) {
@@ -112,7 +112,7 @@ function teamIndex(mapping: TeamMapping) {
   return index;
 }
 
-function ownerOf(record: SecretRecord, teams: Map<string, string>): RotationRow["owner"] {
+export function ownerOf(record: SecretRecord, teams: Map<string, string>): RotationRow["owner"] {
   const label = record.labels[OWNER_LABEL];
   if (label) return { team: label, source: "label" };
   const annotation = record.rotationAnnotations?.[OWNER_LABEL];

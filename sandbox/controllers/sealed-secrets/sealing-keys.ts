@@ -1,6 +1,7 @@
 import "server-only";
 import { createPrivateKey, createPublicKey, randomBytes } from "node:crypto";
 import type { KeyObject } from "node:crypto";
+import { stringify } from "yaml";
 import type { KubeObject } from "../../server/kube-object";
 import { isRecord } from "../../server/kube-object";
 import type { ObjectStore } from "../../server/object-store";
@@ -78,4 +79,38 @@ export function storeSealingKey(store: ObjectStore, pair: SealingKeyPair): KubeO
       "tls.key": Buffer.from(pair.keyPem).toString("base64"),
     },
   });
+}
+
+/** Every key Secret of the controller, whatever its label value (active or compromised). */
+function keySecrets(store: ObjectStore): KubeObject[] {
+  return store.list(secrets, controllerNamespace).filter((s) => s.metadata.labels?.[keyLabel] !== undefined);
+}
+
+/**
+ * The key backup as upstream documents it (`kubectl get secret -n kube-system -l
+ * sealedsecrets.bitnami.com/sealed-secrets-key -o yaml`): a `kind: List` of the key Secrets, reduced to
+ * what `kubectl apply -f` needs to restore them (no uid, resourceVersion or managedFields).
+ */
+export function sealingKeyBackupYaml(store: ObjectStore): string {
+  return stringify({
+    apiVersion: "v1",
+    kind: "List",
+    items: keySecrets(store).map((s) => ({
+      apiVersion: "v1",
+      kind: "Secret",
+      metadata: {
+        name: s.metadata.name,
+        namespace: controllerNamespace,
+        labels: { ...s.metadata.labels },
+      },
+      type: s.type,
+      data: s.data,
+    })),
+  });
+}
+
+/** Deletes every key Secret, as a cluster rebuilt without its key backup has none of them. */
+export function deleteSealingKeys(store: ObjectStore): void {
+  for (const secret of keySecrets(store))
+    store.delete(secrets, controllerNamespace, secret.metadata.name ?? "");
 }

@@ -7,7 +7,14 @@ import { skipUnsealAnnotation } from "../../load/generate-estate";
 import { recordEvent } from "../record-event";
 import { WorkQueue } from "../work-queue";
 import { generateSealingKey, type SealingKeyPair } from "./generate-sealing-key";
-import { activeKeys, controllerNamespace, keyLabel, storeSealingKey } from "./sealing-keys";
+import {
+  activeKeys,
+  controllerNamespace,
+  deleteSealingKeys,
+  keyLabel,
+  sealingKeyBackupYaml,
+  storeSealingKey,
+} from "./sealing-keys";
 import { RotateError, rotateSealedSecret } from "./rotate-sealed-secret";
 import { UnsealError, unsealSealedSecret } from "./unseal-sealed-secret";
 
@@ -20,6 +27,14 @@ const deployments = preferredKind("apps", "Deployment");
 export type SealedSecretsController = {
   /** Adds a new active key (old ones stay), as the controller's periodic renewal does. */
   renewKey(): Promise<void>;
+  /**
+   * What a cluster rebuilt without restoring its key backup looks like: every key Secret deleted and a
+   * fresh key made at the controller's next start. Returns the lost keys' backup YAML (the upstream
+   * `kubectl get secret -l sealedsecrets.bitnami.com/sealed-secrets-key -o yaml` format) for tests.
+   */
+  replaceKeys(): Promise<{ backupYaml: string }>;
+  /** A controller restart (pod deleted, `kubectl rollout restart`): loads its keys, makes one if none. */
+  restart(): Promise<void>;
   idle(): Promise<void>;
   stop(): void;
 };
@@ -225,6 +240,12 @@ export async function startSealedSecretsController(
   // What each SealedSecret looked like when last unsealed: status writes change neither part, so the
   // controller's own updates do not loop, while spec and scope-annotation changes do trigger a new unseal.
   const handled = new Map<string, string>();
+  const deployment = store.get(deployments, controllerNamespace, controllerService);
+  let podTemplate = JSON.stringify(
+    deployment && isRecord(deployment.spec) && isRecord(deployment.spec.template)
+      ? deployment.spec.template
+      : {},
+  );
   const fingerprint = (object: KubeObject) =>
     `${object.metadata.generation ?? 0}|${JSON.stringify(object.metadata.annotations ?? {})}`;
   const unsubscribe = store.subscribe((event) => {
@@ -236,6 +257,22 @@ export async function startSealedSecretsController(
         handled.set(key, fingerprint(object));
         queue.add(key);
       }
+    }
+    // `kubectl rollout restart` (or a changed pod template) restarts the controller, as a new pod would.
+    if (
+      event.storageKey === deployments.storageKey &&
+      event.type === "MODIFIED" &&
+      object.metadata.namespace === controllerNamespace &&
+      object.metadata.name === controllerService
+    ) {
+      const template = JSON.stringify(
+        isRecord(object.spec) && isRecord(object.spec.template) ? object.spec.template : {},
+      );
+      if (template !== podTemplate)
+        restart().catch((error: unknown) =>
+          log(`sealed-secrets: restart: ${error instanceof Error ? error.message : String(error)}`),
+        );
+      podTemplate = template;
     }
     // A new, restored or relabelled key may open SealedSecrets that failed before.
     if (
@@ -284,6 +321,11 @@ export async function startSealedSecretsController(
         return { status: 500, body: "" };
       }
     }
+    if (request.method === "POST" && path === "/v1/sandbox/replace-keys") {
+      // The lost keys stay out of the answer: whoever wants a backup takes one with kubectl first.
+      await replaceKeys();
+      return { status: 200, body: "every sealing key was replaced by a new one\n" };
+    }
     if (request.method === "POST" && path === "/v1/sandbox/renew-key") {
       await renewKey();
       return { status: 200, body: "a new sealing key is active\n" };
@@ -295,8 +337,23 @@ export async function startSealedSecretsController(
     storeSealingKey(store, await generateSealingKey());
   }
 
+  async function restart() {
+    // Upstream generates a key at start when it finds none (a new cluster, or one rebuilt without backup).
+    if (activeKeys(store).length === 0) storeSealingKey(store, await generateSealingKey());
+    enqueueAll();
+  }
+
+  async function replaceKeys() {
+    const backupYaml = sealingKeyBackupYaml(store);
+    deleteSealingKeys(store);
+    await restart();
+    return { backupYaml };
+  }
+
   return {
     renewKey,
+    replaceKeys,
+    restart,
     idle: () => queue.idle(),
     stop() {
       unsubscribe();

@@ -1,0 +1,108 @@
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { stringify } from "yaml";
+import { runSealdeck } from "@/bin/testing/run-sealdeck";
+import { setupMigratedDatabase } from "@/lib/testing/setup-migrated-database";
+import { type Sandbox, startSandbox } from "@/sandbox/start-sandbox";
+import type { RecoveryReport } from "./recovery";
+
+// `sealdeck recovery` as an on-call script runs it: exit 0 with or without incidents, a stable JSON
+// document, and the lost-key incident with the SealedSecrets it broke once the sandbox lost its keys.
+
+const database = setupMigratedDatabase({ appClient: true });
+const interop = join(process.cwd(), "lib/sealing/testdata/interop");
+let sandbox: Sandbox;
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), "sealdeck-recovery-cli-"));
+  const seed = join(dataDir, "seed");
+  const [crt, key] = await Promise.all([
+    readFile(join(interop, "tls.crt")),
+    readFile(join(interop, "tls.key")),
+  ]);
+  await mkdir(seed);
+  await writeFile(
+    join(seed, "objects.yaml"),
+    [
+      ...["production", "staging", "development"].map((name) => ({
+        apiVersion: "v1",
+        kind: "Namespace",
+        metadata: { name },
+      })),
+      {
+        apiVersion: "v1",
+        kind: "Secret",
+        metadata: {
+          name: "sealed-secrets-key-restored",
+          namespace: "kube-system",
+          labels: { "sealedsecrets.bitnami.com/sealed-secrets-key": "active" },
+        },
+        type: "kubernetes.io/tls",
+        data: { "tls.crt": crt.toString("base64"), "tls.key": key.toString("base64") },
+      },
+    ]
+      .map((o) => stringify(o))
+      .join("---\n"),
+  );
+  await writeFile(join(seed, "sealed-secrets.yaml"), await readFile(join(interop, "sealed-secrets.yaml")));
+  sandbox = await startSandbox({
+    quiet: true,
+    noDemo: true,
+    seedDirs: [seed],
+    kubeconfigPath: join(dataDir, "kubeconfig"),
+  });
+  await sandbox.clusters[0]!.settle();
+}, 60_000);
+
+afterAll(async () => {
+  await sandbox?.stop();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+const cli = (...args: string[]) =>
+  runSealdeck(["recovery", ...args], {
+    env: { KUBECONFIG: sandbox.kubeconfigPath, DATABASE_URL: database.url, SEALDECK_DATA_DIR: dataDir },
+  });
+
+describe("sealdeck recovery", () => {
+  it("prints no incident while every key is there, then the lost-key incident, exit 0 both times", async () => {
+    const before = await cli("--format", "json");
+    expect(before.code, before.stderr).toBe(0);
+    const empty = JSON.parse(before.stdout) as RecoveryReport;
+    expect(empty).toMatchObject({ schemaVersion: 1, incidents: [] });
+    expect(Object.keys(empty).sort()).toEqual(["generatedAt", "incidents", "schemaVersion"]);
+
+    await sandbox.clusters[0]!.sealedSecrets.replaceKeys();
+    await sandbox.clusters[0]!.settle();
+    const after = await cli("--format", "json", "--cluster", "sandbox");
+    expect(after.code, after.stderr).toBe(0);
+    const report = JSON.parse(after.stdout) as RecoveryReport;
+    expect(report.incidents).toHaveLength(1);
+    const [incident] = report.incidents;
+    expect(incident).toMatchObject({ kind: "key-loss", cluster: "sandbox", workloadCount: 0 });
+    expect(incident!.secrets.map((s) => `${s.namespace}/${s.name}`)).toEqual([
+      "development/shared-registry",
+      "production/checkout-secrets",
+      "staging/agent-secrets",
+    ]);
+
+    const table = await cli();
+    expect(table.code).toBe(0);
+    expect(table.stdout).toContain("key-loss  cluster sandbox  3 SealedSecrets");
+    expect(table.stdout).toContain(
+      "  production/checkout-secrets  owner -  keys PAYMENT_API_KEY,STRIPE_WEBHOOK_SECRET",
+    );
+    expect(table.stdout).toContain(
+      "  restore: kubectl --context sandbox apply -n kube-system -f sealed-secrets-key-backup.yaml",
+    );
+  }, 240_000);
+
+  it("refuses an unknown cluster with exit 1", async () => {
+    const missing = await cli("--cluster", "nowhere");
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('no cluster named "nowhere"');
+  }, 120_000);
+});

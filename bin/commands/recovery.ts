@@ -1,0 +1,123 @@
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { parseEnv } from "@/lib/config/env";
+import { createPrismaClient } from "@/lib/db/prisma";
+import { Inventory } from "@/lib/kube/inventory";
+import { loadClusterRegistry } from "@/lib/kube/load-cluster-registry";
+import { listKeyLossIncidents } from "@/lib/recovery/list-key-loss-incidents";
+import { readSetting } from "@/lib/settings/read-setting";
+import { settingDefinitions } from "@/lib/settings/setting-keys";
+import type { RecoveryIncident } from "@/lib/validations/recovery";
+import { CliError, UsageError, type Command } from "../command";
+import { openDatabase } from "../launcher/open-database";
+import { pickSandboxKubeconfig } from "./rotations";
+
+const usage = `
+Usage: sealdeck recovery [--cluster C] [--format table|json]
+
+Prints the open recovery incidents the Recovery page shows, for on-call scripts: per cluster, a lost or
+replaced sealing key with the SealedSecrets it broke (their owners, keys and consuming workloads).
+Reads the clusters of KUBECONFIG (else ~/.kube/config, else the sandbox's kubeconfig under
+SEALDECK_DATA_DIR) once, without watching, and the database (DATABASE_URL, else the embedded Postgres
+under SEALDECK_DATA_DIR) for the namespace → team mapping.
+
+  --cluster C    only this cluster (kubeconfig context)
+  --format F     table (default) or json: {"schemaVersion":1,"generatedAt":…,"incidents":[…]}, each
+                 incident with "kind" ("key-loss") as GET /api/recovery returns it
+
+Exit codes: 0 done (with or without incidents); 1 an error (no cluster, database unavailable);
+2 a usage error.
+`;
+
+const FORMATS = ["table", "json"] as const;
+type Format = (typeof FORMATS)[number];
+
+/** The JSON document on-call scripts read; bump schemaVersion on any incompatible change. */
+export type RecoveryReport = { schemaVersion: 1; generatedAt: string; incidents: RecoveryIncident[] };
+
+function table(incidents: readonly RecoveryIncident[]): string {
+  if (incidents.length === 0) return "No open recovery incident.\n";
+  const lines: string[] = [];
+  for (const incident of incidents) {
+    const missing = incident.missingKeys
+      .map((k) => (k.publicKeySha256 ? `${k.publicKeySha256.slice(0, 16)}…` : "unrecorded key"))
+      .join(", ");
+    lines.push(
+      `${incident.kind}  cluster ${incident.cluster}  ${incident.secrets.length} SealedSecrets  ${incident.workloadCount} workloads  since ${incident.since ?? "-"}  missing ${missing}`,
+    );
+    for (const secret of incident.secrets)
+      lines.push(
+        `  ${secret.namespace}/${secret.name}  owner ${secret.owner?.team ?? "-"}  keys ${secret.keys.join(",")}  workloads ${secret.consumers.map((c) => `${c.kind}/${c.name}`).join(",") || "-"}`,
+      );
+    for (const command of incident.restoreCommands) lines.push(`  restore: ${command}`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+const command: Command = {
+  summary: "Print open recovery incidents (lost sealing keys) for on-call scripts",
+  usage,
+  async run(args) {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args,
+        options: { cluster: { type: "string" }, format: { type: "string", default: "table" } },
+        strict: true,
+        allowPositionals: false,
+      });
+    } catch (error) {
+      throw new UsageError(`${(error as Error).message}; see \`sealdeck recovery --help\``);
+    }
+    const format: Format | undefined = FORMATS.find((f) => f === parsed.values.format);
+    if (!format) throw new UsageError("--format must be table or json");
+    const env = parseEnv(process.env);
+    pickSandboxKubeconfig(resolve(env.SEALDECK_DATA_DIR));
+    const entries = loadClusterRegistry();
+    const clusters = parsed.values.cluster
+      ? entries.filter((entry) => entry.name === parsed.values.cluster)
+      : entries;
+    if (clusters.length === 0)
+      throw new CliError(
+        parsed.values.cluster
+          ? `no cluster named "${parsed.values.cluster}" in the kubeconfig`
+          : "no cluster: set KUBECONFIG (or start the sandbox with `sealdeck dev`)",
+      );
+
+    const database = await openDatabase(env, (line) => console.error(line));
+    const prisma = createPrismaClient(database.url);
+    const inventory = new Inventory(clusters);
+    try {
+      inventory.start();
+      await inventory.ready(30_000);
+      // The controller's certificate and keys decide what counts as missing: read them before deciding.
+      await Promise.all(clusters.map((c) => inventory.cluster(c.name)?.refreshController()));
+      inventory.flush();
+      for (const status of inventory.clusterStatuses().filter((s) => s.state !== "synced"))
+        console.error(`sealdeck: cluster ${status.name} is ${status.state}: its incidents may be incomplete`);
+      const teamMapping = await readSetting(settingDefinitions.teamMapping, prisma);
+      const report: RecoveryReport = {
+        schemaVersion: 1,
+        generatedAt: new Date().toISOString(),
+        incidents: listKeyLossIncidents({
+          statuses: inventory.clusterStatuses(),
+          records: inventory.list(),
+          teamMapping: teamMapping.value ?? [],
+          principal: null,
+          cluster: parsed.values.cluster,
+          seenPublicKeys: (cluster) => inventory.cluster(cluster)?.seenPublicKeys ?? [],
+        }),
+      };
+      process.stdout.write(
+        format === "json" ? `${JSON.stringify(report, null, 2)}\n` : table(report.incidents),
+      );
+      return 0;
+    } finally {
+      inventory.stop();
+      await prisma.$disconnect();
+      await database.stop();
+    }
+  },
+};
+
+export default command;

@@ -1,0 +1,55 @@
+import "server-only";
+import type { CampaignSecretProgress, CampaignSecretState } from "@/lib/validations/recovery";
+import { type SecretRecord, secretRecordId } from "@/lib/validations/secret-record";
+
+export type CampaignSecretRow = {
+  namespace: string;
+  name: string;
+  keys: string[];
+  owner: string | null;
+  ownerSource: string | null;
+};
+
+export type CampaignProposal = {
+  namespace: string;
+  name: string;
+  clusters: string[];
+  state: string;
+  url: string;
+  createdAt: Date;
+};
+
+/**
+ * Each campaign secret's progress: healthy once the cluster reports it unsealed (whatever brought that
+ * about: a merged re-seal or a restored backup), else merged / proposed from the newest pull request
+ * Sealdeck opened for it on this cluster since the campaign started, else waiting for its owner.
+ */
+export function deriveCampaignProgress(
+  campaign: { cluster: string; startedAt: Date },
+  secrets: readonly CampaignSecretRow[],
+  proposals: readonly CampaignProposal[],
+  recordOf: (id: string) => SecretRecord | undefined,
+): CampaignSecretProgress[] {
+  return secrets.map((secret) => {
+    const record = recordOf(secretRecordId(campaign.cluster, secret.namespace, "SealedSecret", secret.name));
+    const newest = proposals
+      .filter(
+        (p) =>
+          p.namespace === secret.namespace &&
+          p.name === secret.name &&
+          p.clusters.includes(campaign.cluster) &&
+          p.createdAt >= campaign.startedAt &&
+          p.state !== "closed",
+      )
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0];
+    const healthy = record?.health.status === "Healthy" && record.staleSince === null;
+    const state: CampaignSecretState = healthy
+      ? "healthy"
+      : newest?.state === "merged"
+        ? "merged"
+        : newest
+          ? "proposed"
+          : "waiting";
+    return { ...secret, state, pullRequestUrl: newest?.url ?? null };
+  });
+}
