@@ -28,5 +28,8 @@ export async function register() {
     // "Fix a value" (issue #21): restarts consumers once the cluster applied the new value.
     const { startValueFixJob } = await import("./lib/fix-value/start-value-fix-job");
     startValueFixJob();
+    // Re-seal campaigns (issue #21) close when their last secret is healthy, whoever is watching.
+    const { startCampaignCloser } = await import("./lib/recovery/start-campaign-closer");
+    startCampaignCloser();
   }
 }

@@ -33,6 +33,30 @@ beforeAll(async () => {
         metadata: { name },
       })),
       {
+        apiVersion: "external-secrets.io/v1",
+        kind: "SecretStore",
+        metadata: { name: "vault", namespace: "staging" },
+        spec: { provider: { fake: { data: [{ key: "/api", value: "demo-value-protecting-nothing" }] } } },
+      },
+      ...[
+        ["api-token", "2031-01-01T00:00:00Z"],
+        ["db-token", "2030-06-01T00:00:00Z"],
+      ].map(([name, expires]) => ({
+        apiVersion: "external-secrets.io/v1",
+        kind: "ExternalSecret",
+        metadata: {
+          name,
+          namespace: "staging",
+          annotations: { "sealdeck.io/credential-expires-at": expires },
+        },
+        spec: {
+          refreshInterval: "1h",
+          secretStoreRef: { name: "vault", kind: "SecretStore" },
+          target: { name },
+          data: [{ secretKey: "token", remoteRef: { key: "/api" } }],
+        },
+      })),
+      {
         apiVersion: "v1",
         kind: "Secret",
         metadata: {
@@ -72,18 +96,28 @@ describe("sealdeck recovery", () => {
     const before = await cli("--format", "json");
     expect(before.code, before.stderr).toBe(0);
     const empty = JSON.parse(before.stdout) as RecoveryReport;
-    expect(empty).toMatchObject({ schemaVersion: 1, incidents: [] });
-    expect(Object.keys(empty).sort()).toEqual(["generatedAt", "incidents", "schemaVersion"]);
+    expect(empty).toMatchObject({ schemaVersion: 1, incidents: [], campaigns: [] });
+    expect(Object.keys(empty).sort()).toEqual(["campaigns", "generatedAt", "incidents", "schemaVersion"]);
 
     await sandbox.clusters[0]!.sealedSecrets.replaceKeys();
+    sandbox.clusters[0]!.externalSecrets.setStoreReachable(
+      { kind: "SecretStore", namespace: "staging", name: "vault" },
+      false,
+    );
     await sandbox.clusters[0]!.settle();
     const after = await cli("--format", "json", "--cluster", "sandbox");
     expect(after.code, after.stderr).toBe(0);
     const report = JSON.parse(after.stdout) as RecoveryReport;
-    expect(report.incidents).toHaveLength(1);
-    const [incident] = report.incidents;
+    expect(report.incidents.map((i) => i.kind)).toEqual(["key-loss", "store-unreachable"]);
+    const [incident, outage] = report.incidents;
+    if (incident?.kind !== "key-loss" || outage?.kind !== "store-unreachable") throw new Error("kinds");
+    // The store's dependants come soonest credential deadline first.
+    expect(outage.dependants.map((d) => [d.name, d.deadline])).toEqual([
+      ["db-token", "2030-06-01T00:00:00.000Z"],
+      ["api-token", "2031-01-01T00:00:00.000Z"],
+    ]);
     expect(incident).toMatchObject({ kind: "key-loss", cluster: "sandbox", workloadCount: 0 });
-    expect(incident!.secrets.map((s) => `${s.namespace}/${s.name}`)).toEqual([
+    expect(incident.secrets.map((s) => `${s.namespace}/${s.name}`)).toEqual([
       "development/shared-registry",
       "production/checkout-secrets",
       "staging/agent-secrets",
@@ -97,6 +131,9 @@ describe("sealdeck recovery", () => {
     );
     expect(table.stdout).toContain(
       "  restore: kubectl --context sandbox apply -n kube-system -f sealed-secrets-key-backup.yaml",
+    );
+    expect(table.stdout).toContain(
+      "store-unreachable  cluster sandbox  SecretStore/staging/vault  2 ExternalSecrets",
     );
   }, 240_000);
 
