@@ -3,14 +3,15 @@ import type { Page, Request } from "@playwright/test";
 import { buildSealedSecret, loadSealingKey } from "../lib/sealing";
 import { demoManifestPath } from "../sandbox/seed/demo-history";
 import { expect, test } from "./auth-fixtures";
-import { mergeProposal } from "./merge-proposal";
+import { mergeAsSecurityLead } from "./merge-as-security-lead";
 import { git, kubeSend, leakForms, unsealedSecret } from "./seal-propose-support";
 
 // The developer's rotate journeys as a person walks them, against the e2e server's sandbox clusters and
-// its local GitOps repository (plain git: a "pull request" is a branch, merged with git as the README
-// says): from the secret's page to "Rotate", the form telling before any value is typed whether Git holds
-// the secret, the value masked while typed, a preview of what will be committed, the pull request, the
-// merge, and the sandbox's GitOps sync applying it until the controller unseals the new value.
+// its local GitOps repository (plain git: a "pull request" is a branch): from the secret's page to
+// "Rotate", the form telling before any value is typed whether Git holds the secret, the value masked
+// while typed, a preview of what will be committed, the pull request, its merge by a security lead (the
+// developer has no Merge button) and the developer seeing it merged, and the sandbox's GitOps sync
+// applying it until the controller unseals the new value.
 // The new-secret journey (seal → pull request → merge → applied) is e2e/seal-propose.spec.ts.
 test.use({ role: "developer" });
 test.describe.configure({ mode: "default", timeout: 240_000 });
@@ -88,6 +89,7 @@ function expectNoLeak(sent: string[], plaintext: string) {
 
 test("rotate a demo secret: found in Git before typing, previewed, proposed, merged and applied", async ({
   page,
+  browser,
 }) => {
   // sandbox-2, so it does not meet the security lead's rotation journey on sandbox (e2e/rotations.spec.ts).
   const [cluster, namespace, name, key] = ["sandbox-2", "development", "api-keys", "MAPS_API_KEY"] as const;
@@ -104,7 +106,7 @@ test("rotate a demo secret: found in Git before typing, previewed, proposed, mer
   // The diff replaces the one key's line.
   expect(git("diff", "--name-only", "main", branch).trim()).toBe(path);
 
-  await mergeProposal(branch);
+  await mergeAsSecurityLead(browser, page, branch);
   await expect
     .poll(async () => (await unsealedSecret(cluster, namespace, name))?.[key], { timeout: 90_000 })
     .toBe(value);
@@ -133,6 +135,7 @@ test.describe("a secret Git does not hold", () => {
 
   test("is offered for adoption before typing, proposed with its cluster manifest, merged and applied", async ({
     page,
+    browser,
   }) => {
     // Applied straight to the cluster, as with kubectl: sealed here in Node with the controller's certificate.
     const pem = await kubeSend(
@@ -183,7 +186,7 @@ test.describe("a secret Git does not hold", () => {
     expect(committed).toContain(live.spec.encryptedData.ENDPOINT);
     expect(committed).not.toContain(live.spec.encryptedData.API_TOKEN);
 
-    await mergeProposal(branch);
+    await mergeAsSecurityLead(browser, page, branch);
     await expect
       .poll(() => unsealedSecret(cluster, namespace, name), { timeout: 90_000 })
       .toEqual({ API_TOKEN: token, ENDPOINT: endpoint });
