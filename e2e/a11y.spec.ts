@@ -72,7 +72,9 @@ async function expectKeyboardSorting(
   await page.keyboard.press("Tab");
   const button = grid.getByRole("button", { name: columns.to, exact: true });
   await expect(button).toBeFocused();
-  const header = grid.getByRole("columnheader").filter({ has: button });
+  const header = grid
+    .getByRole("columnheader")
+    .filter({ has: page.getByRole("button", { name: columns.to, exact: true }) });
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(new RegExp(`sort=${columns.sort}\\b`));
   await expect(page).toHaveURL(/order=asc/);

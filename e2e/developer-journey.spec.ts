@@ -36,7 +36,10 @@ function recordRequests(page: Page): string[] {
 /** From the secret's page: "Rotate keys…", tick the key, open the seal form for it. */
 async function openRotation(page: Page, cluster: string, namespace: string, name: string, key: string) {
   await page.goto(`/secrets/${cluster}/${namespace}/SealedSecret/${name}`);
-  await expect(page.getByRole("heading", { level: 1, name: `${namespace}/${name}` })).toBeVisible();
+  // The secret page took 6–20 s to load on a busy 2-core machine (README, issue #16).
+  await expect(page.getByRole("heading", { level: 1, name: `${namespace}/${name}` })).toBeVisible({
+    timeout: 60_000,
+  });
   await page.getByRole("button", { name: "Rotate keys…" }).click();
   await page.getByRole("checkbox", { name: key }).check();
   await page.getByRole("button", { name: `Rotate ${key}` }).click();
