@@ -104,7 +104,8 @@ test.describe("as a security lead, by keyboard", () => {
 
     // Grouped by owner team, rows come in team order under one header per team; sorting by another
     // column ends the grouping rather than splitting the teams.
-    await page.getByRole("checkbox", { name: "Group by owner team" }).check();
+    // A controlled checkbox: it shows checked once the URL says group=team.
+    await page.getByRole("checkbox", { name: "Group by owner team" }).click();
     await expect(page).toHaveURL(/group=team/);
     await expect(page).toHaveURL(/sort=team/);
     const groups = rotations.getByTestId("rotation-group");
