@@ -7,7 +7,11 @@ const lead = demoUsers.find((user) => user.role === "security-lead")!;
 
 /** The row of a proposal on the Changes page, found by its branch (plain git shows the branch). */
 export const proposalRow = (page: Page, branch: string) =>
-  page.getByRole("row").filter({ has: page.getByText(branch, { exact: true }) });
+  // Newest first; an earlier run's proposal for the same secret may share the branch name.
+  page
+    .getByRole("row")
+    .filter({ has: page.getByText(branch, { exact: true }) })
+    .first();
 
 /**
  * Closing the loop as people do in the default plain-git setup: the developer who proposed cannot merge

@@ -178,7 +178,8 @@ test("security lead: overdue keys, a namespace policy, a waiver, Merge on the Ch
       .getByRole("list", { name: "Timeline, newest first" })
       .getByRole("button", { name: /Pull request merged/ })
       .first();
-    await expect(entry).toContainText(lead.displayName, FIRST_ROWS);
+    // The audit log names people by username (one person written one way, issue #16 item 9).
+    await expect(entry).toContainText(`${lead.username} (security-lead)`, FIRST_ROWS);
     await entry.click();
     await expect(page.getByRole("list", { name: "Timeline, newest first" })).toContainText(commit);
 
