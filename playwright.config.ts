@@ -121,7 +121,16 @@ export default defineConfig({
       url: `${prodUrl}/api/healthz`,
       timeout: 600_000,
       reuseExistingServer: false,
-      env: { ...serverEnv, ...oidcEnv, ...githubEnv, LOG_LEVEL: "debug", SEALDECK_DATA_DIR: ".data/e2e-app" },
+      // The controller is re-read every 2 s (not the default minute), so e2e/settings.spec.ts sees a
+      // renewed sealing key without waiting.
+      env: {
+        ...serverEnv,
+        ...oidcEnv,
+        ...githubEnv,
+        LOG_LEVEL: "debug",
+        SEALDECK_DATA_DIR: ".data/e2e-app",
+        SEALDECK_CONTROLLER_REFRESH_SECONDS: "2",
+      },
       stdout: "ignore",
       stderr: "pipe",
     },

@@ -62,6 +62,14 @@ describe.each(overlays)("deploy/overlays/%s", (overlay) => {
   const deployment = find<Deployment>(objects, "Deployment")!;
   const pod = deployment.spec.template.spec;
 
+  it("puts every namespaced object, the overlay's own included, in the sealdeck namespace", () => {
+    const clusterScoped = new Set(["Namespace", "ClusterRole", "ClusterRoleBinding"]);
+    const misplaced = objects
+      .filter((o) => !clusterScoped.has(o.kind) && o.metadata.namespace !== "sealdeck")
+      .map((o) => `${o.kind}/${o.metadata.name} in ${o.metadata.namespace ?? "(none)"}`);
+    expect(misplaced).toEqual([]);
+  });
+
   it("runs the image as a non-root user on a read-only root filesystem, writing only to /tmp", () => {
     expect(pod.securityContext).toMatchObject({
       runAsNonRoot: true,

@@ -1,10 +1,8 @@
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { parseAllDocuments, parse as parseYaml, stringify } from "yaml";
+import { parse as parseYaml, stringify } from "yaml";
 import type { Principal } from "@/lib/auth/principal";
 import { observeKubeRequests } from "@/lib/kube/kube-request";
 import { session } from "@/lib/testing/fake-session";
@@ -15,6 +13,7 @@ import type { Policy, PolicyRule } from "@/sandbox/auth/policy";
 import { parseResourcePath } from "@/sandbox/server/parse-resource-path";
 import type { SandboxRequestRecord } from "@/sandbox/server/request-log";
 import { startSandbox, type Sandbox } from "@/sandbox/start-sandbox";
+import { type ClusterRoleRule, renderedClusterRole, SEALDECK_USER } from "./render-overlay";
 
 // Issue #19, least privilege: the sandbox enforces the ClusterRole rendered from deploy/ for Sealdeck's
 // own identity while Sealdeck does everything it does in a cluster (inventory list + watch of every
@@ -24,28 +23,6 @@ import { startSandbox, type Sandbox } from "@/sandbox/start-sandbox";
 
 vi.mock("next/headers", () => import("@/lib/testing/fake-next-headers"));
 vi.mock("@/lib/auth/get-current-principal", () => import("@/lib/testing/fake-session"));
-
-const repo = fileURLToPath(new URL("..", import.meta.url));
-const SEALDECK_USER = "system:serviceaccount:sealdeck:sealdeck";
-
-type ClusterRoleRule = {
-  apiGroups?: string[];
-  resources?: string[];
-  verbs: string[];
-  resourceNames?: string[];
-};
-
-/** The ClusterRole `name` as `kubectl kustomize` renders the overlay. */
-function renderedClusterRole(overlay: string, name: string): ClusterRoleRule[] {
-  const yaml = execFileSync("kubectl", ["kustomize", join(repo, "deploy", "overlays", overlay)], {
-    encoding: "utf8",
-  });
-  const role = parseAllDocuments(yaml)
-    .map((doc) => doc.toJS() as { kind?: string; metadata?: { name?: string }; rules?: ClusterRoleRule[] })
-    .find((doc) => doc.kind === "ClusterRole" && doc.metadata?.name === name);
-  if (!role?.rules) throw new Error(`no ClusterRole ${name} in overlay ${overlay}`);
-  return role.rules;
-}
 
 /** One grant per verb × group × resource; resourceNames kept. */
 type Grant = { verb: string; group: string; resource: string; resourceNames?: string[] };

@@ -44,9 +44,13 @@ export function RotationsBrowser({ allowed }: RotationsBrowserProps) {
     if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
   }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
   const onSort = useCallback(
-    (field: RotationSortField) =>
-      update({ sort: field, order: filters.sort === field && filters.order === "asc" ? "desc" : "asc" }),
-    [update, filters.sort, filters.order],
+    (field: RotationSortField) => {
+      const order = filters.sort === field && filters.order === "asc" ? "desc" : "asc";
+      // Team groups need the team order: another column's order ends the grouping instead of splitting it.
+      if (groupByTeam) setGroup({ group: undefined, sort: field, order });
+      else update({ sort: field, order });
+    },
+    [update, setGroup, groupByTeam, filters.sort, filters.order],
   );
   const onToggle = useCallback(
     (row: RotationRow) =>
@@ -85,9 +89,9 @@ export function RotationsBrowser({ allowed }: RotationsBrowserProps) {
                 type="checkbox"
                 checked={groupByTeam}
                 onChange={(e) =>
-                  e.target.checked
-                    ? (setGroup({ group: "team" }), update({ sort: "team", order: "asc" }))
-                    : setGroup({ group: undefined })
+                  setGroup(
+                    e.target.checked ? { group: "team", sort: "team", order: "asc" } : { group: undefined },
+                  )
                 }
               />
               Group by owner team
@@ -141,8 +145,8 @@ export function RotationsBrowser({ allowed }: RotationsBrowserProps) {
       ) : (
         <>
           <p className="text-xs text-zinc-600 dark:text-zinc-400">
-            Keyboard: focus the table, arrows move, Space selects a key, R rotates it now, Enter opens its
-            secret.
+            Keyboard: Tab to a column name and press Enter to sort by it; focus the table, arrows move, Space
+            selects a key, R rotates it now, Enter opens its secret.
           </p>
           <RotationsTable
             items={items}

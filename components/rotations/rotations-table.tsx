@@ -121,10 +121,13 @@ export function RotationsTable(props: RotationsTableProps) {
               className="px-3 py-2 text-left text-xs font-semibold text-zinc-600 dark:text-zinc-300"
             >
               {column.sort ? (
+                // A Tab stop of its own: Enter or Space sorts. The keys stop here, or the grid would take
+                // Enter as "open the active row's secret" and Space as "select it".
                 <button
                   type="button"
                   onClick={() => column.sort && onSort(column.sort)}
-                  className="inline-flex items-center gap-1 hover:underline"
+                  onKeyDown={(event) => event.stopPropagation()}
+                  className="inline-flex items-center gap-1 rounded hover:underline focus-visible:ring-2 focus-visible:ring-sky-500 focus-visible:outline-none"
                 >
                   {column.header}
                   {sorted && <span aria-hidden>{order === "desc" ? "↓" : "↑"}</span>}

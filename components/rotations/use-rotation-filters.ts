@@ -16,10 +16,15 @@ export function useRotationFilters(): [
   return useUrlFilters(rotationFilterKeys, parseRotationFilters);
 }
 
-const groupKeys = ["group"] as const;
+type GroupKey = "group" | "sort" | "order";
+const groupKeys: readonly GroupKey[] = ["group"];
 const parseGroup = (raw: { group?: string }) => raw.group === "team";
 
-/** "Group by owner team" is part of the URL too (`group=team`), apart from the API's query. */
-export function useGroupByTeam(): [boolean, (changes: UrlFilterChanges<"group">) => void] {
+/**
+ * "Group by owner team" is part of the URL too (`group=team`), apart from the API's query. Its update
+ * also takes the sort: grouping needs the team order, and two URL updates in one event would each start
+ * from the same URL, the second undoing the first.
+ */
+export function useGroupByTeam(): [boolean, (changes: UrlFilterChanges<GroupKey>) => void] {
   return useUrlFilters(groupKeys, parseGroup);
 }

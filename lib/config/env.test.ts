@@ -133,6 +133,19 @@ describe("parseEnv", () => {
     );
   });
 
+  it("reads the sealing-controller refresh interval in seconds, a minute by default", () => {
+    expect(parseEnv({}).SEALDECK_CONTROLLER_REFRESH_SECONDS).toBe(60);
+    expect(parseEnv({ SEALDECK_CONTROLLER_REFRESH_SECONDS: "2" }).SEALDECK_CONTROLLER_REFRESH_SECONDS).toBe(
+      2,
+    );
+    expect(() => parseEnv({ SEALDECK_CONTROLLER_REFRESH_SECONDS: "0" })).toThrow(
+      /SEALDECK_CONTROLLER_REFRESH_SECONDS/,
+    );
+    expect(() => parseEnv({ SEALDECK_CONTROLLER_REFRESH_SECONDS: "soon" })).toThrow(
+      /SEALDECK_CONTROLLER_REFRESH_SECONDS/,
+    );
+  });
+
   it("reads the Git host allow-list and the git timeout", () => {
     const env = parseEnv({ SEALDECK_GIT_ALLOWED_HOSTS: "GHE.example.com, gitea.internal:3000" });
     expect(env.SEALDECK_GIT_ALLOWED_HOSTS).toEqual(["ghe.example.com", "gitea.internal:3000"]);

@@ -76,6 +76,8 @@ export const envSchema = z.object({
   SEALDECK_GIT_HISTORY_MAX_COMMITS: z.coerce.number().int().min(1).max(1_000_000).default(5000),
   /** Seconds a backfill pass may spend on one repository before it stores its progress and yields. */
   SEALDECK_GIT_HISTORY_BUDGET_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** Seconds between re-reads of each cluster's sealing controller (certificate, keys, warnings). */
+  SEALDECK_CONTROLLER_REFRESH_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   /** Notifications (Settings → Notifications): seconds between scheduler passes in each replica; 0 turns it off. */
   SEALDECK_NOTIFY_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
   /** The sandbox's users and access rules (YAML, sandbox/README.md "Users and access"); default: the built-in demo policy. */

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Principal } from "@/lib/auth/principal";
 import type { KubeConfig } from "@kubernetes/client-node";
+import { getEnv } from "@/lib/config/env";
 import { logger } from "@/lib/log/logger";
 import { clusterPresentation, readKeyRenewalDays } from "@/lib/settings/read-cluster-settings";
 import type { ClusterStatus, ClusterWarning, ControllerInfo } from "@/lib/validations/cluster-status";
@@ -22,7 +23,8 @@ import { type KubeAccess, kubeIdentityFor, ownAccess } from "./kube-identity";
 /** One object of `kind` changed in `namespace` (null: a cluster-scoped object). */
 export type ObjectChange = { kind: WatchedKindKey; namespace: string | null };
 
-const CONTROLLER_REFRESH_MS = 60_000;
+// Read when scheduled, not at import: a bad environment must surface at start (instrumentation), not here.
+const controllerRefreshMs = () => getEnv().SEALDECK_CONTROLLER_REFRESH_SECONDS * 1000;
 
 /** Everything Sealdeck caches about one cluster: its kinds, its sealing controller, its warnings. */
 export class ClusterCache {
@@ -279,7 +281,7 @@ export class ClusterCache {
       logger.debug({ err: error, cluster }, "sealing controller refresh failed");
     } finally {
       this.controllerChecked = true;
-      this.schedule(() => void this.refreshController(), CONTROLLER_REFRESH_MS);
+      this.schedule(() => void this.refreshController(), controllerRefreshMs());
     }
   }
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import { useInfiniteQuery } from "@tanstack/react-query";
+import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
 import type { RotationListResponse } from "@/lib/validations/rotation";
 import { fetchJson, retryUnlessDenied } from "./fetch-json";
 import { rotationKeys } from "./keys";
@@ -30,6 +30,9 @@ export function useRotationList(filters: RotationFilters) {
     initialPageParam: 0,
     getNextPageParam: (_last, pages) => nextRotationOffset(pages),
     retry: retryUnlessDenied,
+    // A new sort or filter keeps the table (and the focused sort button) until its rows arrive, rather
+    // than swapping it for a skeleton and dropping a keyboard user's focus.
+    placeholderData: keepPreviousData,
     // Due dates move by the day and rotations land through pull requests: a minute is fresh enough.
     refetchInterval: 60_000,
   });

@@ -1,6 +1,6 @@
 "use client";
 
-import { useInfiniteQuery } from "@tanstack/react-query";
+import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
 import type { SecretFilters, SecretListResponse } from "@/lib/validations/secret-list-query";
 import { fetchJson, retryUnlessDenied } from "./fetch-json";
 import { inventoryKeys } from "./keys";
@@ -27,6 +27,9 @@ export function useSecretList(filters: SecretFilters) {
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     retry: retryUnlessDenied,
+    // A new sort or filter keeps the table (and the focused sort button) until its rows arrive, rather
+    // than swapping it for a skeleton and dropping a keyboard user's focus.
+    placeholderData: keepPreviousData,
     // Live updates arrive over the event stream; refetching on focus would only repeat them.
     refetchOnWindowFocus: false,
     staleTime: Infinity,

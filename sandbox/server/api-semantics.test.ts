@@ -344,3 +344,101 @@ describe("watch", () => {
     ]);
   });
 });
+
+describe("dryRun=All", () => {
+  const configMap = (name: string, data: Record<string, string>) => ({
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: { name },
+    data,
+  });
+  const path = "/api/v1/namespaces/team-a/configmaps";
+
+  it("validates and answers as if written on create, update, patch and delete, and stores nothing", async () => {
+    const events: string[] = [];
+    const stop = sandbox.clusters[0]!.context.store.subscribe((e) => events.push(e.type));
+    try {
+      const created = await api.send("POST", `${path}?dryRun=All`, { body: configMap("dry", { a: "1" }) });
+      expect(created.status).toBe(201);
+      // As upstream: a uid and creationTimestamp, but no resourceVersion (nothing reached storage).
+      const object = created.json<{ metadata: Record<string, unknown> }>();
+      expect(object.metadata).toMatchObject({ name: "dry", namespace: "team-a", uid: expect.any(String) });
+      expect(object.metadata.creationTimestamp).toEqual(expect.any(String));
+      expect(object.metadata.resourceVersion).toBeUndefined();
+      expect((await api.send("GET", `${path}/dry`)).status).toBe(404);
+      // Every check still runs: a missing namespace, a bad name.
+      expect(
+        (
+          await api.send("POST", "/api/v1/namespaces/ghost/configmaps?dryRun=All", {
+            body: configMap("dry", {}),
+          })
+        ).json(),
+      ).toMatchObject({ reason: "NotFound", message: 'namespaces "ghost" not found' });
+      expect((await api.send("POST", `${path}?dryRun=All`, { body: configMap("Bad_Name", {}) })).status).toBe(
+        422,
+      );
+      expect(events).toEqual([]);
+
+      const stored = (await api.send("POST", path, { body: configMap("kept", { a: "1" }) })).json<{
+        metadata: { resourceVersion: string };
+      }>();
+      events.length = 0;
+      expect(
+        (await api.send("POST", `${path}?dryRun=All`, { body: configMap("kept", {}) })).json(),
+      ).toMatchObject({ reason: "AlreadyExists", code: 409 });
+      const updated = await api.send("PUT", `${path}/kept?dryRun=All`, {
+        body: { ...configMap("kept", { a: "2" }) },
+      });
+      expect(updated.json()).toMatchObject({
+        data: { a: "2" },
+        metadata: { resourceVersion: stored.metadata.resourceVersion },
+      });
+      const stale = await api.send("PUT", `${path}/kept?dryRun=All`, {
+        body: { ...configMap("kept", { a: "3" }), metadata: { name: "kept", resourceVersion: "1" } },
+      });
+      expect(stale.json()).toMatchObject({ reason: "Conflict", code: 409 });
+      const patched = await api.send("PATCH", `${path}/kept?dryRun=All`, {
+        body: { data: { b: "2" } },
+        headers: { "Content-Type": "application/merge-patch+json" },
+      });
+      expect(patched.json()).toMatchObject({ data: { a: "1", b: "2" } });
+      expect((await api.send("DELETE", `${path}/kept?dryRun=All`)).json()).toMatchObject({
+        metadata: { name: "kept" },
+      });
+      expect((await api.send("DELETE", `${path}?dryRun=All`)).status).toBe(200);
+      expect(events).toEqual([]);
+      expect((await api.send("GET", `${path}/kept`)).json()).toMatchObject({
+        data: { a: "1" },
+        metadata: { resourceVersion: stored.metadata.resourceVersion },
+      });
+    } finally {
+      stop();
+    }
+  });
+
+  it("refuses any dryRun value but All with 422, before anything happens", async () => {
+    const refused = await api.send("POST", `${path}?dryRun=Yes`, { body: configMap("maybe", {}) });
+    expect(refused.json()).toMatchObject({
+      reason: "Invalid",
+      code: 422,
+      message: expect.stringContaining('dryRun: Unsupported value: ["Yes"]: supported values: "All"'),
+    });
+    expect((await api.send("GET", `${path}/maybe`)).status).toBe(404);
+  });
+
+  it("serves the kinds deploy/ uses, with discovery and OpenAPI from the same table", async () => {
+    for (const [gv, plural] of [
+      ["api/v1", "serviceaccounts"],
+      ["apis/rbac.authorization.k8s.io/v1", "clusterroles"],
+      ["apis/rbac.authorization.k8s.io/v1", "rolebindings"],
+      ["apis/networking.k8s.io/v1", "networkpolicies"],
+      ["apis/policy/v1", "poddisruptionbudgets"],
+      ["apis/postgresql.cnpg.io/v1", "clusters"],
+    ] as const) {
+      const discovery = (await api.send("GET", `/${gv}`)).json<{ resources: { name: string }[] }>();
+      expect(discovery.resources.map((r) => r.name)).toContain(plural);
+      const openapi = (await api.send("GET", `/openapi/v3/${gv}`)).json<{ paths: Record<string, unknown> }>();
+      expect(Object.keys(openapi.paths).some((p) => p.endsWith(`/${plural}/{name}`))).toBe(true);
+    }
+  });
+});

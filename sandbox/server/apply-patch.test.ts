@@ -93,4 +93,24 @@ describe("applyStrategicMergePatch", () => {
     });
     expect(JSON.stringify(patched)).not.toContain("$");
   });
+
+  it("puts list elements in the $setElementOrder order, as kubectl's manifest has them", () => {
+    const live = { env: [{ name: "A" }, { name: "B" }], finalizers: ["x", "y"] };
+    const patched = applyStrategicMergePatch(live, {
+      "$setElementOrder/env": [{ name: "C" }, { name: "B" }, { name: "A" }],
+      env: [{ name: "C", value: "3" }],
+      "$setElementOrder/finalizers": ["y", "x"],
+    });
+    expect(patched).toEqual({
+      env: [{ name: "C", value: "3" }, { name: "B" }, { name: "A" }],
+      finalizers: ["y", "x"],
+    });
+    // Elements the order does not name (another writer's) follow, in their current order.
+    expect(
+      applyStrategicMergePatch(
+        { env: [{ name: "X" }, { name: "A" }, { name: "Y" }, { name: "B" }] },
+        { "$setElementOrder/env": [{ name: "B" }, { name: "A" }] },
+      ),
+    ).toEqual({ env: [{ name: "B" }, { name: "A" }, { name: "X" }, { name: "Y" }] });
+  });
 });

@@ -214,7 +214,33 @@ export function applyStrategicMergePatch(target: unknown, patch: unknown): unkno
       else base[key] = merged;
     }
   }
+  for (const [key, order] of Object.entries(patch)) {
+    if (!key.startsWith("$setElementOrder/") || !Array.isArray(order)) continue;
+    const field = key.slice("$setElementOrder/".length);
+    const current = base[field];
+    if (Array.isArray(current)) base[field] = orderList(field, current, order);
+  }
   if (retain)
     for (const key of Object.keys(base)) if (!retain.includes(key) && !(key in patch)) delete base[key];
   return base;
+}
+
+/**
+ * `$setElementOrder/<field>`: the list in the order the client's manifest has it (kubectl sends it with
+ * every list it patches), so an element added by a patch lands where the manifest puts it rather than
+ * at the end. Elements the order does not name (added by others) follow, in their current order.
+ */
+function orderList(field: string, list: unknown[], order: unknown[]): unknown[] {
+  const sample = order.find(isRecord);
+  const key = field === "ports" && sample ? portKey(sample) : mergeKeys[field];
+  const identity = (item: unknown) => (key && isRecord(item) ? item[key] : item);
+  const wanted = order.map(identity);
+  const rank = (item: unknown) => {
+    const index = wanted.findIndex((value) => isDeepStrictEqual(value, identity(item)));
+    return index < 0 ? wanted.length : index;
+  };
+  return list
+    .map((item, index) => ({ item, index, rank: rank(item) }))
+    .sort((a, b) => a.rank - b.rank || a.index - b.index)
+    .map(({ item }) => item);
 }

@@ -7,6 +7,7 @@ import { compileLabelSelector } from "./match-label-selector";
 import { negotiateMediaType } from "./negotiate-media-type";
 import { prepareObject } from "./prepare-object";
 import { parseBody, readRawBody } from "./read-body";
+import { readDryRun } from "./read-dry-run";
 import { asVersion, renderObject, writeJson } from "./render-object";
 import { fieldManagerOf, type RequestCall } from "./request-call";
 import { apiVersionOf } from "./resource-kinds";
@@ -50,12 +51,10 @@ export async function handleCollection(call: RequestCall) {
   const { request, response, url, kind, context } = call;
   if (request.method === "POST") {
     const body = parseBody(await readRawBody(request), request.headers["content-type"]);
+    const dryRun = readDryRun(url, "CreateOptions");
     const object = prepareObject(kind, body, call.path.namespace);
     const form = negotiateMediaType(request.headers.accept, ["json", "metadata", "table"]);
-    if (url.searchParams.get("dryRun") === "All") {
-      return writeJson(response, 201, renderObject(kind, object, form, null), form.contentType);
-    }
-    const created = context.store.create(kind, object, { manager: fieldManagerOf(call) });
+    const created = context.store.create(kind, object, { manager: fieldManagerOf(call), dryRun });
     return writeJson(
       response,
       201,
@@ -64,8 +63,9 @@ export async function handleCollection(call: RequestCall) {
     );
   }
   if (request.method === "DELETE") {
+    const dryRun = readDryRun(url, "DeleteOptions");
     const deleted = selectObjects(call).map((o) =>
-      context.store.delete(kind, o.metadata.namespace ?? "", o.metadata.name ?? ""),
+      context.store.delete(kind, o.metadata.namespace ?? "", o.metadata.name ?? "", { dryRun }),
     );
     return writeJson(
       response,

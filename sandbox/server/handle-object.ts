@@ -6,6 +6,7 @@ import { isRecord } from "./kube-object";
 import { negotiateMediaType } from "./negotiate-media-type";
 import { prepareObject } from "./prepare-object";
 import { parseBody, readRawBody } from "./read-body";
+import { readDryRun } from "./read-dry-run";
 import { renderObject, writeJson } from "./render-object";
 import { fieldManagerOf, type RequestCall } from "./request-call";
 import { notFound } from "./api-error";
@@ -30,7 +31,6 @@ export async function handleObject(call: RequestCall) {
   const status = path.subresource === "status";
   const form = negotiateMediaType(request.headers.accept, ["json", "metadata", "table"]);
   const includeObject = url.searchParams.get("includeObject");
-  const dryRun = url.searchParams.get("dryRun") === "All";
   const existing = context.store.get(kind, namespace, name);
 
   if (request.method === "GET" || request.method === "HEAD") {
@@ -38,13 +38,15 @@ export async function handleObject(call: RequestCall) {
     return writeJson(response, 200, renderObject(kind, existing, form, includeObject), form.contentType);
   }
   if (request.method === "DELETE") {
+    const dryRun = readDryRun(url, "DeleteOptions");
     if (!existing) throw notFound(kind.plural, name, kind.group);
-    const deleted = dryRun ? existing : context.store.delete(kind, namespace, name);
+    const deleted = context.store.delete(kind, namespace, name, { dryRun });
     return writeJson(response, 200, renderObject(kind, deleted, form, includeObject), form.contentType);
   }
   if (request.method !== "PUT" && request.method !== "PATCH") {
     throw new ApiError("MethodNotAllowed", "the server does not allow this method on the requested resource");
   }
+  const dryRun = readDryRun(url, request.method === "PUT" ? "UpdateOptions" : "PatchOptions");
   const raw = await readRawBody(request);
   let next: KubeObject;
   let creating = false;
@@ -91,12 +93,11 @@ export async function handleObject(call: RequestCall) {
     if (typeof rvInPatch === "string") next.metadata.resourceVersion = rvInPatch;
     else delete next.metadata.resourceVersion;
   }
+  const manager = fieldManagerOf(call);
   if (creating) {
-    const created = dryRun ? next : context.store.create(kind, next, { manager: fieldManagerOf(call) });
+    const created = context.store.create(kind, next, { manager, dryRun });
     return writeJson(response, 201, renderObject(kind, created, form, includeObject), form.contentType);
   }
-  if (dryRun)
-    return writeJson(response, 200, renderObject(kind, next, form, includeObject), form.contentType);
-  const updated = context.store.update(kind, next, { status, manager: fieldManagerOf(call) });
+  const updated = context.store.update(kind, next, { status, manager, dryRun });
   return writeJson(response, 200, renderObject(kind, updated, form, includeObject), form.contentType);
 }

@@ -9,8 +9,14 @@ import { apiVersionOf, preferredKind, resourceKinds } from "./resource-kinds";
 
 export type WatchEventType = "ADDED" | "MODIFIED" | "DELETED";
 export type StoreEvent = { type: WatchEventType; rv: number; storageKey: string; object: KubeObject };
-/** Who wrote an object: the field manager (the API server names it after the User-Agent). */
-export type WriteOptions = { manager?: string };
+/**
+ * Who wrote an object: the field manager (the API server names it after the User-Agent). `dryRun`
+ * (the request's `dryRun=All`): every check runs and the answer is the object as it would be written,
+ * but nothing is stored, no resourceVersion is spent and no watcher hears of it (upstream
+ * DryRunnableStorage: a create gets its uid and creationTimestamp but no resourceVersion; an update
+ * keeps the stored resourceVersion; a delete answers with the object as it is).
+ */
+export type WriteOptions = { manager?: string; dryRun?: boolean };
 
 const DEFAULT_MANAGER = "sandbox-controller";
 const FIELD_SET_DEPTH = 4;
@@ -171,14 +177,15 @@ export class ObjectStore {
         `${kind.kind} is invalid: metadata.name: Required value: name or generateName is required`,
       );
     if (this.get(kind, namespace, name)) throw alreadyExists(kind.plural, name, kind.group);
-    const rv = this.nextRv();
+    const rv = options.dryRun ? undefined : this.nextRv();
     const metadata = {
       ...input.metadata,
       name,
       uid: randomUUID(),
-      resourceVersion: String(rv),
+      resourceVersion: rv === undefined ? undefined : String(rv),
       creationTimestamp: nowIso(),
     };
+    if (rv === undefined) delete metadata.resourceVersion;
     delete metadata.deletionTimestamp;
     if (kind.namespaced) metadata.namespace = namespace;
     else delete metadata.namespace;
@@ -191,6 +198,7 @@ export class ObjectStore {
       options.manager ?? DEFAULT_MANAGER,
       "Update",
     );
+    if (rv === undefined) return object;
     this.put(kind, object);
     this.emit({ type: "ADDED", rv, storageKey: kind.storageKey, object });
     return object;
@@ -245,7 +253,7 @@ export class ObjectStore {
     }
     if (isDeepStrictEqual(next, existing)) return existing;
     if (next.metadata.deletionTimestamp && (next.metadata.finalizers ?? []).length === 0) {
-      return this.remove(kind, next);
+      return options.dryRun ? next : this.remove(kind, next);
     }
     next = withManagedFields(
       next,
@@ -253,6 +261,7 @@ export class ObjectStore {
       options.manager ?? DEFAULT_MANAGER,
       "Update",
     );
+    if (options.dryRun) return next;
     const rv = this.nextRv();
     next = { ...next, metadata: { ...next.metadata, resourceVersion: String(rv) } };
     this.put(kind, next);
@@ -261,9 +270,10 @@ export class ObjectStore {
   }
 
   /** Deletes an object, or marks it for deletion while finalizers remain. Dependents go with it. */
-  delete(kind: ResourceKind, namespace: string, name: string): KubeObject {
+  delete(kind: ResourceKind, namespace: string, name: string, options: WriteOptions = {}): KubeObject {
     const existing = this.get(kind, namespace, name);
     if (!existing) throw notFound(kind.plural, name, kind.group);
+    if (options.dryRun) return existing;
     if ((existing.metadata.finalizers ?? []).length > 0) {
       if (existing.metadata.deletionTimestamp) return existing;
       const rv = this.nextRv();

@@ -39,7 +39,10 @@ function kind(input: KindInput): ResourceKind {
     storageKey: `${input.group}/${input.plural}`,
     verbs: crud,
     preferred: true,
-    builtIn: input.group === "" || input.group.endsWith(".k8s.io") || ["apps", "batch"].includes(input.group),
+    builtIn:
+      input.group === "" ||
+      input.group.endsWith(".k8s.io") ||
+      ["apps", "batch", "policy"].includes(input.group),
     hasGeneration: false,
     ...input,
   };
@@ -143,6 +146,15 @@ export const resourceKinds: ResourceKind[] = [
   kind({
     group: "",
     version: "v1",
+    kind: "ServiceAccount",
+    plural: "serviceaccounts",
+    namespaced: true,
+    shortNames: ["sa"],
+    subresources: [],
+  }),
+  kind({
+    group: "",
+    version: "v1",
     kind: "Event",
     plural: "events",
     namespaced: true,
@@ -194,6 +206,45 @@ export const resourceKinds: ResourceKind[] = [
     hasGeneration: true,
   }),
   kind({
+    group: "policy",
+    version: "v1",
+    kind: "PodDisruptionBudget",
+    plural: "poddisruptionbudgets",
+    namespaced: true,
+    shortNames: ["pdb"],
+    subresources: ["status"],
+    hasGeneration: true,
+  }),
+  kind({
+    group: "networking.k8s.io",
+    version: "v1",
+    kind: "NetworkPolicy",
+    plural: "networkpolicies",
+    namespaced: true,
+    shortNames: ["netpol"],
+    subresources: [],
+    hasGeneration: true,
+  }),
+  // RBAC objects are stored and served (deploy/ is applied here); the sandbox's authorizer reads its
+  // policy file (sandbox/auth), not these.
+  ...(
+    [
+      ["ClusterRole", "clusterroles", false],
+      ["ClusterRoleBinding", "clusterrolebindings", false],
+      ["Role", "roles", true],
+      ["RoleBinding", "rolebindings", true],
+    ] as const
+  ).map(([kindName, plural, namespaced]) =>
+    kind({
+      group: "rbac.authorization.k8s.io",
+      version: "v1",
+      kind: kindName,
+      plural,
+      namespaced,
+      subresources: [],
+    }),
+  ),
+  kind({
     group: "authorization.k8s.io",
     version: "v1",
     kind: "SelfSubjectAccessReview",
@@ -231,6 +282,17 @@ export const resourceKinds: ResourceKind[] = [
     shortNames: ["app", "apps"],
     categories: ["argo"],
     subresources: [],
+    hasGeneration: true,
+  }),
+  // CloudNativePG's Postgres cluster: deploy/overlays/external-postgres shows one as the example.
+  kind({
+    group: "postgresql.cnpg.io",
+    version: "v1",
+    kind: "Cluster",
+    plural: "clusters",
+    namespaced: true,
+    categories: ["cnpg"],
+    subresources: ["status"],
     hasGeneration: true,
   }),
 ];
