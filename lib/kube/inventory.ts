@@ -11,8 +11,8 @@ import type { KubeObject } from "./strip-object";
 import { nextRevision } from "./next-revision";
 
 export type InventoryEvent =
-  | { type: "upsert"; revision: number; record: SecretRecord }
-  | { type: "delete"; revision: number; id: string }
+  | { type: "upsert"; revision: number; record: SecretRecord; previous: SecretRecord | null }
+  | { type: "delete"; revision: number; id: string; previous: SecretRecord | null }
   | { type: "cluster"; revision: number; cluster: ClusterStatus };
 
 const REBUILD_DEBOUNCE_MS = 50;
@@ -225,8 +225,14 @@ export class Inventory {
       const digest = createHash("sha1").update(JSON.stringify(record)).digest("base64");
       if (this.serialized.get(record.id) === digest) continue;
       this.serialized.set(record.id, digest);
+      const previous = this.records.get(record.id) ?? null;
       this.records.set(record.id, record);
-      this.emit({ type: "upsert", revision: (this.revision = nextRevision(this.revision)), record });
+      this.emit({
+        type: "upsert",
+        revision: (this.revision = nextRevision(this.revision)),
+        record,
+        previous,
+      });
     }
     // A cluster that is stale or still connecting keeps its last records: stale beats empty.
     if (status.state === "synced") {
@@ -234,7 +240,12 @@ export class Inventory {
         if (record.cluster !== name || seen.has(id) || !inScope(record.namespace)) continue;
         this.records.delete(id);
         this.serialized.delete(id);
-        this.emit({ type: "delete", revision: (this.revision = nextRevision(this.revision)), id });
+        this.emit({
+          type: "delete",
+          revision: (this.revision = nextRevision(this.revision)),
+          id,
+          previous: record,
+        });
       }
     }
     const statusText = JSON.stringify(status);

@@ -74,8 +74,12 @@ export type SecretDetailResponse = {
   cluster: ClusterStatus | null;
 };
 
-/** One server-sent event of `GET /api/secrets/events`. */
+/**
+ * One server-sent event of `GET /api/secrets/events`. A change carries the record as it was before
+ * (`previous`, null when new): with both, a client places the record in any cached list, sort and filter
+ * (lib/validations/secret-list-order.ts) and keeps its counts right, even for pages it has not loaded.
+ */
 export type SecretStreamEvent =
-  | { type: "upsert"; resourceVersion: number; record: SecretRecord }
-  | { type: "delete"; resourceVersion: number; id: string }
+  | { type: "upsert"; resourceVersion: number; record: SecretRecord; previous: SecretRecord | null }
+  | { type: "delete"; resourceVersion: number; id: string; previous: SecretRecord | null }
   | { type: "cluster"; resourceVersion: number; cluster: ClusterStatus };
