@@ -19,6 +19,9 @@ export const inventoryKeys = {
   details: () => ["k8s", "detail"] as const,
   detail: (cluster: string, namespace: string, kind: SecretKind, name: string) =>
     ["k8s", "detail", cluster, kind, namespace, name] as const,
+  /** Kubernetes Events of one secret (not under "detail": stream events never patch them). */
+  events: (cluster: string, namespace: string, kind: SecretKind, name: string) =>
+    ["k8s", "events", cluster, kind, namespace, name] as const,
 };
 
 // ['rotations'] → everything of the Rotations page (a policy or waiver change invalidates it all).

@@ -21,11 +21,12 @@ export function useSecretStream(): StreamState {
     const source = new EventSource("/api/secrets/events");
     let opened = false;
     let refetchTimer: ReturnType<typeof setTimeout> | undefined;
-    // After a reconnect (events were missed): one refetch at most 250 ms later, gathering a burst.
+    // After a reconnect (events were missed): lists and details refetched once, 250 ms later.
     const refetchLists = () => {
       refetchTimer ??= setTimeout(() => {
         refetchTimer = undefined;
         void queryClient.invalidateQueries({ queryKey: inventoryKeys.lists() });
+        void queryClient.invalidateQueries({ queryKey: inventoryKeys.details() });
       }, 250);
     };
     const onEvent = (message: MessageEvent<string>) => {

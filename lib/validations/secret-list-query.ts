@@ -68,11 +68,12 @@ export type KubeEvent = {
 
 export type SecretDetailResponse = {
   record: SecretRecord;
-  events: KubeEvent[];
-  eventsError: string | null;
   resourceVersion: number;
   cluster: ClusterStatus | null;
 };
+
+/** `GET /api/secrets/[cluster]/[namespace]/[kind]/[name]/events`: read from the cluster, apart from the record. */
+export type SecretEventsResponse = { events: KubeEvent[]; eventsError: string | null };
 
 /**
  * One server-sent event of `GET /api/secrets/events`. A change carries the record as it was before
