@@ -12,7 +12,8 @@ export function secretDetailUrl(cluster: string, namespace: string, kind: Secret
 
 /**
  * One secret's record; kept current by the event stream (useSecretStream). `initial` is what the page's
- * server render read: shown at once, and not fetched again while the stream keeps it current.
+ * server render read: shown at once (the query still refreshes it in the background, as a record cached
+ * from an earlier visit may be older than the stream's events since then).
  */
 export function useSecretDetail(
   cluster: string,
@@ -27,6 +28,6 @@ export function useSecretDetail(
       fetchJson<SecretDetailResponse>(secretDetailUrl(cluster, namespace, kind, name), signal),
     retry: retryUnlessDenied,
     refetchOnWindowFocus: false,
-    ...(initial ? { initialData: initial, staleTime: Infinity } : {}),
+    ...(initial ? { initialData: initial } : {}),
   });
 }
