@@ -70,6 +70,9 @@ export async function withSignedInApp<T>(
       baseURL: `http://127.0.0.1:${port}`,
       viewport: { width: 1440, height: 900 },
     });
+    // The app answers slowly while it first syncs a large estate on a loaded machine: wait, do not fail.
+    context.setDefaultTimeout(300_000);
+    context.setDefaultNavigationTimeout(300_000);
     await signIn(context, username, oneTimePassword);
     return await measure(context, kubeconfig);
   } finally {
