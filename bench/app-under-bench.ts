@@ -44,8 +44,8 @@ export async function stopChild(child: ChildProcess, graceMs = 15_000): Promise<
   clearTimeout(timer);
 }
 
-/** The generated estate in a child; resolves once the API is serving (it prints its kubeconfig path). */
-export async function startEstate(objects: number, kubeconfig: string): Promise<ChildProcess> {
+/** The generated estate (`objects` per cluster) in a child; resolves once the API is serving (it prints its kubeconfig path). */
+export async function startEstate(objects: number, kubeconfig: string, clusters = 1): Promise<ChildProcess> {
   const child = spawn(
     process.execPath,
     [
@@ -53,6 +53,8 @@ export async function startEstate(objects: number, kubeconfig: string): Promise<
       "sandbox",
       "--objects",
       String(objects),
+      "--clusters",
+      String(clusters),
       "--kubeconfig",
       kubeconfig,
       "--no-gitops",

@@ -3,11 +3,17 @@
 import { type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { type BrowserContext, chromium } from "@playwright/test";
 import { findBrowser } from "../e2e/find-browser";
 import { createUser, ensureBenchBuild, freePort, startApp, startEstate, stopChild } from "./app-under-bench";
+
+/** The machine's load while measuring (other work on the same cores slows every figure). */
+export function loadNote(): string {
+  const [one, five] = loadavg();
+  return `load average ${one!.toFixed(1)} (1 min), ${five!.toFixed(1)} (5 min) on ${cpus().length} cores`;
+}
 
 export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -37,7 +43,7 @@ async function signIn(context: BrowserContext, username: string, oneTimePassword
  * in, runs `measure` with that browser context, and tears everything down whatever happens.
  */
 export async function withSignedInApp<T>(
-  options: { name: string; objects: number; log: (line: string) => void },
+  options: { name: string; objects: number; clusters?: number; log: (line: string) => void },
   measure: (context: BrowserContext, kubeconfig: string) => Promise<T>,
 ): Promise<T> {
   const username = "bench-lead";
@@ -47,8 +53,9 @@ export async function withSignedInApp<T>(
   const kubeconfig = join(dir, "kubeconfig");
   const dataDir = join(dir, "data");
   await ensureBenchBuild(options.log);
-  options.log(`starting the ${options.objects}-object estate…`);
-  const estate = await startEstate(options.objects, kubeconfig);
+  const clusters = options.clusters ?? 1;
+  options.log(`starting the estate: ${clusters} cluster(s) of ${options.objects} objects…`);
+  const estate = await startEstate(options.objects, kubeconfig, clusters);
   let app: ChildProcess | undefined;
   const browser = await chromium.launch({
     executablePath: findBrowser().executablePath,
@@ -63,6 +70,9 @@ export async function withSignedInApp<T>(
       baseURL: `http://127.0.0.1:${port}`,
       viewport: { width: 1440, height: 900 },
     });
+    // The app answers slowly while it first syncs a large estate on a loaded machine: wait, do not fail.
+    context.setDefaultTimeout(300_000);
+    context.setDefaultNavigationTimeout(300_000);
     await signIn(context, username, oneTimePassword);
     return await measure(context, kubeconfig);
   } finally {

@@ -12,11 +12,13 @@ import { randomBytes } from "node:crypto";
 import { createInterface } from "node:readline";
 import { type BrowserContext, type Page } from "@playwright/test";
 import { stopChild } from "./app-under-bench";
-import { percentile, withSignedInApp } from "./browser-bench";
+import { loadNote, percentile, withSignedInApp } from "./browser-bench";
 import type { BenchReport } from "./report";
 
 const OBJECTS = Number(process.env.SEALDECK_BENCH_OBJECTS ?? 20_000);
-const EXPECTED = OBJECTS + Math.floor(OBJECTS / 2);
+// Per cluster: SEALDECK_BENCH_CLUSTERS=10 SEALDECK_BENCH_OBJECTS=6667 is the 100,000-record estate.
+const CLUSTERS = Number(process.env.SEALDECK_BENCH_CLUSTERS ?? 1);
+const EXPECTED = CLUSTERS * (OBJECTS + Math.floor(OBJECTS / 2));
 const LOAD_RUNS = Number(process.env.SEALDECK_BENCH_RUNS ?? 5);
 const LIVE_RUNS = Number(process.env.SEALDECK_BENCH_RUNS ?? 5);
 const TARGET_MS = 2000;
@@ -308,107 +310,112 @@ async function timeLiveUpdates(context: BrowserContext, kubeconfig: string) {
 }
 
 export default async function run(): Promise<BenchReport> {
-  return withSignedInApp({ name: "browser", objects: OBJECTS, log }, async (context, kubeconfig) => {
-    const records = await waitForInventory(context);
-    const searchTotal = await listTotal(context, `text=${SEARCH}`);
-    const smallPath = `/secrets?namespace=${SEARCH}`;
-    const smallTotal = await listTotal(context, `namespace=${SEARCH}`);
-    log(`${records} records in the app; page loads…`);
-    // One unmeasured load of each warms the app's server (first render of the route) and the browser's cache.
-    await timePageLoad(context, "/secrets", { text: SEARCH, total: searchTotal });
-    await timePageLoad(context, smallPath);
-    // Interleaved, so both see the same machine load.
-    const loads: Load[] = [];
-    const smallLoads: Load[] = [];
-    const fetchAll: number[] = [];
-    for (let i = 0; i < LOAD_RUNS; i++) {
-      loads.push(await timePageLoad(context, "/secrets", { text: SEARCH, total: searchTotal }));
-      smallLoads.push(await timePageLoad(context, smallPath));
-      fetchAll.push(await timeFetchAll(context));
-    }
-    log("live updates…");
-    const live = await timeLiveUpdates(context, kubeconfig);
+  return withSignedInApp(
+    { name: "browser", objects: OBJECTS, clusters: CLUSTERS, log },
+    async (context, kubeconfig) => {
+      const records = await waitForInventory(context);
+      const searchTotal = await listTotal(context, `text=${SEARCH}`);
+      // One namespace of one cluster: about 30 rows.
+      const small = `cluster=sandbox&namespace=${SEARCH}`;
+      const smallPath = `/secrets?${small}`;
+      const smallTotal = await listTotal(context, small);
+      log(`${records} records in the app; page loads…`);
+      // One unmeasured load of each warms the app's server (first render of the route) and the browser's cache.
+      await timePageLoad(context, "/secrets", { text: SEARCH, total: searchTotal });
+      await timePageLoad(context, smallPath);
+      // Interleaved, so both see the same machine load.
+      const loads: Load[] = [];
+      const smallLoads: Load[] = [];
+      const fetchAll: number[] = [];
+      for (let i = 0; i < LOAD_RUNS; i++) {
+        loads.push(await timePageLoad(context, "/secrets", { text: SEARCH, total: searchTotal }));
+        smallLoads.push(await timePageLoad(context, smallPath));
+        fetchAll.push(await timeFetchAll(context));
+      }
+      log("live updates…");
+      const live = await timeLiveUpdates(context, kubeconfig);
 
-    const firstRow = loads.map((l) => l.firstRow);
-    const smallFirstRow = smallLoads.map((l) => l.firstRow);
-    const search = loads.map((l) => l.search ?? Number.NaN);
-    const appeared = live.appeared.map((l) => l.app);
-    const appearedKubectl = live.appeared.map((l) => l.kubectl);
-    const removed = live.removed.map((l) => l.app);
-    const removedKubectl = live.removed.map((l) => l.kubectl);
-    const appearedEvent = live.appeared.map((l) => l.event);
-    const removedEvent = live.removed.map((l) => l.event);
-    const p50 = (v: number[]) => percentile(v, 50);
-    const p95 = (v: number[]) => percentile(v, 95);
-    const fmt = (v: number[]) => v.map((x) => Math.round(x)).join(", ");
-    const phases = (l: Load[]) =>
-      `HTML ${Math.round(p50(l.map((x) => x.html)))}, DOMContentLoaded ${Math.round(p50(l.map((x) => x.domContentLoaded)))}, first /api/secrets page requested ${Math.round(p50(l.map((x) => x.firstListRequested)))} and received ${Math.round(p50(l.map((x) => x.firstList)))}`;
-    const smallReference = `the same page filtered to one namespace (${smallTotal} rows), same run`;
-    return {
-      title: `Secrets page in Chromium (${records} records from a ${OBJECTS}-object sandbox estate)`,
-      rows: [
-        {
-          name: `navigation → first rows painted, all ${records} rows, p50 of ${LOAD_RUNS}`,
-          value: p50(firstRow),
-          unit: "ms",
-          reference: { name: `${smallReference}, p50`, value: p50(smallFirstRow) },
-          ratio: p50(firstRow) / p50(smallFirstRow),
-          target: "≤ 2000 ms",
-          pass: p50(firstRow) <= TARGET_MS,
-          note: `runs: ${fmt(firstRow)} ms (${records} rows) vs ${fmt(smallFirstRow)} ms (${smallTotal} rows); p50 phases, ms after navigation start, all rows: ${phases(loads)}; ${smallTotal} rows: ${phases(smallLoads)}. Rows come from the client's fetch, so when they show the page is hydrated and the search box responds`,
-        },
-        {
-          name: `navigation → first rows painted, all ${records} rows, p95 of ${LOAD_RUNS}`,
-          value: p95(firstRow),
-          unit: "ms",
-          reference: { name: `${smallReference}, p95`, value: p95(smallFirstRow) },
-          ratio: p95(firstRow) / p95(smallFirstRow),
-          target: "≤ 2000 ms",
-          pass: p95(firstRow) <= TARGET_MS,
-          note: `with ${LOAD_RUNS} runs p95 is the slowest run`,
-        },
-        {
-          name: `fetch + JSON.parse of all ${records} records in the browser (2,000 a page), p50`,
-          value: p50(fetchAll),
-          unit: "ms",
-          note: `runs: ${fmt(fetchAll)} ms; what a page would pay before showing anything if it loaded every record instead of the first page (the table pages in the rest as it scrolls)`,
-        },
-        {
-          name: `search typed at once → ${searchTotal} filtered rows and their count shown, p50`,
-          value: p50(search),
-          unit: "ms",
-          note: `runs: ${fmt(search)} ms; includes the search box's deliberate 300 ms debounce and the /api/secrets round trip`,
-        },
-        {
-          name: `kubectl apply of a new SealedSecret → its row shown without reload, p50 of ${LIVE_RUNS}`,
-          value: p50(appeared),
-          unit: "ms",
-          reference: { name: "kubectl get --watch printing it, p50", value: p50(appearedKubectl) },
-          ratio: p50(appeared) / p50(appearedKubectl),
-          target: "≤ 2000 ms",
-          pass: p50(appeared) <= TARGET_MS,
-          note: `runs: ${fmt(appeared)} ms (watch: ${fmt(appearedKubectl)}); both timed from the start of \`kubectl apply\` (its own start-up included), on the unfiltered page sorted by name (the new rows sort first). The change reached the browser's event stream after ${fmt(appearedEvent)} ms; the rest is the client refetching the list, since a new record's place is only known to the server`,
-        },
-        {
-          name: `kubectl apply → row shown, p95 of ${LIVE_RUNS}`,
-          value: p95(appeared),
-          unit: "ms",
-          reference: { name: "kubectl get --watch printing it, p95", value: p95(appearedKubectl) },
-          ratio: p95(appeared) / p95(appearedKubectl),
-          target: "≤ 2000 ms",
-          pass: p95(appeared) <= TARGET_MS,
-        },
-        {
-          name: `kubectl delete → row gone without reload, p50 of ${LIVE_RUNS}`,
-          value: p50(removed),
-          unit: "ms",
-          reference: { name: "kubectl get --watch printing the deletion, p50", value: p50(removedKubectl) },
-          ratio: p50(removed) / p50(removedKubectl),
-          target: "≤ 2000 ms",
-          pass: p95(removed) <= TARGET_MS,
-          note: `runs: ${fmt(removed)} ms (watch: ${fmt(removedKubectl)}; event in the browser after ${fmt(removedEvent)} ms, merged into the cached list without a refetch); result judged on the slowest run`,
-        },
-      ],
-    };
-  });
+      const firstRow = loads.map((l) => l.firstRow);
+      const smallFirstRow = smallLoads.map((l) => l.firstRow);
+      const search = loads.map((l) => l.search ?? Number.NaN);
+      const appeared = live.appeared.map((l) => l.app);
+      const appearedKubectl = live.appeared.map((l) => l.kubectl);
+      const removed = live.removed.map((l) => l.app);
+      const removedKubectl = live.removed.map((l) => l.kubectl);
+      const appearedEvent = live.appeared.map((l) => l.event);
+      const removedEvent = live.removed.map((l) => l.event);
+      const p50 = (v: number[]) => percentile(v, 50);
+      const p95 = (v: number[]) => percentile(v, 95);
+      const fmt = (v: number[]) => v.map((x) => Math.round(x)).join(", ");
+      const phases = (l: Load[]) =>
+        `HTML ${Math.round(p50(l.map((x) => x.html)))}, DOMContentLoaded ${Math.round(p50(l.map((x) => x.domContentLoaded)))}, first /api/secrets page requested ${Math.round(p50(l.map((x) => x.firstListRequested)))} and received ${Math.round(p50(l.map((x) => x.firstList)))}`;
+      const smallReference = `the same page filtered to one namespace of one cluster (${smallTotal} rows), same run`;
+      return {
+        title: `Secrets page in Chromium (${records} records on ${CLUSTERS} sandbox cluster(s) of ${OBJECTS} objects)`,
+        rows: [
+          {
+            name: `navigation → first rows painted, all ${records} rows, p50 of ${LOAD_RUNS}`,
+            value: p50(firstRow),
+            unit: "ms",
+            reference: { name: `${smallReference}, p50`, value: p50(smallFirstRow) },
+            ratio: p50(firstRow) / p50(smallFirstRow),
+            target: "≤ 2000 ms",
+            pass: p50(firstRow) <= TARGET_MS,
+            note: `runs: ${fmt(firstRow)} ms (${records} rows) vs ${fmt(smallFirstRow)} ms (${smallTotal} rows); p50 phases, ms after navigation start, all rows: ${phases(loads)}; ${smallTotal} rows: ${phases(smallLoads)}. Rows come from the client's fetch, so when they show the page is hydrated and the search box responds. ${loadNote()}`,
+          },
+          {
+            name: `navigation → first rows painted, all ${records} rows, p95 of ${LOAD_RUNS}`,
+            value: p95(firstRow),
+            unit: "ms",
+            reference: { name: `${smallReference}, p95`, value: p95(smallFirstRow) },
+            ratio: p95(firstRow) / p95(smallFirstRow),
+            target: "≤ 2000 ms",
+            pass: p95(firstRow) <= TARGET_MS,
+            note: `with ${LOAD_RUNS} runs p95 is the slowest run`,
+          },
+          {
+            name: `fetch + JSON.parse of all ${records} records in the browser (2,000 a page), p50`,
+            value: p50(fetchAll),
+            unit: "ms",
+            note: `runs: ${fmt(fetchAll)} ms; what a page would pay before showing anything if it loaded every record instead of the first page (the table pages in the rest as it scrolls)`,
+          },
+          {
+            name: `search typed at once → ${searchTotal} filtered rows and their count shown, p50`,
+            value: p50(search),
+            unit: "ms",
+            note: `runs: ${fmt(search)} ms; includes the search box's deliberate 300 ms debounce and the /api/secrets round trip`,
+          },
+          {
+            name: `kubectl apply of a new SealedSecret → its row shown without reload, p50 of ${LIVE_RUNS}`,
+            value: p50(appeared),
+            unit: "ms",
+            reference: { name: "kubectl get --watch printing it, p50", value: p50(appearedKubectl) },
+            ratio: p50(appeared) / p50(appearedKubectl),
+            target: "≤ 2000 ms",
+            pass: p50(appeared) <= TARGET_MS,
+            note: `runs: ${fmt(appeared)} ms (watch: ${fmt(appearedKubectl)}); both timed from the start of \`kubectl apply\` (its own start-up included), on the unfiltered page sorted by name (the new rows sort first). The change reached the browser's event stream after ${fmt(appearedEvent)} ms; the event carries the record (and what it was), and the page inserts it at its place in its own sort and filters, without refetching. ${loadNote()}`,
+          },
+          {
+            name: `kubectl apply → row shown, p95 of ${LIVE_RUNS}`,
+            value: p95(appeared),
+            unit: "ms",
+            reference: { name: "kubectl get --watch printing it, p95", value: p95(appearedKubectl) },
+            ratio: p95(appeared) / p95(appearedKubectl),
+            target: "≤ 2000 ms",
+            pass: p95(appeared) <= TARGET_MS,
+          },
+          {
+            name: `kubectl delete → row gone without reload, p50 of ${LIVE_RUNS}`,
+            value: p50(removed),
+            unit: "ms",
+            reference: { name: "kubectl get --watch printing the deletion, p50", value: p50(removedKubectl) },
+            ratio: p50(removed) / p50(removedKubectl),
+            target: "≤ 2000 ms",
+            pass: p95(removed) <= TARGET_MS,
+            note: `runs: ${fmt(removed)} ms (watch: ${fmt(removedKubectl)}; event in the browser after ${fmt(removedEvent)} ms, merged into the cached list without a refetch); result judged on the slowest run`,
+          },
+        ],
+      };
+    },
+  );
 }

@@ -146,6 +146,10 @@ describe("the ClusterRole in deploy/, enforced by the sandbox for Sealdeck's ser
     ).toMatchObject({ ok: true });
     const { getSecretDetail } = await import("@/lib/kube/get-secret-detail");
     await getSecretDetail(address("production", "ExternalSecret", "stripe-credentials"));
+    const { getSecretEvents } = await import("@/lib/kube/get-secret-events");
+    expect(
+      await getSecretEvents(address("production", "ExternalSecret", "stripe-credentials")),
+    ).toMatchObject({ eventsError: null });
 
     // The cluster's own record: nothing Sealdeck sent was refused.
     const log: SandboxRequestRecord[] = sandbox.clusters[0]!.requests();

@@ -52,18 +52,29 @@ test("an ExternalSecret applied and deleted with kubectl shows up and goes away 
     await expect(page.getByText(/shown · live$/)).toBeVisible();
     const row = grid.getByTestId("secret-row").filter({ hasText: name });
     await expect(row).toHaveCount(0);
+    const count = page.getByText(/^\d+ shown · live$/);
+    const shown = Number(/^(\d+)/.exec((await count.textContent()) ?? "")?.[1]);
     // A marker that a reload (or any full navigation) would wipe out.
     await page.evaluate(() => {
       (window as unknown as { liveMarker: string }).liveMarker = "same document";
+    });
+    // The event carries the record: the page places it in its sort and filters without refetching.
+    const listRequests: string[] = [];
+    page.on("request", (request) => {
+      if (new URL(request.url()).pathname === "/api/secrets") listRequests.push(request.url());
     });
 
     kubectl(["apply", "-f", "-"], externalSecretYaml(name));
     await expect(row).toHaveCount(1);
     await expect(row).toContainText(`development/${name}`);
     await expect(row).toContainText("ExternalSecret");
+    await expect(count).toHaveText(`${shown + 1} shown · live`);
+    expect(listRequests, "the list was refetched").toEqual([]);
 
     kubectl(["delete", "externalsecret", "-n", "development", name]);
     await expect(row).toHaveCount(0);
+    await expect(count).toHaveText(`${shown} shown · live`);
+    expect(listRequests, "the list was refetched").toEqual([]);
     expect(
       await page.evaluate(() => (window as unknown as { liveMarker?: string }).liveMarker),
       "the page was reloaded",

@@ -1,13 +1,14 @@
 "use client";
 
 import { formatTimestamp } from "@/components/ui/format-timestamp";
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { AppError } from "@/lib/errors/app-error";
 import { useSecretDetail } from "@/lib/queries/use-secret-detail";
+import { useSecretEvents } from "@/lib/queries/use-secret-events";
 import { useSecretStream } from "@/lib/queries/use-secret-stream";
+import type { SecretDetailResponse } from "@/lib/validations/secret-list-query";
 import type { SecretKind } from "@/lib/validations/secret-record";
-import { SecretHistory } from "@/components/audit/secret-history";
-import { SecretPullRequests } from "@/components/changes/secret-pull-requests";
 import { PageHeader } from "@/components/ui/page-header";
 import { RotateKeysButton } from "@/components/seal/rotate-keys-button";
 import { ClusterBadge } from "./cluster-badge";
@@ -19,17 +20,33 @@ import { SecretSourceFacts } from "./secret-source-facts";
 
 const time = (iso: string | null) => formatTimestamp(iso);
 
+// Below the fold and heavy (the audit timeline's code): their own chunks, so the record shows first.
+const SecretHistory = dynamic(() => import("@/components/audit/secret-history").then((m) => m.SecretHistory));
+const SecretPullRequests = dynamic(() =>
+  import("@/components/changes/secret-pull-requests").then((m) => m.SecretPullRequests),
+);
+
 type SecretDetailViewProps = {
   cluster: string;
   namespace: string;
   kind: SecretKind;
   name: string;
   allowed: SecretActionPermissions;
+  /** The record as the page's server render read it (null: the client asks the API, which says why). */
+  initial?: SecretDetailResponse | null;
 };
 
 /** One secret: health and diagnosis first, then status, keys, source, consumers, Argo CD and events. */
-export function SecretDetailView({ cluster, namespace, kind, name, allowed }: SecretDetailViewProps) {
-  const query = useSecretDetail(cluster, namespace, kind, name);
+export function SecretDetailView({
+  cluster,
+  namespace,
+  kind,
+  name,
+  allowed,
+  initial,
+}: SecretDetailViewProps) {
+  const query = useSecretDetail(cluster, namespace, kind, name, initial);
+  const eventsQuery = useSecretEvents(cluster, namespace, kind, name);
   useSecretStream();
   const title = `${namespace === "-" ? "" : `${namespace}/`}${name}`;
   if (query.isPending) {
@@ -62,7 +79,11 @@ export function SecretDetailView({ cluster, namespace, kind, name, allowed }: Se
       </div>
     );
   }
-  const { record, events, eventsError, cluster: clusterStatus } = query.data;
+  const { record, cluster: clusterStatus } = query.data;
+  const events = eventsQuery.data?.events ?? [];
+  const eventsError =
+    eventsQuery.data?.eventsError ??
+    (eventsQuery.error ? (eventsQuery.error instanceof Error ? eventsQuery.error.message : "error") : null);
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-2 text-sm">
@@ -213,9 +234,11 @@ export function SecretDetailView({ cluster, namespace, kind, name, allowed }: Se
         <DetailSection
           title="Recent events"
           empty={
-            eventsError
-              ? `Events could not be read: ${eventsError}`
-              : events.length === 0 && "No recent events."
+            eventsQuery.isPending
+              ? "Reading events from the cluster…"
+              : eventsError
+                ? `Events could not be read: ${eventsError}`
+                : events.length === 0 && "No recent events."
           }
         >
           <ul className="space-y-2 text-sm">

@@ -109,6 +109,7 @@ const expectedRoutes: Record<string, Row> = {
   "GET /api/secrets": row(401, 200, 200, 200, 200, 403),
   "GET /api/secrets/events": row(401, 200, 200, 200, 200, 403),
   "GET /api/secrets/[cluster]/[namespace]/[kind]/[name]": row(401, 200, 403, 200, 200, 403),
+  "GET /api/secrets/[cluster]/[namespace]/[kind]/[name]/events": row(401, 200, 403, 200, 200, 403),
   "GET /api/secrets/[cluster]/[namespace]/[kind]/[name]/history": row(401, 200, 403, 200, 200, 403),
   "GET /api/secrets/[cluster]/[namespace]/[kind]/[name]/fixes": row(401, 200, 403, 200, 200, 403),
   "GET /api/audit/events": row(401, 403, 403, 200, 200, 403),

@@ -38,6 +38,7 @@ export const routeHandlerPermissions: Record<string, Partial<Record<HttpMethod, 
   "/api/secrets": { GET: "inventory:read" },
   "/api/secrets/events": { GET: "inventory:read" },
   "/api/secrets/[cluster]/[namespace]/[kind]/[name]": { GET: "inventory:read" },
+  "/api/secrets/[cluster]/[namespace]/[kind]/[name]/events": { GET: "inventory:read" },
   // A secret's own audit history: whoever may see the secret (namespace grant), not only auditors.
   "/api/secrets/[cluster]/[namespace]/[kind]/[name]/history": { GET: "inventory:read" },
   // "Fix a value" progress (issue #21): whoever may see the secret.

@@ -238,9 +238,16 @@ describe("inventory against the sandbox demo estate", () => {
     await eventually(() => (byId(id)?.labels["sealdeck.io/probe"] === "changed" ? true : undefined), 400);
     const event = events.find((e) => e.type === "upsert" && e.record.id === id);
     expect(event?.revision).toBeGreaterThan(before);
+    // The change carries the record as it was, so a client can move it between its lists' counts.
+    const labelled = events.find(
+      (e) => e.type === "upsert" && e.record.id === id && e.record.labels["sealdeck.io/probe"] === "changed",
+    );
+    expect(labelled?.type === "upsert" && labelled.previous?.id).toBe(id);
+    expect(labelled?.type === "upsert" && labelled.previous?.labels["sealdeck.io/probe"]).toBeUndefined();
     await kubectlOk(sandbox.kubeconfigPath, ["delete", "sealedsecret", "api-keys", "-n", "development"]);
     await eventually(() => (byId(id) === undefined ? true : undefined), 400);
-    expect(events.some((e) => e.type === "delete" && e.id === id)).toBe(true);
+    const deleted = events.find((e) => e.type === "delete" && e.id === id);
+    expect(deleted?.type === "delete" && deleted.previous?.labels["sealdeck.io/probe"]).toBe("changed");
     unsubscribe();
   });
 

@@ -11,8 +11,8 @@ import { sameJson } from "./same-json";
 import { StringPool } from "./string-pool";
 
 export type InventoryEvent =
-  | { type: "upsert"; revision: number; record: SecretRecord }
-  | { type: "delete"; revision: number; id: string }
+  | { type: "upsert"; revision: number; record: SecretRecord; previous: SecretRecord | null }
+  | { type: "delete"; revision: number; id: string; previous: SecretRecord | null }
   | { type: "cluster"; revision: number; cluster: ClusterStatus };
 
 const REBUILD_DEBOUNCE_MS = 50;
@@ -256,7 +256,12 @@ export class Inventory {
       if (previous && sameJson(previous, record)) continue;
       this.records.set(record.id, record);
       if (!previous) this.place(record);
-      this.emit({ type: "upsert", revision: (this.revision = nextRevision(this.revision)), record });
+      this.emit({
+        type: "upsert",
+        revision: (this.revision = nextRevision(this.revision)),
+        record,
+        previous: previous ?? null,
+      });
     }
     // A cluster that is stale or still connecting keeps its last records: stale beats empty.
     const placed = this.placed.get(name);
@@ -272,7 +277,12 @@ export class Inventory {
           if (seen.has(id) || !record) continue;
           this.records.delete(id);
           this.unplace(record);
-          this.emit({ type: "delete", revision: (this.revision = nextRevision(this.revision)), id });
+          this.emit({
+            type: "delete",
+            revision: (this.revision = nextRevision(this.revision)),
+            id,
+            previous: record,
+          });
         }
       }
     }

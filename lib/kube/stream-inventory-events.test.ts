@@ -18,7 +18,7 @@ function fakeInventory() {
     } as unknown as Inventory,
     deleted(id: string) {
       revision += 1;
-      for (const listener of listeners) listener({ type: "delete", revision, id });
+      for (const listener of listeners) listener({ type: "delete", revision, id, previous: null });
     },
     listeners,
   };
@@ -154,5 +154,34 @@ describe("streamInventoryEvents re-checking its viewer", () => {
     expect(frames.some((f) => f.includes("production"))).toBe(false);
     await reader.cancel();
     expect(fake.listeners.size).toBe(0);
+  });
+
+  it("sends a change with the record as it was, and a deletion with the record deleted", async () => {
+    const fake = fakeInventory();
+    const stream = streamInventoryEvents(fake.inventory, {
+      visible: everyNamespace,
+      cluster: (status) => status,
+      signal: new AbortController().signal,
+    });
+    const reader = stream.getReader();
+    await readFrames(reader, (f) => f.includes("event: ready"));
+    const before = { id: "sandbox/staging/SealedSecret/db", namespace: "staging", cluster: "sandbox" };
+    const after = { ...before, labels: { team: "payments" } };
+    for (const listener of fake.listeners) {
+      listener({ type: "upsert", revision: 1, record: after, previous: before } as unknown as InventoryEvent);
+      listener({ type: "delete", revision: 2, id: before.id, previous: after } as unknown as InventoryEvent);
+    }
+    const { frames } = await readFrames(reader, (f) => f.includes("event: delete"));
+    const data = (type: string) =>
+      JSON.parse(
+        frames
+          .find((f) => f.includes(`event: ${type}`))!
+          .split("\n")
+          .find((line) => line.startsWith("data: "))!
+          .slice(6),
+      ) as unknown;
+    expect(data("upsert")).toEqual({ type: "upsert", resourceVersion: 1, record: after, previous: before });
+    expect(data("delete")).toEqual({ type: "delete", resourceVersion: 2, id: before.id, previous: after });
+    await reader.cancel();
   });
 });

@@ -11,8 +11,14 @@ function toStreamEvent(
   cluster: (status: ClusterStatus) => ClusterStatus,
 ): SecretStreamEvent {
   if (event.type === "upsert")
-    return { type: "upsert", resourceVersion: event.revision, record: event.record };
-  if (event.type === "delete") return { type: "delete", resourceVersion: event.revision, id: event.id };
+    return {
+      type: "upsert",
+      resourceVersion: event.revision,
+      record: event.record,
+      previous: event.previous,
+    };
+  if (event.type === "delete")
+    return { type: "delete", resourceVersion: event.revision, id: event.id, previous: event.previous };
   return { type: "cluster", resourceVersion: event.revision, cluster: cluster(event.cluster) };
 }
 

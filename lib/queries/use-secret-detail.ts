@@ -10,13 +10,24 @@ export function secretDetailUrl(cluster: string, namespace: string, kind: Secret
   return `/api/secrets/${[cluster, namespace, kind, name].map(encodeURIComponent).join("/")}`;
 }
 
-/** One secret's page data; kept current by the event stream (useSecretStream). */
-export function useSecretDetail(cluster: string, namespace: string, kind: SecretKind, name: string) {
+/**
+ * One secret's record; kept current by the event stream (useSecretStream). `initial` is what the page's
+ * server render read: shown at once (the query still refreshes it in the background, as a record cached
+ * from an earlier visit may be older than the stream's events since then).
+ */
+export function useSecretDetail(
+  cluster: string,
+  namespace: string,
+  kind: SecretKind,
+  name: string,
+  initial?: SecretDetailResponse | null,
+) {
   return useQuery({
     queryKey: inventoryKeys.detail(cluster, namespace, kind, name),
     queryFn: ({ signal }) =>
       fetchJson<SecretDetailResponse>(secretDetailUrl(cluster, namespace, kind, name), signal),
     retry: retryUnlessDenied,
     refetchOnWindowFocus: false,
+    ...(initial ? { initialData: initial } : {}),
   });
 }

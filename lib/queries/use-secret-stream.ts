@@ -10,8 +10,9 @@ export type StreamState = "connecting" | "live" | "reconnecting";
 
 /**
  * Subscribes to `/api/secrets/events` and merges every change into the cached lists and details
- * (setQueryData), so open pages update without a reload. After a reconnect the lists are refetched:
- * events sent while disconnected are gone.
+ * (setQueryData), so open pages update without a reload: a new record is placed by each list's own sort
+ * and filters, without asking the server again. After a reconnect the lists are refetched: events sent
+ * while disconnected are gone.
  */
 export function useSecretStream(): StreamState {
   const queryClient = useQueryClient();
@@ -20,27 +21,29 @@ export function useSecretStream(): StreamState {
     const source = new EventSource("/api/secrets/events");
     let opened = false;
     let refetchTimer: ReturnType<typeof setTimeout> | undefined;
-    // One refetch at most 250 ms after the first event that needs it, gathering the rest of the burst
-    // (a new SealedSecret brings several events as it is unsealed). Not a debounce that each event
-    // restarts: under steady churn that would keep postponing the new row.
+    // After a reconnect (events were missed): lists and details refetched once, 250 ms later.
     const refetchLists = () => {
       refetchTimer ??= setTimeout(() => {
         refetchTimer = undefined;
         void queryClient.invalidateQueries({ queryKey: inventoryKeys.lists() });
+        void queryClient.invalidateQueries({ queryKey: inventoryKeys.details() });
       }, 250);
     };
     const onEvent = (message: MessageEvent<string>) => {
       const event = JSON.parse(message.data) as SecretStreamEvent;
-      let needsRefetch = false;
+      // Each list places the change itself (its sort and filters are in its key): no refetch.
       for (const [key, data] of queryClient.getQueriesData<ListData>({ queryKey: inventoryKeys.lists() })) {
-        const next = applyEventToList(data, event);
-        if (next === "refetch") needsRefetch = true;
-        else if (next !== data) queryClient.setQueryData(key, next);
+        const filters = inventoryKeys.filtersOf(key);
+        if (!filters) {
+          refetchLists();
+          continue;
+        }
+        const next = applyEventToList(data, event, filters);
+        if (next !== data) queryClient.setQueryData(key, next);
       }
       queryClient.setQueriesData<SecretDetailResponse>({ queryKey: inventoryKeys.details() }, (data) =>
         applyEventToDetail(data, event),
       );
-      if (needsRefetch) refetchLists();
     };
     source.addEventListener("ready", () => {
       if (opened) refetchLists();

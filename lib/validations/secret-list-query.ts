@@ -68,14 +68,19 @@ export type KubeEvent = {
 
 export type SecretDetailResponse = {
   record: SecretRecord;
-  events: KubeEvent[];
-  eventsError: string | null;
   resourceVersion: number;
   cluster: ClusterStatus | null;
 };
 
-/** One server-sent event of `GET /api/secrets/events`. */
+/** `GET /api/secrets/[cluster]/[namespace]/[kind]/[name]/events`: read from the cluster, apart from the record. */
+export type SecretEventsResponse = { events: KubeEvent[]; eventsError: string | null };
+
+/**
+ * One server-sent event of `GET /api/secrets/events`. A change carries the record as it was before
+ * (`previous`, null when new): with both, a client places the record in any cached list, sort and filter
+ * (lib/validations/secret-list-order.ts) and keeps its counts right, even for pages it has not loaded.
+ */
 export type SecretStreamEvent =
-  | { type: "upsert"; resourceVersion: number; record: SecretRecord }
-  | { type: "delete"; resourceVersion: number; id: string }
+  | { type: "upsert"; resourceVersion: number; record: SecretRecord; previous: SecretRecord | null }
+  | { type: "delete"; resourceVersion: number; id: string; previous: SecretRecord | null }
   | { type: "cluster"; resourceVersion: number; cluster: ClusterStatus };

@@ -27,7 +27,8 @@ const inventory = vi.hoisted(() => {
     },
     deleted(id: string) {
       this.revision += 1;
-      for (const listener of listeners) listener({ type: "delete", revision: this.revision, id });
+      for (const listener of listeners)
+        listener({ type: "delete", revision: this.revision, id, previous: null });
     },
   };
 });

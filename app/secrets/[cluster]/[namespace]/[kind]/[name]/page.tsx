@@ -4,6 +4,7 @@ import { SecretDetailView } from "@/components/secrets/secret-detail-view";
 import { recordSecretView } from "@/lib/audit/record-secret-view";
 import { authorize } from "@/lib/auth/authorize";
 import { guardPage } from "@/lib/auth/guard-page";
+import { getVisibleSecretDetail } from "@/lib/kube/get-visible-secret-detail";
 import { secretRouteParamsSchema } from "@/lib/validations/secret-list-query";
 
 type Params = { cluster: string; namespace: string; kind: string; name: string };
@@ -19,8 +20,12 @@ export default async function SecretPage({ params }: { params: Promise<Params> }
   const parsed = secretRouteParamsSchema.safeParse(await params);
   if (!parsed.success) notFound();
   const { cluster, namespace, kind, name } = parsed.data;
-  // Access history, recorded before the page renders (fail closed), at most once per user and secret per 5 min.
-  await recordSecretView(access.principal, parsed.data);
+  // Access history, recorded before the page renders (fail closed), at most once per user and secret per
+  // 5 min. The record is read meanwhile and sent with the page: no second round trip before it shows.
+  const [, initial] = await Promise.all([
+    recordSecretView(access.principal, parsed.data),
+    getVisibleSecretDetail(access.principal, parsed.data),
+  ]);
   // Buttons a role may not use are not shown; the server actions check again anyway.
   const can = (permission: Parameters<typeof authorize>[1]) =>
     authorize(access.principal, permission, { cluster, namespace }).allowed;
@@ -32,6 +37,13 @@ export default async function SecretPage({ params }: { params: Promise<Params> }
     fixValue: can("secret:fix-value"),
   };
   return (
-    <SecretDetailView cluster={cluster} namespace={namespace} kind={kind} name={name} allowed={allowed} />
+    <SecretDetailView
+      cluster={cluster}
+      namespace={namespace}
+      kind={kind}
+      name={name}
+      allowed={allowed}
+      initial={initial}
+    />
   );
 }

@@ -1,6 +1,7 @@
 import { authorizedRoute } from "@/lib/auth/authorized-route";
 import { kubeRbacAllows } from "@/lib/kube/filter-by-kube-rbac";
 import { getSecretDetail } from "@/lib/kube/get-secret-detail";
+import { serverTiming } from "@/lib/metrics/server-timing";
 import { CLUSTER_SCOPED_NAMESPACE } from "@/lib/validations/secret-record";
 import { secretRouteParamsSchema } from "@/lib/validations/secret-list-query";
 
@@ -8,7 +9,7 @@ export const dynamic = "force-dynamic";
 
 type Params = { cluster: string; namespace: string; kind: string; name: string };
 
-// GET /api/secrets/[cluster]/[namespace]/[kind]/[name] – one secret with conditions, consumers and events
+// GET /api/secrets/[cluster]/[namespace]/[kind]/[name] – one secret's record (conditions, consumers, health)
 export const GET = authorizedRoute<Params>(
   "inventory:read",
   async (_request, { params, principal }) => {
@@ -16,14 +17,18 @@ export const GET = authorizedRoute<Params>(
     if (!parsed.success) return Response.json({ error: "invalid secret address" }, { status: 422 });
     const { cluster, namespace, kind } = parsed.data;
     const where = { cluster, kind, namespace: namespace === CLUSTER_SCOPED_NAMESPACE ? null : namespace };
-    if (!(await kubeRbacAllows(where, principal)))
+    const timing = serverTiming();
+    if (!(await timing.time("rbac", () => kubeRbacAllows(where, principal))))
       return Response.json(
         {
           error: `Cluster ${cluster} does not allow you to list ${kind}s in ${namespace} (Kubernetes RBAC).`,
         },
         { status: 403 },
       );
-    return Response.json(await getSecretDetail(parsed.data), { headers: { "Cache-Control": "no-store" } });
+    const detail = await timing.time("inventory", () => getSecretDetail(parsed.data));
+    return Response.json(detail, {
+      headers: { "Cache-Control": "no-store", "Server-Timing": timing.header() },
+    });
   },
   { resource: (_request, params) => ({ cluster: params.cluster, namespace: params.namespace }) },
 );
