@@ -12,11 +12,18 @@ const KEY_CAUSES = new Set(["key-missing", "unknown"]);
 
 export const restoreBackupFile = "sealed-secrets-key-backup.yaml";
 
-/** Restoring a key backup as upstream documents it: apply the key Secrets, then restart the controller. */
+/**
+ * Restoring a key backup as upstream documents it: apply the key Secrets, then restart the controller.
+ * A client-side `kubectl apply` copies the whole manifest, private key included, into the
+ * last-applied-configuration annotation, where anyone who may read the Secret's metadata sees it: the
+ * last command takes it out again.
+ */
 export function restoreCommands(cluster: string, controller: { namespace: string; service: string }) {
+  const kubectl = `kubectl --context ${cluster}`;
   return [
-    `kubectl --context ${cluster} apply -n ${controller.namespace} -f ${restoreBackupFile}`,
-    `kubectl --context ${cluster} rollout restart -n ${controller.namespace} deployment/${controller.service}`,
+    `${kubectl} apply -n ${controller.namespace} -f ${restoreBackupFile}`,
+    `${kubectl} rollout restart -n ${controller.namespace} deployment/${controller.service}`,
+    `${kubectl} annotate secret -n ${controller.namespace} -l sealedsecrets.bitnami.com/sealed-secrets-key kubectl.kubernetes.io/last-applied-configuration-`,
   ];
 }
 

@@ -179,6 +179,7 @@ describe("a lost sealing key", () => {
     expect(incident!.restoreCommands).toEqual([
       "kubectl --context sandbox apply -n kube-system -f sealed-secrets-key-backup.yaml",
       "kubectl --context sandbox rollout restart -n kube-system deployment/sealed-secrets-controller",
+      "kubectl --context sandbox annotate secret -n kube-system -l sealedsecrets.bitnami.com/sealed-secrets-key kubectl.kubernetes.io/last-applied-configuration-",
     ]);
     // No key material in what the browser receives.
     expect(JSON.stringify(incident)).not.toMatch(/PRIVATE KEY|tls\.key/);
