@@ -1,36 +1,17 @@
 import "server-only";
 import { AppError } from "@/lib/errors/app-error";
+import {
+  compareSecretPositions,
+  type SecretPosition,
+  secretSortValue,
+} from "@/lib/validations/secret-list-order";
 import type { SecretListQuery } from "@/lib/validations/secret-list-query";
 import { type HealthStatus, healthStatuses, type SecretRecord } from "@/lib/validations/secret-record";
 
-const severity: Record<HealthStatus, number> = { Degraded: 0, Stale: 1, Unknown: 2, Healthy: 3 };
-
-function sortValue(record: SecretRecord, field: SecretListQuery["sort"]): string | number {
-  switch (field) {
-    case "health":
-      return severity[record.health.status];
-    case "name":
-      return record.name;
-    case "namespace":
-      return record.namespace ?? "";
-    case "cluster":
-      return record.cluster;
-    case "kind":
-      return record.kind;
-    case "created":
-      return record.createdAt ?? "";
-  }
-}
-
-type Position = [string | number, string];
-
-function compare(a: Position, b: Position): number {
-  const [av, aid] = a;
-  const [bv, bid] = b;
-  if (av !== bv)
-    return typeof av === "number" && typeof bv === "number" ? av - bv : String(av).localeCompare(String(bv));
-  return aid < bid ? -1 : aid > bid ? 1 : 0;
-}
+// One order for the server's pages and the browser's cached lists (a streamed record is placed by it).
+const sortValue = secretSortValue;
+const compare = compareSecretPositions;
+type Position = SecretPosition;
 
 function encodeCursor(position: Position): string {
   return Buffer.from(JSON.stringify(position)).toString("base64url");

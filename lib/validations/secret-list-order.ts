@@ -2,7 +2,7 @@ import type { SecretFilters, SecretSortField } from "./secret-list-query";
 import type { HealthStatus, SecretRecord } from "./secret-record";
 
 // How GET /api/secrets orders and filters records, written once for both sides: the server pages with it
-// (lib/kube/query-secret-records.ts, kept in step by secret-list-order.contract.test.ts) and the browser
+// (lib/kube/query-secret-records.ts imports the sort from here) and the browser
 // uses it to place a streamed record in a cached list without asking the server again.
 
 const severity: Record<HealthStatus, number> = { Degraded: 0, Stale: 1, Unknown: 2, Healthy: 3 };
