@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto";
-import type { Page, Request } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import { buildSealedSecret, loadSealingKey } from "../lib/sealing";
 import { demoManifestPath } from "../sandbox/seed/demo-history";
 import { expect, test } from "./auth-fixtures";
 import { mergeAsSecurityLead } from "./merge-as-security-lead";
+import { recordRequests } from "./record-requests";
 import { git, kubeSend, leakForms, unsealedSecret } from "./seal-propose-support";
 
 // The developer's rotate journeys as a person walks them, against the e2e server's sandbox clusters and
@@ -17,21 +18,6 @@ test.use({ role: "developer" });
 test.describe.configure({ mode: "default", timeout: 240_000 });
 
 const random = (prefix: string) => `${prefix}-${randomBytes(18).toString("base64url")}`;
-
-/** Every request the page sends, with headers and body, to search for plaintext afterwards. */
-function recordRequests(page: Page): string[] {
-  const sent: string[] = [];
-  page.on("request", (request: Request) => {
-    void request
-      .allHeaders()
-      .then((headers) =>
-        sent.push(
-          [request.method(), request.url(), JSON.stringify(headers), request.postData() ?? ""].join("\n"),
-        ),
-      );
-  });
-  return sent;
-}
 
 /** From the secret's page: "Rotate keys…", tick the key, open the seal form for it. */
 async function openRotation(page: Page, cluster: string, namespace: string, name: string, key: string) {

@@ -3,6 +3,7 @@ import type { Page } from "@playwright/test";
 import { parse } from "yaml";
 import { expect, test } from "./auth-fixtures";
 import { mergeProposal } from "./merge-proposal";
+import { recordRequests } from "./record-requests";
 import {
   clusterSealingKeys,
   dumpDatabase,
@@ -178,16 +179,7 @@ test("no plaintext leaves the browser: not in requests, storage, the server's lo
   const uploaded = random("uploaded");
   const plaintexts = [typed, uploaded];
 
-  const sent: string[] = [];
-  page.on("request", (request) => {
-    void request
-      .allHeaders()
-      .then((headers) =>
-        sent.push(
-          [request.method(), request.url(), JSON.stringify(headers), request.postData() ?? ""].join("\n"),
-        ),
-      );
-  });
+  const sent = recordRequests(page);
 
   await page.goto("/seal");
   await fillSecret(page, name, [["TYPED", typed]]);
