@@ -43,7 +43,9 @@ test("fix a value: rotate, merge, and see the consumers restarted", async ({ pag
     const changes = await lead.newPage();
     await changes.goto("/changes?state=open");
     await changes.getByRole("button", { name: `Merge ${branch} into main` }).click();
-    await expect(changes.getByRole("status").filter({ hasText: /Merged into main/ })).toBeVisible();
+    await expect(
+      changes.getByRole("status").filter({ hasText: `Merged ${branch} into main as ` }),
+    ).toBeVisible();
   } finally {
     await lead.close();
   }

@@ -35,11 +35,11 @@ export async function mergeAsSecurityLead(
     await proposalRow(page, branch)
       .getByRole("button", { name: `Merge ${branch} into main` })
       .click();
-    const merged = proposalRow(page, branch)
-      .getByRole("status")
-      .or(page.getByRole("status").filter({ hasText: /^Merged into main as / }));
-    await expect(merged.first()).toHaveText(/^Merged into main as [0-9a-f]{7}\.$/, { timeout: 60_000 });
-    short = /as ([0-9a-f]{7})/.exec((await merged.first().textContent()) ?? "")![1]!;
+    // The page keeps the announcement after the merged row leaves the "Open" list.
+    const merged = page.getByRole("status").filter({ hasText: `Merged ${branch} into main as ` });
+    await expect(merged).toHaveText(/ as [0-9a-f]{7}\.$/, { timeout: 60_000 });
+    await expect(merged).toBeFocused();
+    short = / as ([0-9a-f]{7})\.$/.exec((await merged.textContent()) ?? "")![1]!;
   } finally {
     await context.close();
   }

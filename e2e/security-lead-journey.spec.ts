@@ -153,9 +153,9 @@ test("security lead: overdue keys, a namespace policy, a waiver, Merge on the Ch
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Changes" }).click();
     const merge = page.getByRole("button", { name: `Merge ${branch} into main` });
     await merge.click();
-    const merged = page.getByRole("status").filter({ hasText: /^Merged into main as [0-9a-f]{7}\.$/ });
-    await expect(merged).toBeVisible({ timeout: 60_000 });
-    const short = /as ([0-9a-f]{7})/.exec((await merged.textContent()) ?? "")![1]!;
+    const merged = page.getByRole("status").filter({ hasText: `Merged ${branch} into main as ` });
+    await expect(merged).toHaveText(/ as [0-9a-f]{7}\.$/, { timeout: 60_000 });
+    const short = / as ([0-9a-f]{7})\.$/.exec((await merged.textContent()) ?? "")![1]!;
     // A real merge commit on main, committed by the person who pressed the button.
     const commit = git("rev-parse", `${short}^{commit}`).trim();
     expect(git("rev-list", "--parents", "-n", "1", commit).trim().split(" ")).toHaveLength(3);

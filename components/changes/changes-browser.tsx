@@ -1,5 +1,6 @@
 "use client";
 
+import { useEffect, useRef, useState } from "react";
 import { LoadingRows } from "@/components/ui/loading-rows";
 import { Notice } from "@/components/ui/notice";
 import { useUrlFilters } from "@/components/ui/use-url-filters";
@@ -25,6 +26,14 @@ export function ChangesBrowser() {
   const total = counts ? proposalStates.reduce((sum, s) => sum + counts[s], 0) : undefined;
 
   const select = (next: ProposalState | undefined) => update({ state: next });
+
+  // The last merge made here, kept on the page: the merged row leaves an "Open" list at the next fetch.
+  // Focus follows it, since the Merge button that had focus is gone with the row.
+  const [merged, setMerged] = useState<string | null>(null);
+  const mergedRef = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (merged) mergedRef.current?.focus();
+  }, [merged]);
 
   const options: { value: ProposalState | undefined; label: string; count: number | undefined }[] = [
     { value: undefined, label: "All", count: total },
@@ -62,6 +71,19 @@ export function ChangesBrowser() {
         </span>
       </div>
 
+      <p
+        ref={mergedRef}
+        role="status"
+        tabIndex={-1}
+        className={
+          merged
+            ? "rounded-md border border-emerald-300 bg-emerald-50 px-3 py-2 text-sm text-emerald-800 focus-visible:ring-2 focus-visible:ring-sky-500 focus-visible:outline-none dark:border-emerald-800 dark:bg-emerald-950 dark:text-emerald-200"
+            : "sr-only"
+        }
+      >
+        {merged}
+      </p>
+
       {query.isPending ? (
         <LoadingRows label="Loading pull requests…" rows={5} rowClassName="h-10" />
       ) : query.isError ? (
@@ -96,6 +118,7 @@ export function ChangesBrowser() {
         <ProposalsTable
           proposals={query.data.proposals}
           caption={state ? `${proposalStateLabels[state]} pull requests` : "Pull requests"}
+          onMerged={setMerged}
         />
       )}
     </div>

@@ -6,16 +6,22 @@ import { mergeProposal } from "@/lib/gitops/actions/merge-proposal";
 import { proposalKeys } from "@/lib/queries/use-proposals";
 import type { ProposalSummary } from "@/lib/validations/proposal-list";
 
-type Outcome = { ok: boolean; text: string };
-
 /**
  * How an open plain-git proposal gets merged: "Merge" for a user allowed to merge it in the server's
- * own repository, or the git commands to run in a clone of a remote without pull requests.
+ * own repository, or the git commands to run in a clone of a remote without pull requests. A merge that
+ * succeeds is announced through `onMerged`, by the page: the merged proposal leaves an "Open" list (and
+ * loses this control everywhere), so a message kept here would vanish before anyone could read it.
  */
-export function MergeProposalControl({ proposal }: { proposal: ProposalSummary }) {
+export function MergeProposalControl({
+  proposal,
+  onMerged,
+}: {
+  proposal: ProposalSummary;
+  onMerged: (message: string) => void;
+}) {
   const queryClient = useQueryClient();
   const [pending, startTransition] = useTransition();
-  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [outcome, setOutcome] = useState<{ text: string } | null>(null);
   const merge = proposal.merge;
   if (!merge) return null;
 
@@ -38,14 +44,15 @@ export function MergeProposalControl({ proposal }: { proposal: ProposalSummary }
     startTransition(async () => {
       try {
         const result = await mergeProposal({ proposalId: proposal.id });
-        setOutcome(
-          result.ok
-            ? { ok: true, text: `Merged into ${result.data.base} as ${result.data.commit.slice(0, 7)}.` }
-            : { ok: false, text: result.error },
-        );
+        if (result.ok) {
+          setOutcome(null);
+          onMerged(
+            `Merged ${proposal.branch} into ${result.data.base} as ${result.data.commit.slice(0, 7)}.`,
+          );
+        } else setOutcome({ text: result.error });
         await queryClient.invalidateQueries({ queryKey: proposalKeys.all });
       } catch {
-        setOutcome({ ok: false, text: "Sealdeck could not be reached; nothing was merged. Retry." });
+        setOutcome({ text: "Sealdeck could not be reached; nothing was merged. Retry." });
       }
     });
 
@@ -61,10 +68,7 @@ export function MergeProposalControl({ proposal }: { proposal: ProposalSummary }
         {pending ? "Merging…" : `Merge into ${proposal.baseBranch}`}
       </button>
       {outcome && (
-        <p
-          role={outcome.ok ? "status" : "alert"}
-          className={`mt-1 text-xs ${outcome.ok ? "text-emerald-700 dark:text-emerald-400" : "text-red-700 dark:text-red-400"}`}
-        >
+        <p role="alert" className="mt-1 text-xs text-red-700 dark:text-red-400">
           {outcome.text}
         </p>
       )}

@@ -20,7 +20,15 @@ function KeyList({ keys }: { keys: string[] }) {
 }
 
 /** Sealdeck's pull requests: secret, clusters, keys, state, who, when, and the link to review them. */
-export function ProposalsTable({ proposals, caption }: { proposals: ProposalSummary[]; caption: string }) {
+export function ProposalsTable({
+  proposals,
+  caption,
+  onMerged,
+}: {
+  proposals: ProposalSummary[];
+  caption: string;
+  onMerged: (message: string) => void;
+}) {
   return (
     <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
       <table className="w-full border-collapse text-sm">
@@ -80,7 +88,7 @@ export function ProposalsTable({ proposals, caption }: { proposals: ProposalSumm
               </td>
               <td className={td}>
                 <ProposalLink proposal={p} />
-                <MergeProposalControl proposal={p} />
+                <MergeProposalControl proposal={p} onMerged={onMerged} />
               </td>
             </tr>
           ))}

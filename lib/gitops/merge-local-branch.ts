@@ -29,6 +29,40 @@ export function localRepositoryDir(remote: string): string | null {
   return existsSync(dir) ? dir : null;
 }
 
+const LOCK_RETRIES = 20;
+const LOCK_POLL_MS = 250;
+
+/** Waits (a few seconds at most) while another git process holds the checkout's index. */
+async function indexUnlocked(gitDir: string) {
+  for (let i = 0; i < LOCK_RETRIES && existsSync(path.join(gitDir, "index.lock")); i++)
+    await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
+}
+
+/**
+ * `git merge --no-ff` in a checkout that other git processes (a person, a script) may use at the same
+ * time. git does not wait for the index lock: a merge that meets it stops half-way ("Unable to write
+ * index") with MERGE_HEAD written. So the lock is awaited first, a merge of ours that stopped is aborted
+ * (someone else's stopped merge is theirs to finish), and one stopped by the lock is tried again.
+ */
+async function mergeInCheckout(cwd: string, message: string, head: string, env: Record<string, string>) {
+  const gitDir = (await runGit(["rev-parse", "--absolute-git-dir"], { cwd })).stdout.trim();
+  for (let attempt = 1; ; attempt++) {
+    await indexUnlocked(gitDir);
+    const result = await runGit(["merge", "--no-ff", "--no-edit", "--quiet", "-m", message, head], {
+      cwd,
+      env,
+    });
+    if (result.code === 0) return result;
+    const mergeHead = await runGit(["rev-parse", "-q", "--verify", "MERGE_HEAD"], { cwd });
+    if (mergeHead.stdout.trim() === head) {
+      await indexUnlocked(gitDir);
+      await runGit(["merge", "--abort"], { cwd });
+    }
+    const locked = /index\.lock|Unable to write index/.test(result.stderr);
+    if (!locked || attempt >= LOCK_RETRIES) return result;
+  }
+}
+
 const conflict = (message: string) =>
   new AppError("conflict", message, { upstream: "git", reason: "conflict" });
 
@@ -77,12 +111,8 @@ export async function mergeLocalBranch(input: LocalMergeInput): Promise<LocalMer
     (await runGit(["symbolic-ref", "-q", "HEAD"], { cwd })).stdout.trim() === `refs/heads/${input.base}`;
   let sha: string;
   if (checkedOut) {
-    const merged = await runGit(
-      ["merge", "--no-ff", "--no-edit", "--quiet", "-m", input.message, branchHead],
-      { cwd, env: identity },
-    );
+    const merged = await mergeInCheckout(cwd, input.message, branchHead, identity);
     if (merged.code !== 0) {
-      await runGit(["merge", "--abort"], { cwd });
       throw conflict(
         `${input.branch} cannot be merged into ${input.base} without a person resolving it (a conflict, or local changes in the checkout); nothing was changed.`,
       );

@@ -158,6 +158,20 @@ describe("merging a plain-git proposal in the local repository", () => {
     ]);
   });
 
+  it("waits for another git process's index lock in the checkout instead of failing", async () => {
+    const head = await proposeBranch("sealdeck/lock", "sandbox/payments/lock.yaml", "lock: 1\n");
+    const proposal = await record("sealdeck/lock", head);
+    // Someone's git holds the checkout's index for a moment, as a person's `git merge` or a script does.
+    const lock = path.join(repo, ".git", "index.lock");
+    await writeFile(lock, "");
+    const released = new Promise((resolve) => setTimeout(resolve, 700)).then(() => rm(lock));
+
+    const result = await mergeProposal(proposal.id, { principal: lead, client });
+    await released;
+    expect(await git(repo, "rev-parse", "main")).toBe(result.commit);
+    expect(await git(repo, "status", "--porcelain")).toBe("");
+  });
+
   it("refuses a branch that moved since it was proposed", async () => {
     const head = await proposeBranch("sealdeck/c", "sandbox/payments/c.yaml", "c: 1\n");
     const proposal = await record("sealdeck/c", "0".repeat(40));
