@@ -184,4 +184,34 @@ describe("streamInventoryEvents re-checking its viewer", () => {
     expect(data("delete")).toEqual({ type: "delete", resourceVersion: 2, id: before.id, previous: after });
     await reader.cancel();
   });
+
+  it("encodes a record change once for every page that may see it; a cluster's status per viewer", async () => {
+    const fake = fakeInventory();
+    const open = (cluster: (status: never) => unknown) =>
+      streamInventoryEvents(fake.inventory, {
+        visible: everyNamespace,
+        cluster: cluster as never,
+        signal: new AbortController().signal,
+      }).getReader();
+    const granted = open((status) => status);
+    const redacted = open((status: { name: string }) => ({ name: status.name, redacted: true }));
+    for (const reader of [granted, redacted]) await reader.read(); // the ready frame
+
+    const record = { id: "sandbox/staging/SealedSecret/db", namespace: "staging", cluster: "sandbox" };
+    const status = { name: "sandbox", server: "https://10.0.0.1" };
+    // The inventory hands every subscriber the same event object.
+    const upsert = { type: "upsert", revision: 1, record, previous: null } as unknown as InventoryEvent;
+    const clusterChange = { type: "cluster", revision: 2, cluster: status } as unknown as InventoryEvent;
+    for (const listener of fake.listeners) listener(upsert);
+    for (const listener of fake.listeners) listener(clusterChange);
+    const [a, b] = [await granted.read(), await redacted.read()];
+    expect(a.value).toBe(b.value);
+    const [clusterA, clusterB] = [await granted.read(), await redacted.read()];
+    const decode = (bytes?: Uint8Array) => new TextDecoder().decode(bytes);
+    expect(decode(clusterA.value)).toContain('"server":"https://10.0.0.1"');
+    expect(decode(clusterB.value)).not.toContain("10.0.0.1");
+    expect(decode(clusterB.value)).toContain('"redacted":true');
+    await granted.cancel();
+    await redacted.cancel();
+  });
 });

@@ -22,6 +22,26 @@ function toStreamEvent(
   return { type: "cluster", resourceVersion: event.revision, cluster: cluster(event.cluster) };
 }
 
+const frameOf = (payload: SecretStreamEvent) =>
+  `id: ${payload.resourceVersion}\nevent: ${payload.type}\ndata: ${JSON.stringify(payload)}\n\n`;
+
+// Where an event's encoded frame is kept, on the event itself: every open page that may see a record
+// gets the same bytes, so they are made once per change, not once per page (at fifty open pages on a
+// large estate the per-page JSON was most of the stream's cost). On the event rather than in a module-level
+// cache, since Next bundles this module more than once and each bundle's subscribers share the events.
+const SHARED_FRAME = Symbol.for("sealdeck.stream-frame");
+
+/** The frame of a record change (the same for every viewer), encoded once and shared. */
+function sharedFrame(event: InventoryEvent, encoder: TextEncoder): Uint8Array {
+  const holder = event as InventoryEvent & { [SHARED_FRAME]?: Uint8Array };
+  let frame = holder[SHARED_FRAME];
+  if (!frame) {
+    frame = encoder.encode(frameOf(toStreamEvent(event, (status) => status)));
+    Object.defineProperty(holder, SHARED_FRAME, { value: frame, enumerable: false });
+  }
+  return frame;
+}
+
 type Where = { cluster: string; namespace: string | null; kind: SecretKind };
 
 /** Whether the viewer may see a record there; may answer later (an access review). */
@@ -75,14 +95,15 @@ export function streamInventoryEvents(
   let cleanup = () => {};
   return new ReadableStream<Uint8Array>({
     start(controller) {
-      const send = (text: string) => {
+      const sendBytes = (bytes: Uint8Array) => {
         if (closed) return;
         try {
-          controller.enqueue(encoder.encode(text));
+          controller.enqueue(bytes);
         } catch {
           cleanup();
         }
       };
+      const send = (text: string) => sendBytes(encoder.encode(text));
       let visible = options.visible;
       send(`retry: 2000\nevent: ready\ndata: ${JSON.stringify({ resourceVersion: inventory.revision })}\n\n`);
       // Answers may be pending (an access review); events wait in line so revisions stay in order.
@@ -93,10 +114,9 @@ export function streamInventoryEvents(
           .then(async () => {
             if (closed) return;
             if (where && !(await visible(where))) return;
-            const payload = toStreamEvent(event, options.cluster);
-            send(
-              `id: ${payload.resourceVersion}\nevent: ${payload.type}\ndata: ${JSON.stringify(payload)}\n\n`,
-            );
+            // A cluster's status depends on the viewer (its details need a grant there); a record does not.
+            if (event.type === "cluster") send(frameOf(toStreamEvent(event, options.cluster)));
+            else sendBytes(sharedFrame(event, encoder));
           })
           .catch(() => undefined);
       });
