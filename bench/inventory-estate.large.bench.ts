@@ -77,10 +77,27 @@ export default async function run(): Promise<BenchReport> {
       );
       wide.push(performance.now() - t);
     }
-    // The first page after any change: the list is a new array, so its sort order is computed again.
+    // A viewer granted three namespaces: the grants are a test applied while paging the whole inventory.
+    const granted = new Set(namespaces.slice(0, 3));
+    const restricted: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const t = performance.now();
+      JSON.stringify(
+        querySecretRecords(records, secretListQuerySchema.parse({ limit: "100" }), (r) =>
+          granted.has(r.namespace ?? ""),
+        ),
+      );
+      restricted.push(performance.now() - t);
+    }
+    restricted.sort((a, b) => a - b);
+    // The first page after a change: the list is a new array with one record replaced, as a watch event
+    // leaves it; its sort order is derived from the previous one.
     const afterChange: number[] = [];
     for (let i = 0; i < 5; i++) {
-      const changed = [...records];
+      const at = (i * 7919) % records.length;
+      const changed = records.map((r, j) =>
+        j === at ? { ...r, resourceVersion: `${r.resourceVersion}-${i}` } : r,
+      );
       const t = performance.now();
       JSON.stringify(querySecretRecords(changed, secretListQuerySchema.parse({ limit: "100" })));
       afterChange.push(performance.now() - t);
@@ -206,7 +223,14 @@ export default async function run(): Promise<BenchReport> {
           pass: percentile(wide, 95) <= 50,
         },
         {
-          name: "/api/secrets first page after a change (sort order computed again), p95 of 5",
+          name: "/api/secrets first page for a viewer granted 3 namespaces, p95",
+          value: percentile(restricted, 95),
+          unit: "ms",
+          target: "≤ 50 ms",
+          pass: percentile(restricted, 95) <= 50,
+        },
+        {
+          name: "/api/secrets first page after a change (one record replaced; order derived from the last), p95 of 5",
           value: percentile(afterChange, 95),
           unit: "ms",
           note: `runs: ${afterChange.map((t) => t.toFixed(0)).join(", ")} ms; the first request after any change pays this, the next ones are served from the cached order`,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { secretListQuerySchema } from "@/lib/validations/secret-list-query";
-import type { HealthStatus, SecretRecord } from "@/lib/validations/secret-record";
+import { secretRecordOrder } from "@/lib/validations/secret-list-order";
+import { secretListQuerySchema, secretSortFields } from "@/lib/validations/secret-list-query";
+import { type HealthStatus, healthStatuses, type SecretRecord } from "@/lib/validations/secret-record";
 import { querySecretRecords } from "./query-secret-records";
 
 function record(name: string, health: HealthStatus, extra: Partial<SecretRecord> = {}): SecretRecord {
@@ -78,5 +79,57 @@ describe("querySecretRecords", () => {
     expect(() => querySecretRecords(records, q({ cursor: "nope" }))).toThrow(/cursor/);
     expect(secretListQuerySchema.safeParse({ health: "Great" }).success).toBe(false);
     expect(secretListQuerySchema.safeParse({ limit: "0" }).success).toBe(false);
+  });
+
+  it("keeps every order exact while the list changes a record at a time (derived, not sorted again)", () => {
+    // A deterministic walk: each step replaces, adds or removes one record, as watch events do.
+    let seed = 7;
+    const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const make = (i: number, version: number) =>
+      record(`app-${random(40)}-${i}`, healthStatuses[random(4)]!, {
+        id: `c${i % 3}/ns${i % 5}/SealedSecret/app-${i}`,
+        cluster: `c${i % 3}`,
+        namespace: `ns${i % 5}`,
+        createdAt: `2026-11-${String(1 + random(28)).padStart(2, "0")}T00:00:00Z`,
+        resourceVersion: String(version),
+      });
+    let list = Array.from({ length: 300 }, (_, i) => make(i, 0));
+    let next = list.length;
+    for (let step = 1; step <= 60; step++) {
+      const at = random(list.length);
+      const change = step % 3;
+      list =
+        change === 0
+          ? list.map((r, i) => (i === at ? make(Number(r.id.split("-").at(-1)), step) : r))
+          : change === 1
+            ? [...list, make(next++, step)]
+            : list.filter((_, i) => i !== at);
+      for (const sort of secretSortFields)
+        for (const order of ["asc", "desc"] as const) {
+          const expected = [...list].sort(secretRecordOrder({ sort, order })).map((r) => r.id);
+          const page = querySecretRecords(list, q({ sort, order, limit: "500" }));
+          expect(page.items.map((r) => r.id)).toEqual(expected);
+          const degraded = querySecretRecords(list, q({ sort, order, health: "Degraded", limit: "500" }));
+          expect(degraded.items.map((r) => r.id)).toEqual(
+            expected.filter((id) => list.find((r) => r.id === id)!.health.status === "Degraded"),
+          );
+        }
+    }
+  });
+
+  it("narrows to what the viewer may see, exactly as a filtered copy of the list would", () => {
+    const many = Array.from({ length: 50 }, (_, i) =>
+      record(`s${i}`, healthStatuses[i % 4]!, {
+        id: `c1/ns${i % 4}/SealedSecret/s${i}`,
+        namespace: `ns${i % 4}`,
+      }),
+    );
+    const visible = (r: SecretRecord) => r.namespace === "ns1" || r.namespace === "ns3";
+    for (const params of [{}, { health: "Healthy" }, { sort: "name", limit: "5" }, { namespace: "ns1" }]) {
+      const narrowed = querySecretRecords(many, q(params), visible);
+      const copied = querySecretRecords(many.filter(visible), q(params));
+      expect(narrowed).toEqual(copied);
+    }
+    expect(querySecretRecords(many, q({ namespace: "ns2" }), visible).total).toBe(0);
   });
 });

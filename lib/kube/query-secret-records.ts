@@ -43,8 +43,17 @@ type SortedView = {
   byNamespace: Map<string, Entry[]>;
   byHealth: Map<HealthStatus, Entry[]>;
   counts: Record<HealthStatus, number>;
+  /** The records in this view, for telling what the next list changed. */
+  members: Set<SecretRecord>;
 };
 const sortedViews = new WeakMap<readonly SecretRecord[], Map<string, SortedView>>();
+// The last view made of each sort order: the next list (one change away, usually) is derived from it by
+// removing and inserting what changed, instead of sorting 100,000 records again. A cache only: a second
+// copy of this module (Next bundles it more than once) keeps its own and sorts once more.
+const latestViews = new Map<string, SortedView>();
+
+/** Beyond this share of changed records a full sort is cheaper than inserting them one by one. */
+const INCREMENTAL_LIMIT = 1 / 16;
 
 function searchTextOf(record: SecretRecord): string {
   let text = searchText.get(record);
@@ -77,6 +86,35 @@ function push<K>(map: Map<K, Entry[]>, key: K, entry: Entry) {
   else map.set(key, [entry]);
 }
 
+/**
+ * `previous`'s order carried over to `records`: the entries of records that stayed, and the new ones
+ * inserted at their place by binary search. Null when too much changed for that to pay.
+ */
+function carryOver(
+  previous: SortedView,
+  records: readonly SecretRecord[],
+  members: Set<SecretRecord>,
+  entryOf: (record: SecretRecord) => Entry,
+  direction: number,
+): Entry[] | null {
+  const added = records.filter((record) => !previous.members.has(record));
+  const removed = previous.members.size - (records.length - added.length);
+  if (added.length + removed > records.length * INCREMENTAL_LIMIT) return null;
+  const all = removed === 0 ? previous.all.slice() : previous.all.filter((e) => members.has(e.record));
+  for (const record of added) {
+    const entry = entryOf(record);
+    let lo = 0;
+    let hi = all.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (direction * compare(all[mid]!.position, entry.position) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    all.splice(lo, 0, entry);
+  }
+  return all;
+}
+
 /** One sort order of one inventory list, with per-namespace and per-health slices in that order. */
 function sortedView(
   records: readonly SecretRecord[],
@@ -92,18 +130,25 @@ function sortedView(
   let view = views.get(key);
   if (!view) {
     const direction = order === "desc" ? -1 : 1;
-    const all: Entry[] = records.map((record) => ({
+    const entryOf = (record: SecretRecord): Entry => ({
       record,
       position: [sortValue(record, sort), record.id] as Position,
-    }));
-    all.sort((a, b) => direction * compare(a.position, b.position));
-    view = { all, byNamespace: new Map(), byHealth: new Map(), counts: emptyCounts() };
+    });
+    const members = new Set(records);
+    const previous = latestViews.get(key);
+    let all = previous ? carryOver(previous, records, members, entryOf, direction) : null;
+    if (!all) {
+      all = records.map(entryOf);
+      all.sort((a, b) => direction * compare(a.position, b.position));
+    }
+    view = { all, byNamespace: new Map(), byHealth: new Map(), counts: emptyCounts(), members };
     for (const entry of all) {
       push(view.byNamespace, entry.record.namespace ?? "", entry);
       push(view.byHealth, entry.record.health.status, entry);
       view.counts[entry.record.health.status] += 1;
     }
     views.set(key, view);
+    latestViews.set(key, view);
   }
   return view;
 }
@@ -118,13 +163,21 @@ function matchesFilters(record: SecretRecord, query: SecretListQuery): boolean {
   return true;
 }
 
-/** Filter, count, sort and page the inventory (keyset cursor: stable while records change). */
-export function querySecretRecords(records: readonly SecretRecord[], query: SecretListQuery) {
+/**
+ * Filter, count, sort and page the inventory (keyset cursor: stable while records change). `visible`
+ * narrows it to what the viewer may see; passing it (rather than a filtered copy of the list) lets every
+ * viewer share the inventory's cached sort orders.
+ */
+export function querySecretRecords(
+  records: readonly SecretRecord[],
+  query: SecretListQuery,
+  visible?: (record: SecretRecord) => boolean,
+) {
   const view = sortedView(records, query.sort, query.order);
   const base = query.namespace ? (view.byNamespace.get(query.namespace) ?? []) : view.all;
   let counts: Record<HealthStatus, number>;
   let matching: Entry[];
-  if (!query.namespace && !query.cluster && !query.kind && !query.scope && !query.text) {
+  if (!visible && !query.namespace && !query.cluster && !query.kind && !query.scope && !query.text) {
     // Unfiltered (but for health): everything is precomputed.
     counts = view.counts;
     matching = query.health ? (view.byHealth.get(query.health) ?? []) : view.all;
@@ -134,7 +187,7 @@ export function querySecretRecords(records: readonly SecretRecord[], query: Secr
     // Filtering a pre-sorted slice keeps the order, so no per-request sort is needed.
     for (const entry of base) {
       const { record } = entry;
-      if (!matchesFilters(record, query)) continue;
+      if (!matchesFilters(record, query) || (visible && !visible(record))) continue;
       counts[record.health.status] += 1;
       if (query.health && record.health.status !== query.health) continue;
       matching.push(entry);
