@@ -125,7 +125,13 @@ describe("querySecretRecords", () => {
       }),
     );
     const visible = (r: SecretRecord) => r.namespace === "ns1" || r.namespace === "ns3";
-    for (const params of [{}, { health: "Healthy" }, { sort: "name", limit: "5" }, { namespace: "ns1" }]) {
+    const cases: Record<string, string>[] = [
+      {},
+      { health: "Healthy" },
+      { sort: "name", limit: "5" },
+      { namespace: "ns1" },
+    ];
+    for (const params of cases) {
       const narrowed = querySecretRecords(many, q(params), visible);
       const copied = querySecretRecords(many.filter(visible), q(params));
       expect(narrowed).toEqual(copied);
