@@ -1,9 +1,4 @@
-import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { parseEnv } from "@/lib/config/env";
-import { createPrismaClient } from "@/lib/db/prisma";
-import { Inventory } from "@/lib/kube/inventory";
-import { loadClusterRegistry } from "@/lib/kube/load-cluster-registry";
 import { listKeyLossIncidents } from "@/lib/recovery/list-key-loss-incidents";
 import { listRecoveryCampaigns } from "@/lib/recovery/list-recovery-campaigns";
 import { listStoreIncidents } from "@/lib/recovery/list-store-incidents";
@@ -11,9 +6,8 @@ import { readSetting } from "@/lib/settings/read-setting";
 import { settingDefinitions } from "@/lib/settings/setting-keys";
 import type { KeyLossIncident, RecoveryCampaignView } from "@/lib/validations/recovery";
 import type { StoreIncident } from "@/lib/validations/store-incidents";
-import { CliError, UsageError, type Command } from "../command";
-import { openDatabase } from "../launcher/open-database";
-import { pickSandboxKubeconfig } from "./rotations";
+import { UsageError, type Command } from "../command";
+import { openCliInventory } from "../launcher/open-cli-inventory";
 
 const usage = `
 Usage: sealdeck recovery [--cluster C] [--format table|json]
@@ -110,25 +104,10 @@ const command: Command = {
     }
     const format: Format | undefined = FORMATS.find((f) => f === parsed.values.format);
     if (!format) throw new UsageError("--format must be table or json");
-    const env = parseEnv(process.env);
-    pickSandboxKubeconfig(resolve(env.SEALDECK_DATA_DIR));
-    const entries = loadClusterRegistry();
-    const clusters = parsed.values.cluster
-      ? entries.filter((entry) => entry.name === parsed.values.cluster)
-      : entries;
-    if (clusters.length === 0)
-      throw new CliError(
-        parsed.values.cluster
-          ? `no cluster named "${parsed.values.cluster}" in the kubeconfig`
-          : "no cluster: set KUBECONFIG (or start the sandbox with `sealdeck dev`)",
-      );
-
-    const database = await openDatabase(env, (line) => console.error(line));
-    const prisma = createPrismaClient(database.url);
-    const inventory = new Inventory(clusters);
+    const { clusters, prisma, inventory, close } = await openCliInventory({
+      cluster: parsed.values.cluster,
+    });
     try {
-      inventory.start();
-      await inventory.ready(30_000);
       // The controller's certificate and keys decide what counts as missing: read them before deciding.
       await Promise.all(clusters.map((c) => inventory.cluster(c.name)?.refreshController()));
       inventory.flush();
@@ -162,9 +141,7 @@ const command: Command = {
       process.stdout.write(format === "json" ? `${JSON.stringify(report, null, 2)}\n` : table(report));
       return 0;
     } finally {
-      inventory.stop();
-      await prisma.$disconnect();
-      await database.stop();
+      await close();
     }
   },
 };

@@ -1,12 +1,5 @@
-import { existsSync } from "node:fs";
-import { homedir } from "node:os";
-import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { parseEnv } from "@/lib/config/env";
-import { createPrismaClient } from "@/lib/db/prisma";
 import { defaultGitopsRepository } from "@/lib/gitops/create-provider";
-import { Inventory } from "@/lib/kube/inventory";
-import { loadClusterRegistry } from "@/lib/kube/load-cluster-registry";
 import { buildRotationSchedule } from "@/lib/rotation/build-rotation-schedule";
 import { formatReportRow, reportEpilogue, reportPrologue } from "@/lib/rotation/format-rotation-report";
 import { filterEntries } from "@/lib/rotation/query-rotation-schedule";
@@ -14,8 +7,11 @@ import { readGitKeyChanges } from "@/lib/rotation/read-git-key-changes";
 import { readSetting } from "@/lib/settings/read-setting";
 import { settingDefinitions } from "@/lib/settings/setting-keys";
 import type { RotationRow } from "@/lib/validations/rotation";
-import { CliError, UsageError, type Command } from "../command";
-import { openDatabase } from "../launcher/open-database";
+import { UsageError, type Command } from "../command";
+import { openCliInventory } from "../launcher/open-cli-inventory";
+
+// Kept exported here for callers that import it from this command.
+export { pickSandboxKubeconfig } from "../launcher/open-cli-inventory";
 
 /** `--fail-on-overdue` and something is overdue and not waived. */
 export const EXIT_OVERDUE = 3;
@@ -40,14 +36,6 @@ with --fail-on-overdue; 1 an error (no cluster reachable, database unavailable);
 
 const FORMATS = ["table", "csv", "json"] as const;
 type Format = (typeof FORMATS)[number];
-
-/** The user's kubeconfig; without one, the sandbox's when the dev launcher wrote it. */
-export function pickSandboxKubeconfig(dataDir: string): void {
-  if (process.env.KUBECONFIG || process.env.KUBERNETES_SERVICE_HOST) return;
-  if (existsSync(join(homedir(), ".kube", "config"))) return;
-  const sandbox = join(dataDir, "sandbox", "kubeconfig");
-  if (existsSync(sandbox)) process.env.KUBECONFIG = sandbox;
-}
 
 const day = (iso: string | null) => (iso ? iso.slice(0, 10) : "-");
 
@@ -115,26 +103,10 @@ const command: Command = {
     }
     const format = FORMATS.find((f) => f === parsed.values.format);
     if (!format) throw new UsageError("--format must be table, csv or json");
-    const env = parseEnv(process.env);
-    const dataDir = resolve(env.SEALDECK_DATA_DIR);
-    pickSandboxKubeconfig(dataDir);
-    const entries = loadClusterRegistry();
-    const clusters = parsed.values.cluster
-      ? entries.filter((entry) => entry.name === parsed.values.cluster)
-      : entries;
-    if (clusters.length === 0)
-      throw new CliError(
-        parsed.values.cluster
-          ? `no cluster named "${parsed.values.cluster}" in the kubeconfig`
-          : "no cluster: set KUBECONFIG (or start the sandbox with `sealdeck dev`)",
-      );
-
-    const database = await openDatabase(env, (line) => console.error(line));
-    const prisma = createPrismaClient(database.url);
-    const inventory = new Inventory(clusters);
+    const { dataDir, prisma, inventory, close } = await openCliInventory({
+      cluster: parsed.values.cluster,
+    });
     try {
-      inventory.start();
-      await inventory.ready(30_000);
       const unreachable = inventory.clusterStatuses().filter((status) => status.state !== "synced");
       for (const status of unreachable)
         console.error(`sealdeck: cluster ${status.name} is ${status.state}: its secrets may be missing`);
@@ -162,9 +134,7 @@ const command: Command = {
         console.error(`${rows.length} keys, ${overdue} overdue (generated ${schedule.generatedAt})`);
       return parsed.values["fail-on-overdue"] && overdue > 0 ? EXIT_OVERDUE : 0;
     } finally {
-      inventory.stop();
-      await prisma.$disconnect();
-      await database.stop();
+      await close();
     }
   },
 };

@@ -1,10 +1,8 @@
 "use client";
 
-import Link from "next/link";
 import type { CampaignSecretState, RecoveryCampaignView } from "@/lib/validations/recovery";
-import { rotateHref } from "@/lib/validations/seal-form";
+import { ReSealTable } from "./re-seal-table";
 
-const cell = "px-2 py-1.5 text-left align-top";
 const STATE_LABEL: Record<CampaignSecretState, string> = {
   waiting: "Waiting for its owner",
   proposed: "Pull request open",
@@ -36,60 +34,26 @@ export function CampaignProgress({ campaign }: { campaign: RecoveryCampaignView 
         Started by {campaign.startedBy} at {campaign.startedAt}. It closes itself when the cluster reports the
         last secret unsealed.
       </p>
-      <div className="mt-2 overflow-x-auto">
-        <table className="w-full text-sm">
-          <thead className="text-xs text-zinc-600 dark:text-zinc-400">
-            <tr>
-              <th className={cell}>SealedSecret</th>
-              <th className={cell}>Owner</th>
-              <th className={cell}>Keys</th>
-              <th className={cell}>Progress</th>
-              <th className={cell}>
-                <span className="sr-only">Action</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {campaign.secrets.map((secret) => (
-              <tr
-                key={`${secret.namespace}/${secret.name}`}
-                className="border-t border-zinc-200 dark:border-zinc-800"
-              >
-                <td className={cell}>
-                  {secret.namespace}/{secret.name}
-                </td>
-                <td className={cell}>{secret.owner ?? "unknown"}</td>
-                <td className={cell}>{secret.keys.join(", ")}</td>
-                <td className={cell} data-state={secret.state}>
-                  {secret.pullRequestUrl ? (
-                    <a className="underline" href={secret.pullRequestUrl}>
-                      {STATE_LABEL[secret.state]}
-                    </a>
-                  ) : (
-                    STATE_LABEL[secret.state]
-                  )}
-                </td>
-                <td className={cell}>
-                  {secret.state !== "healthy" && !campaign.closedAt && (
-                    <Link
-                      className="font-medium underline"
-                      href={rotateHref({
-                        clusters: [campaign.cluster],
-                        namespace: secret.namespace,
-                        name: secret.name,
-                        keys: secret.keys,
-                      })}
-                      aria-label={`Re-seal ${secret.namespace}/${secret.name}`}
-                    >
-                      Re-seal
-                    </Link>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ReSealTable
+        cluster={campaign.cluster}
+        detailHeading="Progress"
+        rows={campaign.secrets.map((secret) => ({
+          key: `${secret.namespace}/${secret.name}`,
+          namespace: secret.namespace,
+          name: secret.name,
+          owner: secret.owner,
+          keys: secret.keys,
+          state: secret.state,
+          detail: secret.pullRequestUrl ? (
+            <a className="underline" href={secret.pullRequestUrl}>
+              {STATE_LABEL[secret.state]}
+            </a>
+          ) : (
+            STATE_LABEL[secret.state]
+          ),
+          reSeal: secret.state !== "healthy" && !campaign.closedAt,
+        }))}
+      />
     </section>
   );
 }

@@ -1,17 +1,14 @@
 "use client";
 
-import Link from "next/link";
 import { CommandBlock } from "@/components/ui/command-block";
 import { Notice } from "@/components/ui/notice";
 import { QueryErrorNotice } from "@/components/ui/query-error-notice";
 import { useRecoveryIncidents } from "@/lib/queries/use-recovery-incidents";
 import type { KeyLossIncident, RecoveryCampaignView } from "@/lib/validations/recovery";
-import { rotateHref } from "@/lib/validations/seal-form";
 import { CampaignProgress } from "./campaign-progress";
+import { ReSealTable } from "./re-seal-table";
 import { RestoreCheck } from "./restore-check";
 import { StartCampaignButton } from "./start-campaign-button";
-
-const cell = "px-2 py-1.5 text-left align-top";
 
 function KeyLossIncidentCard({
   incident,
@@ -75,49 +72,19 @@ function KeyLossIncidentCard({
       ) : (
         <StartCampaignButton cluster={incident.cluster} />
       )}
-      <div className="mt-2 overflow-x-auto">
-        <table className="w-full text-sm">
-          <thead className="text-xs text-zinc-600 dark:text-zinc-400">
-            <tr>
-              <th className={cell}>SealedSecret</th>
-              <th className={cell}>Owner</th>
-              <th className={cell}>Keys</th>
-              <th className={cell}>Workloads</th>
-              <th className={cell}>
-                <span className="sr-only">Action</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {incident.secrets.map((secret) => (
-              <tr key={secret.id} className="border-t border-zinc-200 dark:border-zinc-800">
-                <td className={cell}>
-                  {secret.namespace}/{secret.name}
-                </td>
-                <td className={cell}>{secret.owner?.team ?? "unknown"}</td>
-                <td className={cell}>{secret.keys.join(", ")}</td>
-                <td className={cell}>
-                  {secret.consumers.map((c) => `${c.kind}/${c.name}`).join(", ") || "none"}
-                </td>
-                <td className={cell}>
-                  <Link
-                    className="font-medium underline"
-                    href={rotateHref({
-                      clusters: [incident.cluster],
-                      namespace: secret.namespace,
-                      name: secret.name,
-                      keys: secret.keys,
-                    })}
-                    aria-label={`Re-seal ${secret.namespace}/${secret.name}`}
-                  >
-                    Re-seal
-                  </Link>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ReSealTable
+        cluster={incident.cluster}
+        detailHeading="Workloads"
+        rows={incident.secrets.map((secret) => ({
+          key: secret.id,
+          namespace: secret.namespace,
+          name: secret.name,
+          owner: secret.owner?.team ?? null,
+          keys: secret.keys,
+          detail: secret.consumers.map((c) => `${c.kind}/${c.name}`).join(", ") || "none",
+          reSeal: true,
+        }))}
+      />
     </section>
   );
 }

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 import { useSecretList } from "@/lib/queries/use-secret-list";
 import { rotateHref } from "@/lib/validations/seal-form";
+import { KeyPicker } from "./key-picker";
 
 type RotateKeysButtonProps = { cluster: string; namespace: string; name: string; keys: readonly string[] };
 
@@ -47,26 +48,7 @@ export function RotateKeysButton({ cluster, namespace, name, keys }: RotateKeysB
           <p className="text-xs text-zinc-600 dark:text-zinc-400">
             You will enter new values for these keys only; the others stay as they are in Git.
           </p>
-          <ul className="mt-2 flex flex-wrap gap-x-4 gap-y-1">
-            {keys.map((key) => (
-              <li key={key}>
-                <label className="flex items-center gap-1.5">
-                  <input
-                    type="checkbox"
-                    checked={chosen.includes(key)}
-                    onChange={(event) =>
-                      setChosen((current) =>
-                        event.target.checked
-                          ? keys.filter((k) => k === key || current.includes(k))
-                          : current.filter((k) => k !== key),
-                      )
-                    }
-                  />
-                  <code className="text-xs">{key}</code>
-                </label>
-              </li>
-            ))}
-          </ul>
+          <KeyPicker keys={keys} value={chosen} onChange={setChosen} />
           <AlsoRotateOn
             cluster={cluster}
             namespace={namespace}

@@ -3,6 +3,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useId, useState, useTransition } from "react";
+import { KeyPicker } from "@/components/seal/key-picker";
 import { cancelValueFix } from "@/lib/fix-value/actions/cancel-value-fix";
 import { startValueFix } from "@/lib/fix-value/actions/start-value-fix";
 import { useValueFixes, valueFixKeys } from "@/lib/queries/use-value-fixes";
@@ -95,26 +96,7 @@ export function FixValuePanel({ cluster, namespace, kind, name, keys, canFix }: 
                 request is merged and the cluster has applied the new values, the workloads using this secret
                 are restarted once, as you.
               </p>
-              <ul className="mt-2 flex flex-wrap gap-x-4 gap-y-1">
-                {keys.map((key) => (
-                  <li key={key}>
-                    <label className="flex items-center gap-1.5">
-                      <input
-                        type="checkbox"
-                        checked={chosen.includes(key)}
-                        onChange={(event) =>
-                          setChosen((current) =>
-                            event.target.checked
-                              ? keys.filter((k) => k === key || current.includes(k))
-                              : current.filter((k) => k !== key),
-                          )
-                        }
-                      />
-                      <code className="text-xs">{key}</code>
-                    </label>
-                  </li>
-                ))}
-              </ul>
+              <KeyPicker keys={keys} value={chosen} onChange={setChosen} />
             </>
           ) : (
             <label className="flex items-start gap-1.5">
