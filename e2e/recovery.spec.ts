@@ -183,7 +183,9 @@ test.describe("a re-seal campaign", () => {
       });
       // The sandbox applies main every few seconds; the page polls the incident.
       await expect(incident.getByRole("cell", { name: mine, exact: true })).toBeVisible({ timeout: 60_000 });
-      await expect(incident.getByRole("cell", { name: "production/legacy-payment-gateway" })).toBeVisible();
+      await expect(
+        incident.getByRole("cell", { name: "production/legacy-payment-gateway", exact: true }),
+      ).toBeVisible();
       await incident.getByRole("button", { name: "Start re-seal campaign" }).click();
       await expect(campaignOf(leadPage).getByRole("heading")).toContainText("0 of 2 healthy");
 
