@@ -83,6 +83,23 @@ describe("gitops sync", () => {
     await eventually(async () => ((await readValue("settings")) === "two" ? true : undefined));
   });
 
+  it("keeps what the cluster added and Git does not say, as Argo CD's diff does", async () => {
+    // What `kubectl rollout restart` does to a pod template: add a field no manifest declares.
+    await api.send("PATCH", "/api/v1/namespaces/gitops-demo/configmaps/settings", {
+      body: { data: { added: "by-the-cluster" } },
+      headers: { "Content-Type": "application/merge-patch+json" },
+    });
+    // A later commit applied means a sync pass ran after the change.
+    await writeFile(join(repo, "later.yaml"), configMap("later", "y"));
+    await commit("later");
+    await eventually(async () => ((await readValue("later")) === "y" ? true : undefined));
+    const settings = await api.send("GET", "/api/v1/namespaces/gitops-demo/configmaps/settings");
+    expect(settings.json<{ data: Record<string, string> }>().data).toEqual({
+      value: "two",
+      added: "by-the-cluster",
+    });
+  });
+
   it("reports OutOfSync/Degraded when a manifest cannot be applied", async () => {
     await writeFile(
       join(repo, "broken.yaml"),

@@ -17,8 +17,12 @@ const namespaces = preferredKind("", "Namespace");
 
 /** Whether every field the manifest sets has that value live (fields the cluster adds are ignored). */
 function contains(live: unknown, desired: unknown): boolean {
+  // A field the comparison leaves out (undefined) is no drift: otherwise every poll "heals", wiping
+  // what the cluster adds and the manifest does not say (a rollout restart's pod-template annotations).
   if (isRecord(desired))
-    return isRecord(live) && Object.entries(desired).every(([k, v]) => contains(live[k], v));
+    return (
+      isRecord(live) && Object.entries(desired).every(([k, v]) => v === undefined || contains(live[k], v))
+    );
   return isDeepStrictEqual(live, desired);
 }
 
