@@ -612,11 +612,22 @@ const exercises: Record<Prisma.ModelName, Exercise> = {
         requestedByName: "Dana",
       },
     });
-    expect(created).toMatchObject({ proposalId: null, restarted: [], failure: null, mergedAt: null });
+    expect(created).toMatchObject({
+      proposalId: null,
+      restarted: [],
+      failure: null,
+      mergedAt: null,
+      restartClaimedAt: null,
+    });
     expect(created.createdAt).toBeInstanceOf(Date);
     const claimed = await prisma.valueFix.updateMany({
       where: { id: created.id, state: "proposing" },
-      data: { state: "restarted", restarted: ["Deployment payments/api"], finishedAt: new Date() },
+      data: {
+        state: "restarted",
+        restarted: ["Deployment payments/api"],
+        restartClaimedAt: new Date(),
+        finishedAt: new Date(),
+      },
     });
     expect(claimed.count).toBe(1);
     // The state and kind CHECK constraints live only in SQL.

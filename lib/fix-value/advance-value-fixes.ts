@@ -1,5 +1,6 @@
 import "server-only";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import { getEnv } from "@/lib/config/env";
 import type { PrismaClient, Proposal, ValueFix } from "@/lib/db/generated/client";
 import type { Inventory } from "@/lib/kube/inventory";
 import { logger } from "@/lib/log/logger";
@@ -64,13 +65,15 @@ async function findProposal(prisma: PrismaClient, fix: ValueFix): Promise<Propos
 
 /**
  * One pass of the value-fix job (lib/fix-value/start-value-fix-job.ts runs it under the "value-fix"
- * lease): link new proposals, follow merges the proposal poller recorded, and restart the consumers of
- * fixes whose new value the cluster applied. Every transition is a conditional UPDATE with its audit
+ * lease): link new proposals, follow merges the proposal poller recorded, restart the consumers of
+ * fixes whose new value the cluster applied, and resume restarts whose claiming replica died. Every transition is a conditional UPDATE with its audit
  * event in one transaction, so a pass repeated concurrently changes nothing twice.
  */
 export async function advanceValueFixes(
   prisma: PrismaClient,
   inventory: FixInventory,
+  /** restartClaimMs: how old a restart claim must be before another pass resumes it (default: a job lease). */
+  options: { restartClaimMs?: number } = {},
 ): Promise<AdvanceResult> {
   const result: AdvanceResult = { linked: 0, merged: 0, closed: 0, restart: [] };
 
@@ -152,11 +155,39 @@ export async function advanceValueFixes(
         secretRecordId(fix.cluster, fix.namespace, fix.kind as "SealedSecret", fix.name),
       );
       result.restart.push(
-        await restartFixConsumers(prisma, fix, cluster, record?.consumers ?? [], check.evidence),
+        await restartFixConsumers(prisma, fix, cluster, record?.consumers ?? [], {
+          kind: "applied",
+          evidence: check.evidence,
+        }),
       );
     } catch (error) {
       // The cluster or the database did not answer: the fix waits for the next pass.
       logger.warn({ err: error, fixId: fix.id }, "value fix not advanced");
+    }
+  }
+
+  // A replica that died between its claim and the outcome left the fix "restarting": once the claim is
+  // older than a job lease, this pass takes it over (restartFixConsumers re-claims it conditionally).
+  const claimMs = options.restartClaimMs ?? getEnv().SEALDECK_JOB_LEASE_SECONDS * 1000;
+  const stalled = await prisma.valueFix.findMany({
+    where: { state: "restarting", updatedAt: { lt: new Date(Date.now() - claimMs) } },
+    take: 100,
+  });
+  for (const fix of stalled) {
+    const cluster = inventory.cluster(fix.cluster);
+    if (!cluster) continue;
+    try {
+      const record = inventory.get(
+        secretRecordId(fix.cluster, fix.namespace, fix.kind as "SealedSecret", fix.name),
+      );
+      result.restart.push(
+        await restartFixConsumers(prisma, fix, cluster, record?.consumers ?? [], {
+          kind: "expired-claim",
+          claimMs,
+        }),
+      );
+    } catch (error) {
+      logger.warn({ err: error, fixId: fix.id }, "stalled value fix restart not resumed");
     }
   }
   return result;

@@ -5,6 +5,8 @@ import { proposeSealedSecret } from "@/lib/gitops/actions/propose-sealed-secret"
 import { createGitFixture, type GitFixture } from "@/lib/gitops/testing/git-fixture";
 import { removeProviderCache } from "@/lib/gitops/testing/provider-cache-dir";
 import { Inventory } from "@/lib/kube/inventory";
+import { RESTARTED_FOR_FIX_ANNOTATION, restartConsumers } from "@/lib/kube/restart-consumers";
+import type * as RestartModule from "@/lib/kube/restart-consumers";
 import { loadClusterRegistry } from "@/lib/kube/load-cluster-registry";
 import { RotationWatcher } from "@/lib/kube/rotation-watcher";
 import { buildSealedSecret, loadSealingKey } from "@/lib/sealing";
@@ -29,6 +31,11 @@ vi.hoisted(() => {
 });
 vi.mock("next/headers", () => import("@/lib/testing/fake-next-headers"));
 vi.mock("@/lib/auth/get-current-principal", () => import("@/lib/testing/fake-session"));
+// The real restart, replaceable once by a test that makes a replica stop in the middle of it.
+vi.mock("@/lib/kube/restart-consumers", async (importOriginal) => {
+  const actual = await importOriginal<typeof RestartModule>();
+  return { ...actual, restartConsumers: vi.fn(actual.restartConsumers) };
+});
 
 const SEALED_FILE = "sandbox/staging/shop-db.sealedsecret.yaml";
 const SHOP_DB = `apiVersion: bitnami.com/v1alpha1
@@ -426,5 +433,105 @@ describe("Fix a value: ExternalSecret", () => {
     expect(restarts(since, "shop-api")).toEqual([]);
     expect((await advanceValueFixes(prisma, inventory)).restart).toEqual(["restarted"]);
     expect(restarts(since, "shop-api")).toHaveLength(1);
+  });
+});
+
+describe("Fix a value: a replica dies between claiming the restart and its outcome", () => {
+  const actualRestart = async (...args: Parameters<typeof restartConsumers>) =>
+    (await vi.importActual<typeof RestartModule>("@/lib/kube/restart-consumers")).restartConsumers(...args);
+
+  /** A fix whose new sync ESO already reported: the next pass claims its restart. */
+  const appliedFix = () =>
+    prisma.valueFix.create({
+      data: {
+        ...shopApi,
+        keys: ["API_KEY"],
+        state: "waiting_apply",
+        requestedById: dana.userId,
+        requestedByName: "Dana Developer",
+        forceSyncedAt: new Date(Date.now() - 3_600_000),
+        syncedVersionBefore: "a version ESO reported before",
+      },
+    });
+
+  /** Replica A's pass, stopped where `stopAt` says until released (standing in for a dead process). */
+  function stalledPass(stopAt: "before-patch" | "after-patch") {
+    let release = () => {};
+    const stopped = new Promise<void>((resolve) => (release = resolve));
+    vi.mocked(restartConsumers).mockImplementationOnce(async (...args) => {
+      if (stopAt === "before-patch") await stopped;
+      const result = await actualRestart(...args);
+      if (stopAt === "after-patch") await stopped;
+      return result;
+    });
+    return { pass: advanceValueFixes(prisma, inventory), release };
+  }
+
+  const podAnnotations = async () =>
+    (
+      await kubeClient(sandbox.kubeconfig, { user: "sandbox-admin" }).send(
+        "GET",
+        "/apis/apps/v1/namespaces/staging/deployments/shop-api",
+      )
+    ).json<{ spec: { template: { metadata: { annotations?: Record<string, string> } } } }>().spec.template
+      .metadata.annotations ?? {};
+
+  it("another replica resumes the expired claim and restarts once; the stalled one records nothing", async () => {
+    const fix = await appliedFix();
+    const since = lastSeq();
+    const a = stalledPass("before-patch");
+    await eventually(async () => ((await fixState(fix.id)) === "restarting" ? true : undefined));
+
+    // Replica B while A's claim is younger than the lease: nothing to take over.
+    expect((await advanceValueFixes(prisma, inventory, { restartClaimMs: 3_600_000 })).restart).toEqual([]);
+    expect(await fixState(fix.id)).toBe("restarting");
+    expect(restarts(since, "shop-api")).toEqual([]);
+
+    // Once the claim is older than the lease, B resumes it: one restart, as Dana, stamped with the fix.
+    expect((await advanceValueFixes(prisma, inventory, { restartClaimMs: 0 })).restart).toEqual([
+      "restarted",
+    ]);
+    expect(await fixState(fix.id)).toBe("restarted");
+    expect(restarts(since, "shop-api")).toEqual([
+      expect.objectContaining({ impersonatedUser: "dana", status: 200 }),
+    ]);
+    expect((await podAnnotations())[RESTARTED_FOR_FIX_ANNOTATION]).toBe(fix.id);
+
+    // A wakes up: the workload already carries this fix's restart, and the outcome is B's.
+    a.release();
+    expect((await a.pass).restart).toEqual(["not-claimed"]);
+    expect(restarts(since, "shop-api")).toHaveLength(1);
+    expect((await fixEvents(fix.id)).map((e) => [e.action, e.outcome, e.actor_name])).toEqual([
+      ["secret.fix.applied", "success", "sealdeck:value-fix"],
+      ["secret.fix.restart.requested", "pending", "dana"],
+      ["secret.fix.restart.resumed", "pending", "dana"],
+      ["secret.fix.restart", "success", "dana"],
+    ]);
+  });
+
+  it("a resumed restart does not restart again what the dead replica already restarted", async () => {
+    const fix = await appliedFix();
+    const since = lastSeq();
+    const a = stalledPass("after-patch");
+    await eventually(async () => (restarts(since, "shop-api").length === 1 ? true : undefined));
+    expect(await fixState(fix.id)).toBe("restarting");
+
+    expect((await advanceValueFixes(prisma, inventory, { restartClaimMs: 0 })).restart).toEqual([
+      "restarted",
+    ]);
+    expect(restarts(since, "shop-api")).toHaveLength(1);
+    const row = await prisma.valueFix.findUniqueOrThrow({ where: { id: fix.id } });
+    expect(row).toMatchObject({ state: "restarted", restarted: ["Deployment staging/shop-api"] });
+    const events = await fixEvents(fix.id);
+    expect(events.at(-1)).toMatchObject({
+      action: "secret.fix.restart",
+      outcome: "success",
+      details: { restarted: [], alreadyRestarted: ["Deployment staging/shop-api"] },
+    });
+
+    a.release();
+    expect((await a.pass).restart).toEqual(["not-claimed"]);
+    expect(restarts(since, "shop-api")).toHaveLength(1);
+    expect(await fixState(fix.id)).toBe("restarted");
   });
 });
