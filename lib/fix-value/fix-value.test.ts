@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { observeValues } from "@/lib/audit/observe-rotations";
 import type { Principal } from "@/lib/auth/principal";
@@ -533,5 +534,19 @@ describe("Fix a value: a replica dies between claiming the restart and its outco
     expect((await a.pass).restart).toEqual(["not-claimed"]);
     expect(restarts(since, "shop-api")).toHaveLength(1);
     expect(await fixState(fix.id)).toBe("restarted");
+  });
+
+  it("two replicas restarting for the same fix at once restart the workload once", async () => {
+    const access = inventory.cluster("sandbox")!.accessFor(dana);
+    const shop = { kind: "Deployment", namespace: "staging", name: "shop", via: [] } as const;
+    const since = lastSeq();
+    const marker = randomUUID();
+    const results = await Promise.all(
+      [1, 2].map(() => actualRestart(access, "sandbox", [{ ...shop, via: [] }], new Date(), marker)),
+    );
+    expect(results.flatMap((r) => r.restarted)).toHaveLength(1);
+    expect(results.flatMap((r) => r.alreadyRestarted)).toHaveLength(1);
+    // The loser's patch, if it got that far, was refused by the resourceVersion precondition.
+    expect(restarts(since, "shop").filter((r) => r.status === 200)).toHaveLength(1);
   });
 });

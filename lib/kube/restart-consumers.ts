@@ -27,27 +27,32 @@ type Workload = {
 };
 
 /**
- * Restarts one workload at most once per marker: read (as Sealdeck, like the inventory's watch), skip if
- * its pod template carries the marker, else patch with the read resourceVersion as a precondition, so a
- * second replica racing on the same marker gets 409 Conflict, reads again and finds it stamped.
+ * Restarts one workload at most once per marker: read it (as Sealdeck, like the inventory's watch), skip
+ * if its pod template carries the marker, else patch with the read resourceVersion as a precondition, so
+ * a second replica racing on the same marker gets 409 Conflict, reads again and finds it stamped. A
+ * workload that is gone is patched anyway, for the API server's 404.
  */
 async function restartOnce(
   access: KubeAccess,
-  path: string,
+  collection: string,
+  name: string,
   where: { cluster: string; namespace: string },
   stamp: Record<string, string>,
   marker: string,
 ): Promise<"restarted" | "already"> {
+  // A list by name: Sealdeck's ClusterRole (deploy/base) grants list, watch and patch on workloads, not get.
+  const byName = `${collection}?fieldSelector=${encodeURIComponent(`metadata.name=${name}`)}`;
   for (let attempt = 1; ; attempt++) {
-    const workload = await kubeGetJson<Workload>(access.kc, path, { ...where, as: null });
-    if (workload.spec?.template?.metadata?.annotations?.[RESTARTED_FOR_FIX_ANNOTATION] === marker)
+    const list = await kubeGetJson<{ items?: Workload[] }>(access.kc, byName, { ...where, as: null });
+    const workload = list.items?.[0];
+    if (workload?.spec?.template?.metadata?.annotations?.[RESTARTED_FOR_FIX_ANNOTATION] === marker)
       return "already";
     try {
       await mergePatchObject(
         access,
-        path,
+        `${collection}/${encodeURIComponent(name)}`,
         {
-          metadata: { resourceVersion: workload.metadata?.resourceVersion },
+          ...(workload ? { metadata: { resourceVersion: workload.metadata?.resourceVersion } } : {}),
           spec: { template: { metadata: { annotations: stamp } } },
         },
         where,
@@ -86,17 +91,17 @@ export async function restartConsumers(
       });
       continue;
     }
-    const path = `/apis/apps/v1/namespaces/${encodeURIComponent(consumer.namespace)}/${plural[consumer.kind]}/${encodeURIComponent(consumer.name)}`;
+    const collection = `/apis/apps/v1/namespaces/${encodeURIComponent(consumer.namespace)}/${plural[consumer.kind]}`;
     const where = { cluster, namespace: consumer.namespace };
     if (!marker) {
       await mergePatchObject(
         access,
-        path,
+        `${collection}/${encodeURIComponent(consumer.name)}`,
         { spec: { template: { metadata: { annotations: stamp } } } },
         where,
       );
       result.restarted.push(consumer);
-    } else if ((await restartOnce(access, path, where, stamp, marker)) === "restarted")
+    } else if ((await restartOnce(access, collection, consumer.name, where, stamp, marker)) === "restarted")
       result.restarted.push(consumer);
     else result.alreadyRestarted.push(consumer);
   }
