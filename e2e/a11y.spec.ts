@@ -43,7 +43,7 @@ test.describe("as a security lead", () => {
   ])
     test(`${path} passes axe in light and dark`, async ({ page }) => {
       // Two loads and two axe runs (all eight sections took 2.8 min on a busy 2-core machine).
-      test.setTimeout(90_000);
+      test.setTimeout(120_000);
       await expectNoSeriousViolations(page, path);
     });
 
