@@ -18,5 +18,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // Vitest's default in run mode is one worker fewer than the CPUs: 1 on a 2-core machine. Most files
+    // wait on Postgres, git, child processes or the sandbox rather than the CPU, and each makes its own
+    // database, directories and ports, so two files at a time fit two cores.
+    maxWorkers: 2,
   },
 });

@@ -1,8 +1,8 @@
-// `npm test`: lint, typecheck, unit/integration (Vitest) and end-to-end (Playwright), in that order.
+// `npm test`: lint and typecheck (side by side), unit/integration (Vitest) and end-to-end (Playwright).
 // Every step runs even when an earlier one fails, so one run shows everything that is wrong; the last
 // line sums all runners' JSON reports: `tests: N passed, N failed`. Skipped tests count as failed.
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 const reports = ".reports";
@@ -35,25 +35,50 @@ function record(label, passed, failed, exitCode) {
   results.push({ label, passed, failed });
 }
 
-// ESLint: one check per linted file.
+// Lint and typecheck run side by side: each is mostly one core's work, and the machine has two.
+function runAsync(label, command, args) {
+  console.log(`\n▶ ${label}`);
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: "inherit" });
+    child.on("error", () => resolve(1));
+    child.on("close", (code, signal) => {
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      console.log(`◀ ${label}: exit ${code ?? signal} in ${seconds}s`);
+      resolve(code ?? 1);
+    });
+  });
+}
+
+// ESLint: one check per linted file. One pass writes the JSON report; the human-readable listing is
+// formatted from it, rather than linting every file a second time.
+const eslintJson = join(reports, "eslint.json");
+const [lintCode, typecheckCode] = await Promise.all([
+  runAsync("lint", bin("eslint"), [".", "--max-warnings", "0", "-f", "json", "-o", eslintJson]),
+  runAsync("typecheck", bin("tsc"), ["--noEmit", "-p", "."]),
+]);
 {
-  const out = join(reports, "eslint.json");
-  const code = run("lint", bin("eslint"), [".", "--max-warnings", "0", "-f", "stylish", "-o", join(reports, "eslint.txt")]);
-  spawnSync(bin("eslint"), [".", "-f", "json", "-o", out], { stdio: "ignore" });
-  if (code !== 0 && existsSync(join(reports, "eslint.txt"))) console.log(readFileSync(join(reports, "eslint.txt"), "utf8"));
-  const files = readJson(out) ?? [];
+  const files = readJson(eslintJson) ?? [];
+  if (lintCode !== 0 && files.length > 0) {
+    const { ESLint } = await import("eslint");
+    const stylish = await (await new ESLint().loadFormatter("stylish")).format(files);
+    writeFileSync(join(reports, "eslint.txt"), stylish);
+    console.log(stylish);
+  }
   const bad = files.filter((f) => f.errorCount + f.warningCount > 0).length;
-  record("lint", files.length - bad, bad, code);
+  record("lint", files.length - bad, bad, lintCode);
 }
 
 // TypeScript: the whole project is one check.
-{
-  const code = run("typecheck", bin("tsc"), ["--noEmit", "-p", "."]);
-  record("typecheck", code === 0 ? 1 : 0, code === 0 ? 0 : 1, code);
-}
+record("typecheck", typecheckCode === 0 ? 1 : 0, typecheckCode === 0 ? 0 : 1, typecheckCode);
 
 function vitest(label, file, args, env) {
-  const code = run(label, bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${file}`, ...args], env);
+  const code = run(
+    label,
+    bin("vitest"),
+    ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${file}`, ...args],
+    env,
+  );
   const report = readJson(file);
   const skipped = (report?.numPendingTests ?? 0) + (report?.numTodoTests ?? 0);
   record(label, report?.numPassedTests ?? 0, (report?.numFailedTests ?? 0) + skipped, code);
@@ -69,14 +94,23 @@ vitest("unit and integration (Vitest)", join(reports, "vitest.json"), []);
 // leases and row claims (lib/jobs, lib/notifications), the rotation history tables (lib/rotation). The rest reach Postgres through Prisma's generated
 // queries, which Prisma supports on every version we do; running them twice doubled this step's time.
 const DATABASE_HELPERS = /testing\/(test-database|setup-migrated-database)["']/;
-const VERSION_SENSITIVE = ["lib/db", "lib/audit", "lib/jobs", "lib/notifications", "lib/rotation", "bin/launcher"];
+const VERSION_SENSITIVE = [
+  "lib/db",
+  "lib/audit",
+  "lib/jobs",
+  "lib/notifications",
+  "lib/rotation",
+  "bin/launcher",
+];
 function databaseTestFiles(dir = ".") {
   const found = [];
   for (const name of readdirSync(dir)) {
-    if (["node_modules", ".next", ".data", ".git", "e2e"].includes(name) || name.startsWith(".next-")) continue;
+    if (["node_modules", ".next", ".data", ".git", "e2e"].includes(name) || name.startsWith(".next-"))
+      continue;
     const path = join(dir, name);
     if (statSync(path).isDirectory()) found.push(...databaseTestFiles(path));
-    else if (/\.test\.tsx?$/.test(name) && DATABASE_HELPERS.test(readFileSync(path, "utf8"))) found.push(path);
+    else if (/\.test\.tsx?$/.test(name) && DATABASE_HELPERS.test(readFileSync(path, "utf8")))
+      found.push(path);
   }
   return found;
 }
@@ -84,17 +118,29 @@ function databaseTestFiles(dir = ".") {
 // their single-process neighbours test on every version, so they run once.
 const versionSensitive = (path) =>
   VERSION_SENSITIVE.some((dir) => path.startsWith(`${dir}/`)) && !/replicas\.test\.tsx?$/.test(path);
-for (const [index, url] of (process.env.SEALDECK_TEST_EXTRA_DATABASE_URLS ?? "").split(/\s+/).filter(Boolean).entries()) {
+for (const [index, url] of (process.env.SEALDECK_TEST_EXTRA_DATABASE_URLS ?? "")
+  .split(/\s+/)
+  .filter(Boolean)
+  .entries()) {
   const label = `database tests on ${new URL(url).host}`;
-  vitest(label, join(reports, `vitest-extra-${index}.json`), databaseTestFiles().filter(versionSensitive), { TEST_DATABASE_URL: url });
+  vitest(label, join(reports, `vitest-extra-${index}.json`), databaseTestFiles().filter(versionSensitive), {
+    TEST_DATABASE_URL: url,
+  });
 }
 
 // Playwright: expected = passed, unexpected and flaky = failed, skipped = failed.
 {
   const file = join(reports, "playwright.json");
-  const code = run("end-to-end (Playwright)", bin("playwright"), ["test"], { PLAYWRIGHT_JSON_OUTPUT_FILE: file });
+  const code = run("end-to-end (Playwright)", bin("playwright"), ["test"], {
+    PLAYWRIGHT_JSON_OUTPUT_FILE: file,
+  });
   const stats = readJson(file)?.stats;
-  record("end-to-end (Playwright)", stats?.expected ?? 0, (stats?.unexpected ?? 0) + (stats?.flaky ?? 0) + (stats?.skipped ?? 0), code);
+  record(
+    "end-to-end (Playwright)",
+    stats?.expected ?? 0,
+    (stats?.unexpected ?? 0) + (stats?.flaky ?? 0) + (stats?.skipped ?? 0),
+    code,
+  );
 }
 
 console.log("\nSummary");

@@ -1,15 +1,18 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { stringify } from "yaml";
 import { runSealdeck } from "@/bin/testing/run-sealdeck";
+import { runCommandInProcess } from "@/lib/testing/run-command-in-process";
 import { setupMigratedDatabase } from "@/lib/testing/setup-migrated-database";
 import { type Sandbox, startSandbox } from "@/sandbox/start-sandbox";
-import type { RecoveryReport } from "./recovery";
+import recovery, { type RecoveryReport } from "./recovery";
 
 // `sealdeck recovery` as an on-call script runs it: exit 0 with or without incidents, a stable JSON
 // document, and the lost-key incident with the SealedSecrets it broke once the sandbox lost its keys.
+// The process is spawned where what it prints and exits with is tested; the JSON documents' contents
+// are read from the command run in this process, on the same environment.
 
 const database = setupMigratedDatabase({ appClient: true });
 const interop = join(process.cwd(), "lib/sealing/testdata/interop");
@@ -79,9 +82,13 @@ beforeAll(async () => {
     kubeconfigPath: join(dataDir, "kubeconfig"),
   });
   await sandbox.clusters[0]!.settle();
+  vi.stubEnv("KUBECONFIG", sandbox.kubeconfigPath);
+  vi.stubEnv("DATABASE_URL", database.url);
+  vi.stubEnv("SEALDECK_DATA_DIR", dataDir);
 }, 60_000);
 
 afterAll(async () => {
+  vi.unstubAllEnvs();
   await sandbox?.stop();
   await rm(dataDir, { recursive: true, force: true });
 });
@@ -90,10 +97,11 @@ const cli = (...args: string[]) =>
   runSealdeck(["recovery", ...args], {
     env: { KUBECONFIG: sandbox.kubeconfigPath, DATABASE_URL: database.url, SEALDECK_DATA_DIR: dataDir },
   });
+const inProcess = (...args: string[]) => runCommandInProcess(recovery, args);
 
 describe("sealdeck recovery", () => {
   it("prints no incident while every key is there, then the lost-key incident, exit 0 both times", async () => {
-    const before = await cli("--format", "json");
+    const before = await inProcess("--format", "json");
     expect(before.code, before.stderr).toBe(0);
     const empty = JSON.parse(before.stdout) as RecoveryReport;
     expect(empty).toMatchObject({ schemaVersion: 1, incidents: [], campaigns: [] });
@@ -105,7 +113,7 @@ describe("sealdeck recovery", () => {
       false,
     );
     await sandbox.clusters[0]!.settle();
-    const after = await cli("--format", "json", "--cluster", "sandbox");
+    const after = await inProcess("--format", "json", "--cluster", "sandbox");
     expect(after.code, after.stderr).toBe(0);
     const report = JSON.parse(after.stdout) as RecoveryReport;
     expect(report.incidents.map((i) => i.kind)).toEqual(["key-loss", "store-unreachable"]);

@@ -4,14 +4,17 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { runSealdeck } from "@/bin/testing/run-sealdeck";
 import { session } from "@/lib/testing/fake-session";
+import { runCommandInProcess } from "@/lib/testing/run-command-in-process";
 import { setupMigratedDatabase } from "@/lib/testing/setup-migrated-database";
 import { testPrincipal } from "@/lib/testing/test-principal";
 import type { RotationListResponse, RotationRow } from "@/lib/validations/rotation";
 import { type Sandbox, startSandbox } from "@/sandbox/start-sandbox";
+import rotations from "./rotations";
 
 // `sealdeck rotations` as a CI pipeline runs it, against the in-process sandbox and a database of its
 // own: its JSON holds the same rows as GET /api/rotations for the same estate, and --fail-on-overdue
-// exits 3 exactly when a key is overdue and not waived.
+// exits 3 exactly when a key is overdue and not waived. The process is spawned where its exit code is
+// what is tested; the other runs call the command in this process, on the same environment.
 
 vi.mock("@/lib/auth/get-current-principal", () => import("@/lib/testing/fake-session"));
 
@@ -39,6 +42,7 @@ const cli = (...args: string[]) =>
   runSealdeck(["rotations", ...args], {
     env: { KUBECONFIG: sandbox.kubeconfigPath, DATABASE_URL: database.url, SEALDECK_DATA_DIR: dataDir },
   });
+const inProcess = (...args: string[]) => runCommandInProcess(rotations, args);
 
 async function apiRows(): Promise<RotationRow[]> {
   session.principal = testPrincipal({
@@ -59,7 +63,7 @@ const stable = (rows: RotationRow[]) =>
 
 describe("sealdeck rotations", () => {
   it("prints the API's rows as JSON, and gates on overdue keys both ways", async () => {
-    const first = await cli("--format", "json");
+    const first = await inProcess("--format", "json");
     expect(first.code, first.stderr).toBe(0);
     const rows = JSON.parse(first.stdout) as RotationRow[];
     expect(rows.length).toBeGreaterThan(0);
@@ -105,7 +109,7 @@ describe("sealdeck rotations", () => {
           createdBy: "lead",
         },
       });
-    const waived = await cli("--fail-on-overdue", "--namespace", target.namespace!);
+    const waived = await inProcess("--fail-on-overdue", "--namespace", target.namespace!);
     expect(waived.code, waived.stderr).toBe(0);
     expect(waived.stdout).toMatch(/^STATUS\s+DUE/);
     expect(waived.stdout).toContain("waived");

@@ -1,17 +1,26 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { verifyPassword } from "@/lib/auth/password-hash";
+import { runCommandInProcess } from "@/lib/testing/run-command-in-process";
 import { setupMigratedDatabase } from "@/lib/testing/setup-migrated-database";
 import { runSealdeck } from "../testing/run-sealdeck";
+import userCommand from "./user";
 
 describe("sealdeck user", () => {
   const { url, prisma } = setupMigratedDatabase();
+  beforeAll(() => {
+    vi.stubEnv("DATABASE_URL", url);
+    vi.stubEnv("LOG_LEVEL", "warn");
+  });
+  afterAll(() => vi.unstubAllEnvs());
 
-  // The real CLI entry point, against this file's own database; only warnings are logged.
-  const user = (...args: string[]) =>
+  // The real CLI entry point, against this file's own database; only warnings are logged. Spawned where
+  // the process is what is tested (its output, exit codes, help); the other runs call the command here.
+  const cli = (...args: string[]) =>
     runSealdeck(["user", ...args], { env: { DATABASE_URL: url, LOG_LEVEL: "warn" } });
+  const user = (...args: string[]) => runCommandInProcess(userCommand, args);
 
   it("creates a local account with a one-time password that must be changed", async () => {
-    const { code, stdout } = await user(
+    const { code, stdout } = await cli(
       "create",
       "Carol",
       "--role",
@@ -57,7 +66,7 @@ describe("sealdeck user", () => {
 
     expect((await user("set-role", "carol", "root")).code).toBe(2);
     expect((await user("grant", "carol", "Not_A/namespace")).code).toBe(2);
-    expect((await user("frobnicate")).code).toBe(2);
+    expect((await cli("frobnicate")).code).toBe(2);
     expect((await user("set-role", "nobody", "admin")).stderr).toContain('no user named "nobody"');
   });
 
@@ -81,7 +90,7 @@ describe("sealdeck user", () => {
   });
 
   it("has help that names every subcommand", async () => {
-    const { code, stdout } = await user("create", "--help");
+    const { code, stdout } = await cli("create", "--help");
     expect(code).toBe(0);
     for (const sub of ["list", "create", "reset-password", "set-role", "grant", "revoke"])
       expect(stdout).toContain(`sealdeck user ${sub}`);
