@@ -78,16 +78,21 @@ function runNode(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
 }
 
 /**
- * What the build was made from: the commit and a digest of the uncommitted changes. A benchmark of a
- * build older than the code would measure the wrong thing, so a mismatch means building again. Null
- * outside a git checkout (then an existing build is trusted).
+ * What the build was made from: the tracked files' contents and the uncommitted changes to them, outside
+ * the folders the build does not read (bench/, e2e/, docs): editing a benchmark must not cost a rebuild.
+ * A benchmark of a build older than the code would measure the wrong thing, so a mismatch means building
+ * again. Null outside a git checkout (then an existing build is trusted).
  */
 function sourceState(): string | null {
   try {
     const git = (args: string[]) =>
       execFileSync("git", args, { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
-    const changes = git(["diff", "HEAD", "--", ".", ":!bench/results", ":!bench/results.md"]);
-    return `${git(["rev-parse", "HEAD"]).trim()} ${createHash("sha256").update(changes).digest("hex")}`;
+    const paths = ["--", ".", ":!bench", ":!e2e", ":!docs", ":!*.md"];
+    const digest = createHash("sha256")
+      .update(git(["ls-files", "--stage", ...paths]))
+      .update(git(["diff", "HEAD", ...paths]))
+      .digest("hex");
+    return `app sources ${digest}`;
   } catch {
     return null;
   }
@@ -106,15 +111,18 @@ export async function ensureBenchBuild(log: (line: string) => void): Promise<voi
   if (existsSync(`${BENCH_DIST_DIR}/BUILD_ID`) && (source === null || built === source)) return;
   await rm(BENCH_DIST_DIR, { recursive: true, force: true });
   log(`building the app into ${BENCH_DIST_DIR} (several minutes)…`);
-  const kept = await Promise.all(["tsconfig.json", "next-env.d.ts"].map((f) => readFile(f, "utf8")));
+  // next-env.d.ts is git-ignored: a fresh checkout has none until Next writes one (null: remove it again).
+  const files = ["tsconfig.json", "next-env.d.ts"];
+  const kept = await Promise.all(files.map((f) => readFile(f, "utf8").catch(() => null)));
   try {
     await runNode(
       [require.resolve("next/dist/bin/next"), "build"],
       childEnv({ SEALDECK_NEXT_DIST_DIR: BENCH_DIST_DIR, NODE_ENV: "production" }),
     );
   } finally {
-    await writeFile("tsconfig.json", kept[0]!);
-    await writeFile("next-env.d.ts", kept[1]!);
+    await Promise.all(
+      files.map((f, i) => (kept[i] === null ? rm(f, { force: true }) : writeFile(f, kept[i]!))),
+    );
   }
   if (source) await writeFile(SOURCE_FILE, source);
 }

@@ -70,6 +70,9 @@ export async function withSignedInApp<T>(
       baseURL: `http://127.0.0.1:${port}`,
       viewport: { width: 1440, height: 900 },
     });
+    // The CLI runs the benches through tsx, whose keepNames wraps every named inner function in a
+    // `__name(fn, "name")` call: functions handed to addInitScript/evaluate would throw in the page.
+    await context.addInitScript({ content: "globalThis.__name ??= (fn) => fn;" });
     // The app answers slowly while it first syncs a large estate on a loaded machine: wait, do not fail.
     context.setDefaultTimeout(300_000);
     context.setDefaultNavigationTimeout(300_000);

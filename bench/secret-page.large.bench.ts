@@ -123,7 +123,9 @@ async function timeClick(context: BrowserContext, index: number): Promise<Run> {
     );
     const firstRow = await page.evaluate(() => (window as unknown as BenchWindow).__marks.firstRow!);
     // As a person would: once the page has settled (its stream is live), a row is clicked.
+    log(`first row ${firstRow}`);
     await page.getByText(/shown · live$/).waitFor({ timeout: 60_000 });
+    log(`click ${index}`);
     await page.getByTestId("secret-row").nth(index).click();
     await page.waitForFunction(
       () => (window as unknown as BenchWindow).__marks.complete !== undefined,
