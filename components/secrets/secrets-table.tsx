@@ -1,5 +1,6 @@
 "use client";
 
+import { useQueryClient } from "@tanstack/react-query";
 import { useTable } from "@tanstack/react-table";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
@@ -7,6 +8,7 @@ import { useVirtualGrid } from "@/components/ui/use-virtual-grid";
 import type { SecretFilters } from "@/lib/validations/secret-list-query";
 import type { SecretRecord } from "@/lib/validations/secret-record";
 import { columnLayout, gridTemplate, secretColumns, secretTableFeatures } from "./secret-columns";
+import { prefetchSecretPage } from "./prefetch-secret-page";
 import { secretHref } from "./secret-href";
 
 const ROW_HEIGHT = 40;
@@ -26,6 +28,7 @@ type SecretsTableProps = {
  */
 export function SecretsTable({ records, sort, order, onSort, hasMore, onNearEnd }: SecretsTableProps) {
   const router = useRouter();
+  const queryClient = useQueryClient();
   const [focused, setFocused] = useState(false);
   const table = useTable({
     features: secretTableFeatures,
@@ -36,7 +39,9 @@ export function SecretsTable({ records, sort, order, onSort, hasMore, onNearEnd 
   const rows = table.getRowModel().rows;
   const open = (index: number) => {
     const record = rows[index]?.original;
-    if (record) router.push(secretHref(record));
+    if (!record) return;
+    router.push(secretHref(record));
+    prefetchSecretPage(queryClient, record);
   };
   const { scrollRef, virtualizer, items, activeIndex, setActive, onKeyDown } = useVirtualGrid({
     count: rows.length,
