@@ -8,7 +8,8 @@
 // Where the time goes is recorded with it: the requests after the click (the page's server render,
 // which authorizes, writes the `secret.viewed` audit event and reads the record; the events, history and
 // pull-request calls, with their Server-Timing phases) and the JavaScript fetched for the page.
-// `npx sealdeck bench secret-page` runs it.
+// `npx sealdeck bench secret-page` runs it; SEALDECK_BENCH_CLUSTERS=1 SEALDECK_BENCH_OBJECTS=20000 is the
+// 30,000-record estate (still by name: starting and syncing it alone takes minutes on 2 cores).
 import { type BrowserContext } from "@playwright/test";
 import { loadNote, percentile, withSignedInApp } from "./browser-bench";
 import type { BenchReport } from "./report";
@@ -123,9 +124,9 @@ async function timeClick(context: BrowserContext, index: number): Promise<Run> {
     );
     const firstRow = await page.evaluate(() => (window as unknown as BenchWindow).__marks.firstRow!);
     // As a person would: once the page has settled (its stream is live), a row is clicked.
-    log(`first row ${firstRow}`);
+    log(`Secrets page: first rows at ${Math.round(firstRow)} ms`);
     await page.getByText(/shown · live$/).waitFor({ timeout: 60_000 });
-    log(`click ${index}`);
+    log(`click on row ${index}`);
     await page.getByTestId("secret-row").nth(index).click();
     await page.waitForFunction(
       () => (window as unknown as BenchWindow).__marks.complete !== undefined,
