@@ -6,12 +6,16 @@
 import { execFile } from "node:child_process";
 import { setMaxListeners } from "node:events";
 import { monitorEventLoopDelay } from "node:perf_hooks";
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 import { querySecretRecords } from "../lib/kube/query-secret-records";
 import { streamInventoryEvents } from "../lib/kube/stream-inventory-events";
 import { secretListQuerySchema } from "../lib/validations/secret-list-query";
-import { loadNote, startLargeEstate, syncInventory, timeKubectlPerCluster } from "./large-estate";
+import {
+  collectGarbage,
+  loadNote,
+  startLargeEstate,
+  syncInventory,
+  timeKubectlPerCluster,
+} from "./large-estate";
 import type { BenchReport } from "./report";
 
 const CLUSTERS = Number(process.env.SEALDECK_BENCH_CLUSTERS ?? 10);
@@ -22,13 +26,6 @@ const CHANGES = 5;
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-}
-
-function collectGarbage(): void {
-  setFlagsFromString("--expose-gc");
-  const gc = runInNewContext("gc") as () => void;
-  gc();
-  gc();
 }
 
 function kubectl(kubeconfig: string, args: string[]): Promise<void> {

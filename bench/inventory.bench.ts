@@ -6,12 +6,9 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
-import { Inventory } from "../lib/kube/inventory";
-import { loadClusterRegistry } from "../lib/kube/load-cluster-registry";
 import { querySecretRecords } from "../lib/kube/query-secret-records";
 import { secretListQuerySchema } from "../lib/validations/secret-list-query";
+import { collectGarbage, syncInventory } from "./large-estate";
 import type { BenchReport } from "./report";
 
 const OBJECTS = Number(process.env.SEALDECK_BENCH_OBJECTS ?? 20_000);
@@ -56,17 +53,6 @@ function timeKubectl(kubeconfig: string): Promise<number> {
   });
 }
 
-// A full collection before each RSS reading, so the figure is what the caches keep rather than garbage
-// left by whatever ran before in this process (`npm run bench` runs every benchmark in one process).
-// V8 exposes gc() only behind a flag; setting it at run time and reading gc from a fresh context
-// avoids asking every caller to pass --expose-gc.
-function collectGarbage(): void {
-  setFlagsFromString("--expose-gc");
-  const gc = runInNewContext("gc") as () => void;
-  gc();
-  gc();
-}
-
 export default async function run(): Promise<BenchReport> {
   const dir = await mkdtemp(join(tmpdir(), "sealdeck-bench-inventory-"));
   const kubeconfig = join(dir, "kubeconfig");
@@ -74,11 +60,7 @@ export default async function run(): Promise<BenchReport> {
   try {
     collectGarbage();
     const rssBefore = process.memoryUsage().rss;
-    const started = performance.now();
-    const inventory = new Inventory(loadClusterRegistry({ KUBECONFIG: kubeconfig }));
-    inventory.start();
-    await inventory.ready(600_000);
-    const firstSync = performance.now() - started;
+    const { inventory, firstSyncMs: firstSync } = await syncInventory(kubeconfig, 600_000);
     collectGarbage();
     const rssAfter = process.memoryUsage().rss;
     const records = inventory.list();

@@ -6,6 +6,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { Inventory } from "../lib/kube/inventory";
 import { loadClusterRegistry } from "../lib/kube/load-cluster-registry";
 
@@ -123,4 +125,17 @@ export async function timeKubectlPerCluster(kubeconfig: string, contexts: string
 /** The 1-minute load average, for the notes of rows measured on a shared machine. */
 export function loadNote(): string {
   return `load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`;
+}
+
+/**
+ * A full collection before an RSS reading, so the figure is what the caches keep rather than garbage
+ * left by whatever ran before in this process (`npm run bench` runs every benchmark in one process).
+ * V8 exposes gc() only behind a flag; setting it at run time and reading gc from a fresh context
+ * avoids asking every caller to pass --expose-gc.
+ */
+export function collectGarbage(): void {
+  setFlagsFromString("--expose-gc");
+  const gc = runInNewContext("gc") as () => void;
+  gc();
+  gc();
 }
