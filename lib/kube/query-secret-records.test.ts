@@ -113,6 +113,14 @@ describe("querySecretRecords", () => {
           expect(degraded.items.map((r) => r.id)).toEqual(
             expected.filter((id) => list.find((r) => r.id === id)!.health.status === "Degraded"),
           );
+          const inNamespace = querySecretRecords(list, q({ sort, order, namespace: "ns2", limit: "500" }));
+          expect(inNamespace.items.map((r) => r.id)).toEqual(
+            expected.filter((id) => list.find((r) => r.id === id)!.namespace === "ns2"),
+          );
+          const counts = Object.fromEntries(
+            healthStatuses.map((h) => [h, list.filter((r) => r.health.status === h).length]),
+          );
+          expect(page.counts).toEqual(counts);
         }
     }
   });

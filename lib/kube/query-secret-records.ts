@@ -86,33 +86,62 @@ function push<K>(map: Map<K, Entry[]>, key: K, entry: Entry) {
   else map.set(key, [entry]);
 }
 
+/** Inserts `entry` at its place in `list`, sorted by `direction`. */
+function insertSorted(list: Entry[], entry: Entry, direction: number): void {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (direction * compare(list[mid]!.position, entry.position) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  list.splice(lo, 0, entry);
+}
+
 /**
- * `previous`'s order carried over to `records`: the entries of records that stayed, and the new ones
- * inserted at their place by binary search. Null when too much changed for that to pay.
+ * `previous` carried over to `records`: every list of the view keeps its order, the entries of records
+ * that left are dropped and the new ones inserted at their place, and only the namespace and health
+ * slices a change touched are copied. Null when too much changed for that to pay.
  */
-function carryOver(
+function derivedView(
   previous: SortedView,
   records: readonly SecretRecord[],
-  members: Set<SecretRecord>,
   entryOf: (record: SecretRecord) => Entry,
   direction: number,
-): Entry[] | null {
-  const added = records.filter((record) => !previous.members.has(record));
-  const removed = previous.members.size - (records.length - added.length);
-  if (added.length + removed > records.length * INCREMENTAL_LIMIT) return null;
-  const all = removed === 0 ? previous.all.slice() : previous.all.filter((e) => members.has(e.record));
-  for (const record of added) {
-    const entry = entryOf(record);
-    let lo = 0;
-    let hi = all.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (direction * compare(all[mid]!.position, entry.position) < 0) lo = mid + 1;
-      else hi = mid;
+): SortedView | null {
+  const added = records.filter((record) => !previous.members.has(record)).map(entryOf);
+  const removedCount = previous.members.size - (records.length - added.length);
+  if (added.length + removedCount > records.length * INCREMENTAL_LIMIT) return null;
+  const members = new Set(records);
+  const removed = removedCount === 0 ? [] : previous.all.filter((e) => !members.has(e.record));
+  const gone = new Set(removed);
+  const patched = (list: readonly Entry[], entries: Entry[]) => {
+    const next = gone.size ? list.filter((e) => !gone.has(e)) : list.slice();
+    for (const entry of entries) insertSorted(next, entry, direction);
+    return next;
+  };
+  const patchSlices = <K>(source: Map<K, Entry[]>, keyOf: (e: Entry) => K) => {
+    const map = new Map(source);
+    for (const key of new Set([...removed, ...added].map(keyOf))) {
+      const list = patched(
+        source.get(key) ?? [],
+        added.filter((e) => keyOf(e) === key),
+      );
+      if (list.length) map.set(key, list);
+      else map.delete(key);
     }
-    all.splice(lo, 0, entry);
-  }
-  return all;
+    return map;
+  };
+  const counts = { ...previous.counts };
+  for (const e of removed) counts[e.record.health.status] -= 1;
+  for (const e of added) counts[e.record.health.status] += 1;
+  return {
+    all: patched(previous.all, added),
+    byNamespace: patchSlices(previous.byNamespace, (e) => e.record.namespace ?? ""),
+    byHealth: patchSlices(previous.byHealth, (e) => e.record.health.status),
+    counts,
+    members,
+  };
 }
 
 /** One sort order of one inventory list, with per-namespace and per-health slices in that order. */
@@ -134,21 +163,35 @@ function sortedView(
       record,
       position: [sortValue(record, sort), record.id] as Position,
     });
-    const members = new Set(records);
     const previous = latestViews.get(key);
-    let all = previous ? carryOver(previous, records, members, entryOf, direction) : null;
-    if (!all) {
-      all = records.map(entryOf);
-      all.sort((a, b) => direction * compare(a.position, b.position));
-    }
-    view = { all, byNamespace: new Map(), byHealth: new Map(), counts: emptyCounts(), members };
-    for (const entry of all) {
-      push(view.byNamespace, entry.record.namespace ?? "", entry);
-      push(view.byHealth, entry.record.health.status, entry);
-      view.counts[entry.record.health.status] += 1;
-    }
+    view =
+      (previous && derivedView(previous, records, entryOf, direction)) ??
+      fullView(records, entryOf, direction);
     views.set(key, view);
     latestViews.set(key, view);
+  }
+  return view;
+}
+
+/** A view sorted from scratch. */
+function fullView(
+  records: readonly SecretRecord[],
+  entryOf: (record: SecretRecord) => Entry,
+  direction: number,
+): SortedView {
+  const all = records.map(entryOf);
+  all.sort((a, b) => direction * compare(a.position, b.position));
+  const view: SortedView = {
+    all,
+    byNamespace: new Map(),
+    byHealth: new Map(),
+    counts: emptyCounts(),
+    members: new Set(records),
+  };
+  for (const entry of all) {
+    push(view.byNamespace, entry.record.namespace ?? "", entry);
+    push(view.byHealth, entry.record.health.status, entry);
+    view.counts[entry.record.health.status] += 1;
   }
   return view;
 }
