@@ -116,6 +116,21 @@ const restarts = (since: number, name: string) =>
   sandbox.clusters[0]!.requests(since).filter(
     (r) => r.method === "PATCH" && r.path === `/apis/apps/v1/namespaces/staging/deployments/${name}`,
   );
+
+/** An ExternalSecret fix whose new sync ESO already reported: the next pass claims its restart. */
+const appliedFix = () =>
+  prisma.valueFix.create({
+    data: {
+      ...shopApi,
+      keys: ["API_KEY"],
+      state: "waiting_apply",
+      requestedById: dana.userId,
+      requestedByName: "Dana Developer",
+      forceSyncedAt: new Date(Date.now() - 3_600_000),
+      syncedVersionBefore: "a version ESO reported before",
+    },
+  });
+
 const lastSeq = () => sandbox.clusters[0]!.requests().at(-1)?.seq ?? 0;
 
 const fixEvents = (fixId: string) =>
@@ -416,17 +431,7 @@ describe("Fix a value: ExternalSecret", () => {
     expect(await prisma.valueFix.count()).toBe(before);
 
     // A fix whose new sync ESO reported already (force-synced before the last sync).
-    const fix = await prisma.valueFix.create({
-      data: {
-        ...shopApi,
-        keys: ["API_KEY"],
-        state: "waiting_apply",
-        requestedById: dana.userId,
-        requestedByName: "Dana Developer",
-        forceSyncedAt: new Date(Date.now() - 3_600_000),
-        syncedVersionBefore: "a version ESO reported before",
-      },
-    });
+    const fix = await appliedFix();
     const since = lastSeq();
     const blocked = await withAuditLogUnavailable(database, () => advanceValueFixes(prisma, inventory));
     expect(blocked.restart).toEqual([]);
@@ -440,20 +445,6 @@ describe("Fix a value: ExternalSecret", () => {
 describe("Fix a value: a replica dies between claiming the restart and its outcome", () => {
   const actualRestart = async (...args: Parameters<typeof restartConsumers>) =>
     (await vi.importActual<typeof RestartModule>("@/lib/kube/restart-consumers")).restartConsumers(...args);
-
-  /** A fix whose new sync ESO already reported: the next pass claims its restart. */
-  const appliedFix = () =>
-    prisma.valueFix.create({
-      data: {
-        ...shopApi,
-        keys: ["API_KEY"],
-        state: "waiting_apply",
-        requestedById: dana.userId,
-        requestedByName: "Dana Developer",
-        forceSyncedAt: new Date(Date.now() - 3_600_000),
-        syncedVersionBefore: "a version ESO reported before",
-      },
-    });
 
   /** Replica A's pass, stopped where `stopAt` says until released (standing in for a dead process). */
   function stalledPass(stopAt: "before-patch" | "after-patch") {
