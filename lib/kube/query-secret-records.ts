@@ -48,9 +48,12 @@ type SortedView = {
 };
 const sortedViews = new WeakMap<readonly SecretRecord[], Map<string, SortedView>>();
 // The last view made of each sort order: the next list (one change away, usually) is derived from it by
-// removing and inserting what changed, instead of sorting 100,000 records again. A cache only: a second
-// copy of this module (Next bundles it more than once) keeps its own and sorts once more.
-const latestViews = new Map<string, SortedView>();
+// removing and inserting what changed, instead of sorting 100,000 records again. On globalThis on purpose:
+// Next bundles this module more than once (routes, pages, instrumentation), and every copy pages the same
+// inventory list, so they share the last view rather than each sorting it again.
+const latestViews: Map<string, SortedView> = ((
+  globalThis as { sealdeckLatestSortViews?: Map<string, SortedView> }
+).sealdeckLatestSortViews ??= new Map());
 
 /** Beyond this share of changed records a full sort is cheaper than inserting them one by one. */
 const INCREMENTAL_LIMIT = 1 / 16;
