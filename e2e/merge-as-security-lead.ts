@@ -32,6 +32,15 @@ export async function mergeAsSecurityLead(
   try {
     const page = await context.newPage();
     await page.goto("/changes?state=open");
+    // The table fits the content area: pressing a button in its last column must not scroll it sideways
+    // and cut off the Secret column.
+    const table = page.getByRole("table", { name: /pull requests/i });
+    await expect(proposalRow(page, branch)).toBeVisible({ timeout: 30_000 });
+    const scroller = await table.evaluate((el) => ({
+      scrollWidth: el.parentElement!.scrollWidth,
+      clientWidth: el.parentElement!.clientWidth,
+    }));
+    expect(scroller.scrollWidth).toBeLessThanOrEqual(scroller.clientWidth);
     await proposalRow(page, branch)
       .getByRole("button", { name: `Merge ${branch} into main` })
       .click();

@@ -5,7 +5,10 @@ import type { ProposalSummary } from "@/lib/validations/proposal-list";
 export function ProposalLink({ proposal }: { proposal: ProposalSummary }) {
   if (!proposal.webUrl)
     return (
-      <span className="font-mono text-xs" title={`Branch ${proposal.branch} in ${proposal.repository}`}>
+      <span
+        className="font-mono text-xs break-all"
+        title={`Branch ${proposal.branch} in ${proposal.repository}`}
+      >
         {proposal.branch}
       </span>
     );

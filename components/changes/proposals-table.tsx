@@ -12,7 +12,7 @@ const columns = ["Secret", "Clusters", "Keys", "State", "Requested by", "Updated
 function KeyList({ keys }: { keys: string[] }) {
   const shown = keys.slice(0, 4);
   return (
-    <span className="font-mono text-xs" title={keys.join(", ")}>
+    <span className="font-mono text-xs [overflow-wrap:anywhere]" title={keys.join(", ")}>
       {shown.join(", ")}
       {keys.length > shown.length && ` +${keys.length - shown.length} more`}
     </span>
@@ -53,12 +53,14 @@ export function ProposalsTable({
                     kind: "SealedSecret",
                     name: p.name,
                   })}
-                  className="font-medium underline-offset-2 hover:underline focus-visible:underline"
+                  className="font-medium [overflow-wrap:anywhere] underline-offset-2 hover:underline focus-visible:underline"
                 >
                   {p.namespace}/{p.name}
                 </Link>
+                {/* Two lines that may break anywhere, not one line that cannot: a one-line title set the
+                    column's width, and a row wider than the page made the table scroll sideways. */}
                 <div
-                  className="mt-0.5 max-w-md truncate text-xs text-zinc-500 dark:text-zinc-400"
+                  className="mt-0.5 line-clamp-2 max-w-md text-xs [overflow-wrap:anywhere] text-zinc-500 dark:text-zinc-400"
                   title={p.title}
                 >
                   {p.title}
