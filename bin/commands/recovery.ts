@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { listKeyLossIncidents } from "@/lib/recovery/list-key-loss-incidents";
 import { listRecoveryCampaigns } from "@/lib/recovery/list-recovery-campaigns";
 import { listStoreIncidents } from "@/lib/recovery/list-store-incidents";
+import { removedFromInventory } from "@/lib/recovery/removed-from-cluster";
 import { readSetting } from "@/lib/settings/read-setting";
 import { settingDefinitions } from "@/lib/settings/setting-keys";
 import type { KeyLossIncident, RecoveryCampaignView } from "@/lib/validations/recovery";
@@ -136,6 +137,7 @@ const command: Command = {
         campaigns: await listRecoveryCampaigns(prisma, recordOf, {
           principal: null,
           cluster: parsed.values.cluster,
+          removed: removedFromInventory(inventory),
         }),
       };
       process.stdout.write(format === "json" ? `${JSON.stringify(report, null, 2)}\n` : table(report));

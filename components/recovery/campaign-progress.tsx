@@ -8,9 +8,10 @@ const STATE_LABEL: Record<CampaignSecretState, string> = {
   proposed: "Pull request open",
   merged: "Merged, not yet unsealed",
   healthy: "Healthy",
+  removed: "Removed from the cluster (deleted from Git)",
 };
 
-/** One re-seal campaign: per secret, proposed → merged → healthy, with "Re-seal" and the CSV export. */
+/** One re-seal campaign: per secret, proposed → merged → healthy (or removed), with "Re-seal" and the CSV export. */
 export function CampaignProgress({ campaign }: { campaign: RecoveryCampaignView }) {
   return (
     <section
@@ -20,6 +21,7 @@ export function CampaignProgress({ campaign }: { campaign: RecoveryCampaignView 
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h3 className="text-base font-semibold">
           Re-seal campaign on {campaign.cluster}: {campaign.healthy} of {campaign.total} healthy
+          {campaign.removed > 0 ? `, ${campaign.removed} removed` : ""}
           {campaign.closedAt ? ` (closed ${campaign.closedAt})` : ""}
         </h3>
         <a
@@ -32,7 +34,7 @@ export function CampaignProgress({ campaign }: { campaign: RecoveryCampaignView 
       </div>
       <p className="text-sm text-zinc-700 dark:text-zinc-300">
         Started by {campaign.startedBy} at {campaign.startedAt}. It closes itself when the cluster reports the
-        last secret unsealed.
+        last secret unsealed (or gone from it: deleted from Git).
       </p>
       <ReSealTable
         cluster={campaign.cluster}
@@ -51,7 +53,7 @@ export function CampaignProgress({ campaign }: { campaign: RecoveryCampaignView 
           ) : (
             STATE_LABEL[secret.state]
           ),
-          reSeal: secret.state !== "healthy" && !campaign.closedAt,
+          reSeal: secret.state !== "healthy" && secret.state !== "removed" && !campaign.closedAt,
         }))}
       />
     </section>

@@ -99,6 +99,15 @@ export class ClusterCache {
     return this.kinds.get(key)?.list() ?? [];
   }
 
+  /**
+   * Whether `key` has listed and its watch has no error now, so an object absent from it is really gone
+   * (not merely unlisted yet, forbidden, or behind an outage).
+   */
+  listed(key: WatchedKindKey): boolean {
+    const status = this.kinds.get(key)?.status;
+    return status?.state === "synced" && !status.forbidden;
+  }
+
   /** True once every kind has listed once or failed; the API waits for this on first use. */
   settled(): boolean {
     if (this.discoveryError) return true;

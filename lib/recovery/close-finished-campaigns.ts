@@ -3,20 +3,23 @@ import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import type { SecretRecord } from "@/lib/validations/secret-record";
 import { listRecoveryCampaigns } from "./list-recovery-campaigns";
+import type { RemovedCheck } from "./removed-from-cluster";
 
 export const CAMPAIGN_CLOSER = "sealdeck recovery";
 
 /**
- * Closes every open campaign whose last secret the cluster now reports healthy: audited first, in the
+ * Closes every open campaign whose every secret the cluster now reports healthy or removed (gone from a
+ * synced cluster, see removed-from-cluster.ts; the event names those): audited first, in the
  * same transaction, and only if it is still open (two replicas closing at once write one event).
  * Returns the ids closed.
  */
 export async function closeFinishedCampaigns(
   db: PrismaClient,
   recordOf: (id: string) => SecretRecord | undefined,
+  removed?: RemovedCheck,
 ): Promise<string[]> {
-  const open = (await listRecoveryCampaigns(db, recordOf, { principal: null })).filter(
-    (c) => c.closedAt === null && c.total > 0 && c.healthy === c.total,
+  const open = (await listRecoveryCampaigns(db, recordOf, { principal: null, removed })).filter(
+    (c) => c.closedAt === null && c.total > 0 && c.healthy + c.removed === c.total,
   );
   const closed: string[] = [];
   for (const campaign of open) {
@@ -32,6 +35,9 @@ export async function closeFinishedCampaigns(
         details: {
           incident: campaign.incidentId,
           affected: campaign.secrets.map((s) => `${s.namespace}/${s.name}`),
+          removed: campaign.secrets
+            .filter((s) => s.state === "removed")
+            .map((s) => `${s.namespace}/${s.name}`),
           startedBy: campaign.startedBy,
           startedAt: campaign.startedAt,
         },

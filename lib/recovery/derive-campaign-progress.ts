@@ -1,6 +1,7 @@
 import "server-only";
 import type { CampaignSecretProgress, CampaignSecretState } from "@/lib/validations/recovery";
 import { type SecretRecord, secretRecordId } from "@/lib/validations/secret-record";
+import type { RemovedCheck } from "./removed-from-cluster";
 
 export type CampaignSecretRow = {
   namespace: string;
@@ -21,7 +22,8 @@ export type CampaignProposal = {
 
 /**
  * Each campaign secret's progress: healthy once the cluster reports it unsealed (whatever brought that
- * about: a merged re-seal or a restored backup), else merged / proposed from the newest pull request
+ * about: a merged re-seal or a restored backup), removed once its SealedSecret is gone from a synced
+ * cluster (deleted from Git: nothing is left to re-seal; see `removed`), else merged / proposed from the newest pull request
  * Sealdeck opened for it on this cluster since the campaign started, else waiting for its owner.
  */
 export function deriveCampaignProgress(
@@ -29,6 +31,8 @@ export function deriveCampaignProgress(
   secrets: readonly CampaignSecretRow[],
   proposals: readonly CampaignProposal[],
   recordOf: (id: string) => SecretRecord | undefined,
+  /** Absent: nothing counts as removed (callers without a live inventory). */
+  removed?: RemovedCheck,
 ): CampaignSecretProgress[] {
   return secrets.map((secret) => {
     const record = recordOf(secretRecordId(campaign.cluster, secret.namespace, "SealedSecret", secret.name));
@@ -45,11 +49,13 @@ export function deriveCampaignProgress(
     const healthy = record?.health.status === "Healthy" && record.staleSince === null;
     const state: CampaignSecretState = healthy
       ? "healthy"
-      : newest?.state === "merged"
-        ? "merged"
-        : newest
-          ? "proposed"
-          : "waiting";
+      : !record && removed?.(campaign.cluster, secret.namespace, secret.name)
+        ? "removed"
+        : newest?.state === "merged"
+          ? "merged"
+          : newest
+            ? "proposed"
+            : "waiting";
     return { ...secret, state, pullRequestUrl: newest?.url ?? null };
   });
 }

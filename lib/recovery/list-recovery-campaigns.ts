@@ -5,6 +5,7 @@ import { canSeeRecord } from "@/lib/kube/filter-visible-records";
 import type { RecoveryCampaignView } from "@/lib/validations/recovery";
 import type { SecretRecord } from "@/lib/validations/secret-record";
 import { deriveCampaignProgress } from "./derive-campaign-progress";
+import type { RemovedCheck } from "./removed-from-cluster";
 
 export type CampaignDb = Pick<PrismaClient, "recoveryCampaign" | "proposal">;
 
@@ -18,7 +19,14 @@ const CLOSED_KEPT_MS = 30 * 24 * 3600_000;
 export async function listRecoveryCampaigns(
   db: CampaignDb,
   recordOf: (id: string) => SecretRecord | undefined,
-  options: { principal: Principal | null; cluster?: string; id?: string; now?: Date } = { principal: null },
+  options: {
+    principal: Principal | null;
+    cluster?: string;
+    id?: string;
+    now?: Date;
+    /** Which secrets are gone from their cluster; absent: none counts as removed. */
+    removed?: RemovedCheck;
+  } = { principal: null },
 ): Promise<RecoveryCampaignView[]> {
   const now = options.now ?? new Date();
   const campaigns = await db.recoveryCampaign.findMany({
@@ -40,7 +48,7 @@ export async function listRecoveryCampaigns(
     select: { namespace: true, name: true, clusters: true, state: true, url: true, createdAt: true },
   });
   return campaigns.flatMap((campaign): RecoveryCampaignView[] => {
-    const progress = deriveCampaignProgress(campaign, campaign.secrets, proposals, recordOf);
+    const progress = deriveCampaignProgress(campaign, campaign.secrets, proposals, recordOf, options.removed);
     const visible = options.principal
       ? progress.filter((s) => canSeeRecord(options.principal!, campaign.cluster, s.namespace))
       : progress;
@@ -57,6 +65,7 @@ export async function listRecoveryCampaigns(
         secrets: visible,
         total: progress.length,
         healthy: progress.filter((s) => s.state === "healthy").length,
+        removed: progress.filter((s) => s.state === "removed").length,
       },
     ];
   });

@@ -6,6 +6,7 @@ import { startAppJob } from "@/lib/jobs/start-app-job";
 import { getInventory } from "@/lib/kube/inventory";
 import { logger } from "@/lib/log/logger";
 import { closeFinishedCampaigns } from "./close-finished-campaigns";
+import { removedFromInventory } from "./removed-from-cluster";
 
 /**
  * Closes re-seal campaigns whose last secret turned healthy, in the background, one replica per period
@@ -20,7 +21,11 @@ export function startCampaignCloser(options: { periodMs?: number; leaseDb?: Leas
       periodMs: 30_000,
       async run() {
         const inventory = getInventory();
-        const closed = await closeFinishedCampaigns(getPrismaOrThrow(), (id) => inventory.get(id));
+        const closed = await closeFinishedCampaigns(
+          getPrismaOrThrow(),
+          (id) => inventory.get(id),
+          removedFromInventory(inventory),
+        );
         if (closed.length > 0) logger.info({ closed }, "re-seal campaigns closed");
       },
       failure: "closing re-seal campaigns failed",

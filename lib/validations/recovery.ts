@@ -64,7 +64,7 @@ export const recoveryQuerySchema = z.object({
 export type RecoveryResponse = { incidents: RecoveryIncident[]; campaigns: RecoveryCampaignView[] };
 
 /** Where one secret of a re-seal campaign stands, derived from proposals and the cluster's reports. */
-export const campaignSecretStates = ["waiting", "proposed", "merged", "healthy"] as const;
+export const campaignSecretStates = ["waiting", "proposed", "merged", "healthy", "removed"] as const;
 export type CampaignSecretState = (typeof campaignSecretStates)[number];
 
 export type CampaignSecretProgress = {
@@ -90,6 +90,8 @@ export type RecoveryCampaignView = {
   secrets: CampaignSecretProgress[];
   total: number;
   healthy: number;
+  /** Secrets whose SealedSecret is gone from the cluster (deleted from Git): done, like healthy ones. */
+  removed: number;
 };
 
 export const startCampaignInputSchema = z.object({ cluster: z.string().trim().min(1).max(253) });

@@ -4,6 +4,7 @@ import { getInventory } from "@/lib/kube/inventory";
 import { closeFinishedCampaigns } from "@/lib/recovery/close-finished-campaigns";
 import { listKeyLossIncidents } from "@/lib/recovery/list-key-loss-incidents";
 import { listRecoveryCampaigns } from "@/lib/recovery/list-recovery-campaigns";
+import { removedFromInventory } from "@/lib/recovery/removed-from-cluster";
 import { readSetting } from "@/lib/settings/read-setting";
 import { settingDefinitions } from "@/lib/settings/setting-keys";
 import { recoveryQuerySchema, type RecoveryResponse } from "@/lib/validations/recovery";
@@ -25,8 +26,9 @@ export const GET = authorizedRoute("inventory:read", async (request, { principal
   await inventory.ready();
   const db = getPrismaOrThrow();
   const recordOf = (id: string) => inventory.get(id);
+  const removed = removedFromInventory(inventory);
   // A campaign closes itself once its last secret is healthy; whoever looks first records it (audited).
-  await closeFinishedCampaigns(db, recordOf);
+  await closeFinishedCampaigns(db, recordOf, removed);
   const teamMapping = await readSetting(settingDefinitions.teamMapping, db);
   const body: RecoveryResponse = {
     incidents: listKeyLossIncidents({
@@ -37,7 +39,11 @@ export const GET = authorizedRoute("inventory:read", async (request, { principal
       cluster: parsed.data.cluster,
       seenPublicKeys: (cluster) => inventory.cluster(cluster)?.seenPublicKeys ?? [],
     }),
-    campaigns: await listRecoveryCampaigns(db, recordOf, { principal, cluster: parsed.data.cluster }),
+    campaigns: await listRecoveryCampaigns(db, recordOf, {
+      principal,
+      cluster: parsed.data.cluster,
+      removed,
+    }),
   };
   return Response.json(body, { headers: { "Cache-Control": "no-store" } });
 });

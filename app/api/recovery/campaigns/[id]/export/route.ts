@@ -6,6 +6,7 @@ import { getPrismaOrThrow } from "@/lib/db/prisma";
 import { getInventory } from "@/lib/kube/inventory";
 import { formatCampaignCsv } from "@/lib/recovery/format-campaign-csv";
 import { listRecoveryCampaigns } from "@/lib/recovery/list-recovery-campaigns";
+import { removedFromInventory } from "@/lib/recovery/removed-from-cluster";
 
 export const dynamic = "force-dynamic";
 
@@ -23,6 +24,7 @@ export const GET = authorizedRoute<{ id: string }>(
     const [campaign] = await listRecoveryCampaigns(db, (id) => inventory.get(id), {
       principal,
       id: parsed.data.id,
+      removed: removedFromInventory(inventory),
     });
     if (!campaign) return Response.json({ error: "not found" }, { status: 404 });
     await appendAuditEvent(db, {
