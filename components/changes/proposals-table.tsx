@@ -65,6 +65,11 @@ export function ProposalsTable({
                 >
                   {p.title}
                 </div>
+                {p.sharedBy > 1 && (
+                  <div className="mt-0.5 text-xs text-zinc-600 dark:text-zinc-400">
+                    Shared pull request ({p.sharedBy} secrets): merging it merges them all
+                  </div>
+                )}
               </td>
               <td className={td}>
                 <span className="flex flex-wrap gap-1">

@@ -2,7 +2,12 @@ import "server-only";
 
 import type { SealingScope } from "@/lib/validations/secret-record";
 
-import { formatMarkerComment, formatMarkerTrailer } from "./proposal-marker";
+import {
+  formatMarkerComment,
+  formatMarkerTrailer,
+  type BatchEntry,
+  type ProposalMarker,
+} from "./proposal-marker";
 
 /** What a proposal is about: names and metadata only, never a value (the server never sees one). */
 export type ChangeDescription = {
@@ -57,6 +62,78 @@ function listKeys(keys: readonly string[], max = 4): string {
   return keys.length > max ? `${shown} +${keys.length - max} more` : shown;
 }
 
+const BATCH_HEADING = "Also in this pull request (added by a re-seal campaign):";
+
+/** The batch's part of a body: each added secret with its file and key names. */
+function batchLines(batch: readonly BatchEntry[]): string[] {
+  if (batch.length === 0) return [];
+  return [
+    "",
+    BATCH_HEADING,
+    ...batch.map(
+      (b) =>
+        `- ${code(b.secret)}: ${code(oneLine(b.path, 300))} (${oneLine(b.cluster, 60)}): ${b.keys.map(code).join(", ") || "new"}`,
+    ),
+  ];
+}
+
+/** The title of a pull request several campaign secrets share: every secret in it, bounded. */
+export function batchTitle(secrets: readonly string[], clusters: readonly string[]): string {
+  return oneLine(
+    `Re-seal ${secrets.length} sealed secrets ${secrets.join(", ")}` +
+      (clusters.length > 0 ? ` on ${[...new Set(clusters)].sort().join(", ")}` : ""),
+    120,
+  );
+}
+
+/**
+ * Title, body and commit message after one more campaign secret was added to an open pull request:
+ * the body Sealdeck wrote is kept up to its batch section (or marker), which is written anew with the
+ * whole batch; the commit's trailer carries the full marker (plain git's description is the head commit).
+ */
+export function describeBatchAddition(
+  existingBody: string,
+  marker: Omit<ProposalMarker, "head">,
+  added: {
+    secret: string;
+    keys: readonly string[];
+    clusters: readonly string[];
+    requestedBy: ChangeDescription["requestedBy"];
+  },
+  head?: string,
+): { title: string; body: string; commitMessage: string } {
+  const batch = marker.batch ?? [];
+  const clusters = [...Object.values(marker.files).map((f) => f.cluster), ...batch.map((b) => b.cluster)];
+  const title = batchTitle([marker.secret, ...batch.map((b) => b.secret)], clusters);
+  const lines = existingBody.split("\n");
+  const cut = lines.findIndex((line) => line === BATCH_HEADING || line.includes("Sealdeck-Proposal:"));
+  const kept = (cut === -1 ? lines : lines.slice(0, cut)).join("\n").trimEnd();
+  const body = [
+    kept,
+    ...batchLines(batch),
+    "",
+    formatMarkerComment({ ...marker, ...(head ? { head } : {}) }),
+    "",
+  ].join("\n");
+  const who = oneLine(
+    added.requestedBy.login
+      ? `${added.requestedBy.name} (@${added.requestedBy.login})`
+      : `${added.requestedBy.name} <${added.requestedBy.email}>`,
+    120,
+  );
+  const commitMessage = [
+    title,
+    "",
+    `Added: ${added.secret} (${added.keys.join(", ")}) on ${[...added.clusters].sort().join(", ")}`,
+    `Requested by: ${who}`,
+    ...batch.map((b) => `In this pull request: ${b.secret} (${b.path})`),
+    "",
+    formatMarkerTrailer(marker),
+    "",
+  ].join("\n");
+  return { title, body, commitMessage };
+}
+
 /**
  * Branch, commit message, PR title and body for a change. `files` lists every file the proposal touches
  * with the keys it changes there (for an updated PR, the pending keys too); `head` is the commit the
@@ -64,19 +141,29 @@ function listKeys(keys: readonly string[], max = 4): string {
  */
 export function describeChange(
   change: ChangeDescription,
-  options: { branchPrefix: string; files: readonly DescribedFile[]; head?: string },
+  options: {
+    branchPrefix: string;
+    files: readonly DescribedFile[];
+    head?: string;
+    /** Secrets a re-seal campaign added to this pull request: kept in the title, body and marker. */
+    batch?: readonly BatchEntry[];
+  },
 ): ChangeText {
+  const batch = options.batch ?? [];
   const secret = change.secret.namespace
     ? `${change.secret.namespace}/${change.secret.name}`
     : change.secret.name;
   const allKeys = [...new Set(options.files.flatMap((f) => f.keys))].sort();
   const clusters = [...new Set(change.clusters)].sort();
-  const title = oneLine(
-    `${VERBS[change.action]} sealed secret ${secret}` +
-      (change.action === "create" ? "" : ` (${listKeys(allKeys)})`) +
-      (clusters.length > 0 ? ` on ${clusters.join(", ")}` : ""),
-    120,
-  );
+  const title =
+    batch.length > 0
+      ? batchTitle([secret, ...batch.map((b) => b.secret)], [...clusters, ...batch.map((b) => b.cluster)])
+      : oneLine(
+          `${VERBS[change.action]} sealed secret ${secret}` +
+            (change.action === "create" ? "" : ` (${listKeys(allKeys)})`) +
+            (clusters.length > 0 ? ` on ${clusters.join(", ")}` : ""),
+          120,
+        );
   const who = oneLine(
     change.requestedBy.login
       ? `${change.requestedBy.name} (@${change.requestedBy.login})`
@@ -89,6 +176,7 @@ export function describeChange(
     files: Object.fromEntries(
       options.files.map((f) => [f.path, { cluster: f.cluster, keys: [...f.keys].sort() }]),
     ),
+    ...(batch.length > 0 ? { batch: [...batch] } : {}),
   };
 
   const details = [
@@ -102,6 +190,7 @@ export function describeChange(
     `Requested by: ${who}`,
     ...(change.adopted?.length ? [`Adopted from the cluster: ${change.adopted.join(", ")}`] : []),
     ...(change.dashboardUrl ? [`Dashboard: ${change.dashboardUrl}`] : []),
+    ...batch.map((b) => `In this pull request: ${b.secret} (${b.path})`),
   ];
   const commitMessage = [title, "", ...details, "", formatMarkerTrailer(marker), ""].join("\n");
 
@@ -129,6 +218,7 @@ export function describeChange(
     "Files:",
     ...options.files.map((f) => `- ${code(f.path)} (${f.cluster}): ${f.keys.map(code).join(", ") || "new"}`),
     ...(change.dashboardUrl ? ["", `[Open in Sealdeck](${change.dashboardUrl})`] : []),
+    ...batchLines(batch),
     "",
     formatMarkerComment({ ...marker, ...(options.head ? { head: options.head } : {}) }),
     "",

@@ -94,6 +94,30 @@ export async function listProposals(
   for (const group of grouped)
     if ((proposalStates as readonly string[]).includes(group.state))
       counts[group.state as ProposalState] = group._count._all;
+  // Rows of one pull request share its head (record-proposal keeps them so); a plain-git branch reused
+  // later has another head, so its earlier proposals are not counted with it.
+  const sharing = rows.length
+    ? await prisma.proposal.groupBy({
+        by: ["repository", "branch", "number", "headSha"],
+        where: {
+          OR: rows.map((r) => ({
+            repository: r.repository,
+            branch: r.branch,
+            number: r.number,
+            headSha: r.headSha,
+          })),
+        },
+        _count: { _all: true },
+      })
+    : [];
+  const sharedBy = (row: Proposal) =>
+    sharing.find(
+      (g) =>
+        g.repository === row.repository &&
+        g.branch === row.branch &&
+        g.number === row.number &&
+        g.headSha === row.headSha,
+    )?._count._all ?? 1;
   const local = new Map<string, boolean>();
   return {
     counts,
@@ -115,6 +139,7 @@ export async function listProposals(
       createdAt: row.createdAt.toISOString(),
       updatedAt: row.updatedAt.toISOString(),
       stateCheckedAt: row.stateCheckedAt?.toISOString() ?? null,
+      sharedBy: sharedBy(row),
       merge: mergeHow(row, principal, repositories, local),
     })),
   };

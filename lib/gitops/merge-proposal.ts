@@ -31,10 +31,24 @@ export async function mergeProposal(
   const prisma = getPrismaOrThrow();
   const proposal = await prisma.proposal.findUnique({ where: { id: proposalId } });
   if (!proposal) throw new AppError("not_found", "This pull request is not one Sealdeck opened.");
+  // A pull request re-seal campaign owners added their secrets to has a row per secret: merging it
+  // merges all of them, so the merger needs the right for every one.
+  const sharing = await prisma.proposal.findMany({
+    where: {
+      repository: proposal.repository,
+      branch: proposal.branch,
+      number: proposal.number,
+      state: "open",
+      id: { not: proposal.id },
+    },
+    orderBy: { createdAt: "asc" },
+  });
   authorizeEachCluster(
     principal,
     "proposal:merge",
-    proposal.clusters.map((cluster) => ({ cluster, namespace: proposal.namespace })),
+    [proposal, ...sharing].flatMap((row) =>
+      row.clusters.map((cluster) => ({ cluster, namespace: row.namespace })),
+    ),
   );
   if (proposal.state !== "open")
     throw new AppError("conflict", `This proposal is already ${proposal.state}; there is nothing to merge.`);
@@ -66,6 +80,7 @@ export async function mergeProposal(
     base: proposal.baseBranch,
     head: proposal.headSha,
     clusters: proposal.clusters,
+    ...(sharing.length > 0 ? { sharedWith: sharing.map((row) => `${row.namespace}/${row.name}`) } : {}),
   };
   try {
     await appendAuditEvent(prisma, {
@@ -107,12 +122,13 @@ export async function mergeProposal(
     throw error;
   }
 
-  await transitionProposal(prisma, proposal, "merged", {
-    source: "sealdeck",
-    actor,
-    headSha: proposal.headSha,
-    merge: { commit: merged.sha, by: committer.name, email: committer.email, at: merged.mergedAt },
-  });
+  for (const row of [proposal, ...sharing])
+    await transitionProposal(prisma, row, "merged", {
+      source: "sealdeck",
+      actor,
+      headSha: proposal.headSha,
+      merge: { commit: merged.sha, by: committer.name, email: committer.email, at: merged.mergedAt },
+    });
   // The rotation evidence reads the base branch's history: read the new commit now, not at the next poll.
   void getGitHistoryBackfill()?.runNow();
   return {

@@ -8,6 +8,15 @@ import { z } from "zod";
 
 const MARKER = "Sealdeck-Proposal:";
 
+const batchEntrySchema = z.object({
+  secret: z.string(),
+  path: z.string(),
+  cluster: z.string(),
+  keys: z.array(z.string()),
+});
+/** A secret a re-seal campaign added to this pull request besides `secret`: its file and key names. */
+export type BatchEntry = z.infer<typeof batchEntrySchema>;
+
 const markerSchema = z.object({
   v: z.literal(1),
   /** `namespace/name` of the secret. */
@@ -16,12 +25,19 @@ const markerSchema = z.object({
   files: z.record(z.string(), z.object({ cluster: z.string(), keys: z.array(z.string()) })),
   /** The branch head Sealdeck last wrote; absent in commit trailers (a commit cannot name itself). */
   head: z.string().optional(),
+  /** Other secrets added to this pull request (a re-seal campaign's batch); their files are not in `files`. */
+  batch: z.array(batchEntrySchema).optional(),
 });
 
 export type ProposalMarker = z.infer<typeof markerSchema>;
 
 export function formatMarkerTrailer(marker: Omit<ProposalMarker, "head">): string {
-  return `${MARKER} ${JSON.stringify({ v: 1, secret: marker.secret, files: marker.files })}`;
+  return `${MARKER} ${JSON.stringify({
+    v: 1,
+    secret: marker.secret,
+    files: marker.files,
+    ...(marker.batch?.length ? { batch: marker.batch } : {}),
+  })}`;
 }
 
 export function formatMarkerComment(marker: ProposalMarker): string {

@@ -135,11 +135,18 @@ async function attemptProposal(
   }
   // Rebuilt on the base's head with the pending values carried over; a host that cannot force-move a
   // branch gets a commit on top of the proposal instead (its files already hold the pending values).
-  const parent = provider.canRebuildBranch ? baseHead : existing.headSha;
-  const carried = provider.canRebuildBranch
+  // So does a pull request a re-seal campaign added other secrets to: their commits must stay.
+  const batch = marker.batch ?? [];
+  const rebuild = provider.canRebuildBranch && batch.length === 0;
+  const parent = rebuild ? baseHead : existing.headSha;
+  const carried = rebuild
     ? await buildChanges(forBuild(input, reader), baseHead, { head: existing.headSha, files: marker.files })
     : await buildChanges(forBuild(input, reader), existing.headSha, null, marker.files);
-  const text = describeChange(change, { branchPrefix: repository.branchPrefix, files: carried.described });
+  const text = describeChange(change, {
+    branchPrefix: repository.branchPrefix,
+    files: carried.described,
+    batch,
+  });
   const commit = await provider.commitFiles({
     branch,
     expectedHead: existing.headSha,
@@ -152,6 +159,7 @@ async function attemptProposal(
     branchPrefix: repository.branchPrefix,
     files: carried.described,
     head: commit,
+    batch,
   });
   // The body records the new head; if it is not written, the next change would take Sealdeck's own commit
   // for someone else's. So a transient failure here gets one more try before it is reported.
@@ -205,7 +213,7 @@ async function openProposal(
   }
 }
 
-function checkManifest(file: ProposedFile, change: ChangeDescription): void {
+export function checkManifest(file: ProposedFile, change: ChangeDescription): void {
   const { metadata } = file.manifest;
   if (metadata.name !== change.secret.name || (metadata.namespace ?? "") !== change.secret.namespace)
     throw new AppError(

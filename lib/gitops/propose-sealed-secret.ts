@@ -9,10 +9,12 @@ import { logger } from "@/lib/log/logger";
 import type { ProposeSealedSecretInput, ProposeSealedSecretResult } from "@/lib/validations/proposal";
 import { CLUSTER_SCOPED_NAMESPACE } from "@/lib/validations/secret-record";
 
+import { addToPullRequest } from "./add-to-pull-request";
 import { createProvider } from "./create-provider";
 import { proposalBranch, type ChangeDescription } from "./describe-change";
+import { findCampaignPullRequest } from "./find-campaign-pull-request";
 import { proposeChange, type ProposedFile } from "./propose-change";
-import type { GitProvider } from "./provider";
+import type { GitProvider, PullRequest } from "./provider";
 import { recordProposal } from "./record-proposal";
 import { refreshOpenProposalsOnBranch } from "./refresh-proposal-states";
 import { resolveProposedFiles } from "./resolve-proposed-files";
@@ -57,7 +59,9 @@ export async function requester(principal: Principal): Promise<ChangeDescription
  *    reason and ticket; never a value). If it cannot be written, nothing reaches the Git host.
  * 2. Every file is located (Argo CD Application, templates, search, new); a path the form sends must be
  *    that one or another of the repository's templates for the same cluster and namespace.
- * 3. `proposeChange` commits to the secret's own branch and opens or updates its pull request.
+ * 3. `proposeChange` commits to the secret's own branch and opens or updates its pull request; with
+ *    `addToCampaign`, `addToPullRequest` commits onto the re-seal campaign's open pull request in this
+ *    repository instead (found here, never taken from the browser; both events name it).
  * 4. The Proposal row is recorded and `pull_request.opened` / `pull_request.updated` appended in one
  *    transaction; a failure at 2–3 appends `pull_request.failed` and the provider's error is passed on.
  *
@@ -90,6 +94,26 @@ export async function proposeSealedSecret(
     action: input.action,
     clusters,
   };
+  const shared = input.addToCampaign
+    ? await findCampaignPullRequest(prisma, {
+        campaignId: input.addToCampaign,
+        repository: repository.id,
+        namespace: input.namespace,
+        name: input.name,
+        clusters,
+      })
+    : null;
+  if (input.addToCampaign && !shared)
+    throw new AppError(
+      "conflict",
+      `The re-seal campaign has no open pull request in ${repository.id} any more (merged or closed meanwhile); nothing was proposed. Propose the secret as its own pull request.`,
+    );
+  const sharedDetails = shared
+    ? {
+        campaign: input.addToCampaign,
+        sharedPullRequest: { branch: shared.branch, number: shared.number, url: shared.url.slice(0, 500) },
+      }
+    : {};
 
   try {
     await appendAuditEvent(prisma, {
@@ -104,6 +128,7 @@ export async function proposeSealedSecret(
         ...(input.adopt ? { adopt: true } : {}),
         ...(input.reason ? { reason: input.reason } : {}),
         ...(input.ticket ? { ticket: input.ticket } : {}),
+        ...sharedDetails,
       },
     });
   } catch (error) {
@@ -135,15 +160,26 @@ export async function proposeSealedSecret(
     };
     // Without a pull-request API, an earlier proposal on this branch is only known by its branch: settle
     // its state before the branch is reused, so the Changes page does not show two open rows.
-    if (!provider.hasPullRequests)
+    if (!provider.hasPullRequests && !shared)
       await refreshOpenProposalsOnBranch(
         prisma,
         provider,
         repository.id,
         proposalBranch(repository.branchPrefix, change.secret),
       ).catch((error: unknown) => logger.warn({ err: error }, "earlier proposal state not refreshed"));
-    const result = await proposeChange({ provider, repository, change, files });
+    const result: {
+      pullRequest: PullRequest;
+      branch: string;
+      commit: string;
+      created: boolean;
+      secrets?: string[];
+    } = shared
+      ? await addToPullRequest({ provider, repository, branch: shared.branch, change, files }).then(
+          (added) => ({ ...added, branch: shared.branch, created: false }),
+        )
+      : await proposeChange({ provider, repository, change, files });
     const { pullRequest } = result;
+    const sharedSecrets = result.secrets?.length;
     const outcome = {
       actor,
       action: result.created ? "pull_request.opened" : "pull_request.updated",
@@ -158,6 +194,7 @@ export async function proposeSealedSecret(
         files: files.map((f) => ({ cluster: f.cluster, path: f.path })),
         ...(resolved.adopted.length > 0 ? { adoptedFrom: resolved.adopted } : {}),
         ...(webUrl(pullRequest.url) ? {} : { location: pullRequest.url.slice(0, 500) }),
+        ...(sharedSecrets !== undefined ? { ...sharedDetails, sharedSecrets } : {}),
       },
     };
     const record = {
@@ -190,6 +227,7 @@ export async function proposeSealedSecret(
       branch: result.branch,
       created: result.created,
       files: files.map((f) => ({ cluster: f.cluster, path: f.path })),
+      ...(sharedSecrets !== undefined ? { sharedSecrets } : {}),
     };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -200,6 +238,7 @@ export async function proposeSealedSecret(
       outcome: "failure",
       details: {
         ...common,
+        ...sharedDetails,
         error: message.slice(0, 500),
         ...(files.length ? { files: files.map((f) => ({ cluster: f.cluster, path: f.path })) } : {}),
       },

@@ -25,8 +25,10 @@ const union = (a: readonly string[], b: readonly string[]) => [...new Set([...a,
 
 /**
  * Records a proposal Sealdeck opened or updated. An update merges into the open row of the same
- * repository, branch and number (keys and clusters accumulate, as they do in the pull request); a new
- * pull request is a new row. Returns the row's id.
+ * repository, branch, number and secret (keys and clusters accumulate, as they do in the pull request);
+ * a new pull request, or a secret added to another's (a re-seal campaign's batch), is a new row. Every
+ * open row of that pull request gets its new head and title: any of them may be what a merge quotes.
+ * Returns the row's id.
  */
 export async function recordProposal(db: Db, input: RecordProposalInput): Promise<string> {
   const { pullRequest } = input;
@@ -37,11 +39,23 @@ export async function recordProposal(db: Db, input: RecordProposalInput): Promis
           repository: input.repository,
           branch: input.branch,
           number: pullRequest.number,
+          namespace: input.namespace,
+          name: input.name,
           state: "open",
         },
         orderBy: { createdAt: "desc" },
       });
   const title = pullRequest.title.slice(0, 300);
+  await db.proposal.updateMany({
+    where: {
+      repository: input.repository,
+      branch: input.branch,
+      number: pullRequest.number,
+      state: "open",
+      NOT: { namespace: input.namespace, name: input.name },
+    },
+    data: { url: pullRequest.url, headSha: pullRequest.headSha, title },
+  });
   if (existing) {
     await db.proposal.update({
       where: { id: existing.id },

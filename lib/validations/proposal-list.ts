@@ -37,6 +37,11 @@ export type ProposalSummary = {
   /** When the state was last confirmed with the Git host (poll or webhook). */
   stateCheckedAt: string | null;
   /**
+   * How many secrets' proposals this pull request holds: 1 for a secret's own, more when re-seal
+   * campaign owners added theirs to it (a row each; merging one merges them all).
+   */
+  sharedBy: number;
+  /**
    * How an open plain-git proposal gets merged: "button" when it lives in a repository on the server
    * and this user may merge it there; "commands" (the git commands to run) for a remote without pull
    * requests; null otherwise (a forge's pull request is merged on the forge).

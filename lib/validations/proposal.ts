@@ -95,6 +95,11 @@ export const proposeSealedSecretInputSchema = z
      * and ciphertext, read from the cluster) into Git in the same pull request, then merge the new values.
      */
     adopt: z.boolean().optional(),
+    /**
+     * A re-seal campaign's id: commit onto that campaign's open pull request in this repository (another
+     * of its secrets') instead of opening the secret's own. The server finds that pull request itself.
+     */
+    addToCampaign: z.uuid().optional(),
   })
   .superRefine((input, ctx) => {
     const clusters = input.files.map((f) => f.cluster);
@@ -119,6 +124,19 @@ export type ProposeSealedSecretResult = {
   /** False when the secret's open pull request was updated instead of a new one opened. */
   created: boolean;
   files: { cluster: string; path: string }[];
+  /** Added to a re-seal campaign's pull request: how many secrets it holds now. */
+  sharedSecrets?: number;
+};
+
+/** A re-seal campaign's open pull request another of its secrets may be added to (see addToCampaign). */
+export type CampaignPullRequest = {
+  repository: string;
+  branch: string;
+  /** 0 for plain git. */
+  number: number;
+  url: string;
+  /** How many secrets it holds. */
+  secrets: number;
 };
 
 /** Validate sealed manifests against each cluster's controller before proposing (/v1/verify). */
@@ -142,10 +160,14 @@ export const locateProposalFilesInputSchema = z.strictObject({
   namespace: dnsLabel,
   name: dnsSubdomain,
   clusters: z.array(clusterName).min(1).max(20),
+  /** Opened from a re-seal campaign: also say whether it has an open pull request to add this to. */
+  campaign: z.uuid().optional(),
 });
 
 export type LocateProposalFilesResult = {
   repository: string;
+  /** With `campaign`: its open pull request in this repository, or null when it has none. */
+  campaignPullRequest?: CampaignPullRequest | null;
   files: {
     cluster: string;
     path: string;

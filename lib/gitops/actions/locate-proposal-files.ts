@@ -1,10 +1,12 @@
 "use server";
 
 import { authorizedAction } from "@/lib/auth/authorized-action";
+import { getPrismaOrThrow } from "@/lib/db/prisma";
 import { locateProposalFilesInputSchema, type LocateProposalFilesResult } from "@/lib/validations/proposal";
 
 import { authorizeEachCluster } from "../authorize-each-cluster";
 import { createProvider } from "../create-provider";
+import { findCampaignPullRequest } from "../find-campaign-pull-request";
 import { locateProposalFile } from "../locate-proposal-file";
 import { selectRepository } from "../select-repository";
 
@@ -37,6 +39,14 @@ export const locateProposalFiles = authorizedAction({
         found: located.target !== null,
       });
     }
-    return { repository: repository.id, files };
+    if (!input.campaign) return { repository: repository.id, files };
+    const campaignPullRequest = await findCampaignPullRequest(getPrismaOrThrow(), {
+      campaignId: input.campaign,
+      repository: repository.id,
+      namespace: input.namespace,
+      name: input.name,
+      clusters,
+    });
+    return { repository: repository.id, files, campaignPullRequest };
   },
 });
