@@ -38,6 +38,7 @@ export function CampaignProgress({ campaign }: { campaign: RecoveryCampaignView 
       </p>
       <ReSealTable
         cluster={campaign.cluster}
+        campaign={campaign.id}
         detailHeading="Progress"
         rows={campaign.secrets.map((secret) => ({
           key: `${secret.namespace}/${secret.name}`,

@@ -18,10 +18,16 @@ export type ReSealTableRow = {
   reSeal: boolean;
 };
 
-type ReSealTableProps = { cluster: string; detailHeading: string; rows: ReSealTableRow[] };
+type ReSealTableProps = {
+  cluster: string;
+  detailHeading: string;
+  rows: ReSealTableRow[];
+  /** The re-seal campaign the rows belong to: its pull requests are offered in the form. */
+  campaign?: string;
+};
 
 /** The SealedSecrets to seal again on one cluster, each linking to the seal form filled for it. */
-export function ReSealTable({ cluster, detailHeading, rows }: ReSealTableProps) {
+export function ReSealTable({ cluster, detailHeading, rows, campaign }: ReSealTableProps) {
   return (
     <div className="mt-2 overflow-x-auto">
       <table className="w-full text-sm">
@@ -56,6 +62,7 @@ export function ReSealTable({ cluster, detailHeading, rows }: ReSealTableProps) 
                       namespace: row.namespace,
                       name: row.name,
                       keys: row.keys,
+                      ...(campaign ? { campaign } : {}),
                     })}
                     aria-label={`Re-seal ${row.namespace}/${row.name}`}
                   >

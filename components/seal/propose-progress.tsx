@@ -2,6 +2,7 @@
 
 import { useEffect, useId, useRef } from "react";
 import { inputClassName } from "@/components/ui/text-field";
+import { CampaignPullRequestChoice } from "./campaign-pull-request-choice";
 import { ProposalPreview } from "./proposal-preview";
 import { pathErrors, type FlowState, type FlowStep } from "./use-propose-flow";
 
@@ -39,6 +40,8 @@ type ProposeProgressProps = {
   onRetrySealing: () => void;
   canRetrySealing: boolean;
   onStartOver: () => void;
+  /** Add to the re-seal campaign's pull request (true) or open the secret's own. */
+  onJoinCampaign?: (join: boolean) => void;
 };
 
 function stepStatus(state: FlowState, step: FlowStep): "done" | "current" | "failed" | "pending" {
@@ -71,6 +74,7 @@ export function ProposeProgress({
   onRetrySealing,
   canRetrySealing,
   onStartOver,
+  onJoinCampaign,
 }: ProposeProgressProps) {
   const id = useId();
   const resultRef = useRef<HTMLDivElement>(null);
@@ -173,6 +177,15 @@ export function ProposeProgress({
                         </p>
                       </div>
                     ))}
+                    {state.located.campaignPullRequest && onJoinCampaign && (
+                      <CampaignPullRequestChoice
+                        pullRequest={state.located.campaignPullRequest}
+                        join={state.joinCampaign}
+                        onChange={onJoinCampaign}
+                        // Also after a failed add: switch to the secret's own, then try again.
+                        disabled={!(state.step === "review" || state.failure?.step === "proposing")}
+                      />
+                    )}
                     {state.sealed && state.step !== "done" && (
                       <ProposalPreview preview={state.preview} sealed={state.sealed} />
                     )}
@@ -215,6 +228,12 @@ export function ProposeProgress({
                         {state.result.created ? "Pushed" : "Updated"} branch{" "}
                         <code data-testid="pull-request-branch">{state.result.branch}</code> for review (plain
                         git has no pull requests: merge the branch to apply it).
+                      </p>
+                    )}
+                    {state.result.sharedSecrets !== undefined && (
+                      <p data-testid="shared-pull-request">
+                        Added to the re-seal campaign&apos;s pull request, which now holds{" "}
+                        {state.result.sharedSecrets} secrets.
                       </p>
                     )}
                     <p className="text-xs break-all text-zinc-600 dark:text-zinc-400">

@@ -100,7 +100,7 @@ export function SealSecretForm({
   const certificates = useSealingCertificates(chosen);
   const targets = useRotationTargets(rotate);
   const location = useManifestLocation(rotate);
-  const flow = useProposeFlow();
+  const flow = useProposeFlow(rotate?.campaign);
   // A rotation of a secret Git does not hold: the user picks adopt or reseal before typing values.
   const missing = rotate && location.status === "ready" ? location.files.filter((f) => !f.found) : [];
   const resealAll = missing.length > 0 && handling === "reseal";
@@ -452,6 +452,7 @@ export function SealSecretForm({
           canRetrySealing={hasUnsealedValues}
           onRetrySealing={() => void flow.start(seal)}
           onStartOver={startOver}
+          onJoinCampaign={flow.setJoinCampaign}
         />
       </div>
     </div>

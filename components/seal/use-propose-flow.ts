@@ -45,6 +45,8 @@ export type FlowState = {
   paths: Record<string, string>;
   preview: PreviewState;
   result: ProposeSealedSecretResult | null;
+  /** Opened from a re-seal campaign: add to its open pull request instead of opening the secret's own. */
+  joinCampaign: boolean;
 };
 
 const initial: FlowState = {
@@ -57,6 +59,7 @@ const initial: FlowState = {
   paths: {},
   preview: { status: "idle" },
   result: null,
+  joinCampaign: false,
 };
 
 function failureText<T>(result: ActionResult<T>): string {
@@ -79,12 +82,14 @@ export function pathErrors(paths: Record<string, string>): Record<string, string
   return errors;
 }
 
-function proposalInput(state: FlowState): ProposeSealedSecretInput | null {
+function proposalInput(state: FlowState, campaign?: string): ProposeSealedSecretInput | null {
   const { request, sealed, paths, located } = state;
   if (!request || !sealed) return null;
+  const join = campaign && state.joinCampaign && located?.campaignPullRequest;
   return {
     ...request,
     ...(located ? { repository: located.repository } : {}),
+    ...(join ? { addToCampaign: campaign } : {}),
     files: sealed.map((f) => ({
       cluster: f.cluster,
       certificateFingerprint: f.certificateFingerprint,
@@ -94,7 +99,8 @@ function proposalInput(state: FlowState): ProposeSealedSecretInput | null {
   };
 }
 
-export function useProposeFlow() {
+/** `campaign`: the re-seal campaign the form was opened from (its pull request is offered at "Where it goes"). */
+export function useProposeFlow(campaign?: string) {
   const [state, setState] = useState<FlowState>(initial);
   // The latest state for async steps that run after a re-render.
   const current = useRef(state);
@@ -111,7 +117,7 @@ export function useProposeFlow() {
   // Only the latest preview's answer is shown: a path edited meanwhile asks again.
   const previewRun = useRef(0);
   const refreshPreview = useCallback(async () => {
-    const input = proposalInput(current.current);
+    const input = proposalInput(current.current, campaign);
     if (!input || Object.keys(pathErrors(current.current.paths)).length > 0) return;
     const run = ++previewRun.current;
     update({ preview: { status: "loading" } });
@@ -125,7 +131,7 @@ export function useProposeFlow() {
       preview = { status: "error", message: networkFailure(error) };
     }
     if (run === previewRun.current && current.current.step === "review") update({ preview });
-  }, [update]);
+  }, [campaign, update]);
 
   const locate = useCallback(async () => {
     const { request, sealed } = current.current;
@@ -136,6 +142,7 @@ export function useProposeFlow() {
         namespace: request.namespace,
         name: request.name,
         clusters: sealed.map((f) => f.cluster),
+        ...(campaign ? { campaign } : {}),
       });
       if (!result.ok) return fail("locating", failureText(result));
       const paths = Object.fromEntries(result.data.files.map((f) => [f.cluster, f.path]));
@@ -144,7 +151,7 @@ export function useProposeFlow() {
       return fail("locating", networkFailure(error));
     }
     await refreshPreview();
-  }, [fail, refreshPreview, update]);
+  }, [campaign, fail, refreshPreview, update]);
 
   const validate = useCallback(async () => {
     const { sealed } = current.current;
@@ -197,19 +204,51 @@ export function useProposeFlow() {
     [refreshPreview, update],
   );
 
+  /**
+   * After adding to the campaign's pull request failed: ask again whether it is still open, so a merged
+   * or closed one is no longer offered and "Try again" opens the secret's own.
+   */
+  const recheckCampaign = useCallback(async () => {
+    const { request, sealed, located } = current.current;
+    if (!campaign || !request || !sealed || !located) return;
+    try {
+      const again = await locateProposalFiles({
+        repository: located.repository,
+        namespace: request.namespace,
+        name: request.name,
+        clusters: sealed.map((f) => f.cluster),
+        campaign,
+      });
+      if (!again.ok) return;
+      const open = again.data.campaignPullRequest ?? null;
+      update({
+        located: { ...located, campaignPullRequest: open },
+        ...(open ? {} : { joinCampaign: false }),
+      });
+    } catch {
+      // The failure shown stays the one to act on.
+    }
+  }, [campaign, update]);
+
   const propose = useCallback(async () => {
-    const input = proposalInput(current.current);
+    const input = proposalInput(current.current, campaign);
     if (!input) return;
     if (Object.keys(pathErrors(current.current.paths)).length > 0) return;
     update({ step: "proposing", failure: null });
     try {
       const result = await proposeSealedSecret(input);
-      if (!result.ok) return fail("proposing", failureText(result));
+      if (!result.ok) {
+        fail("proposing", failureText(result));
+        if (input.addToCampaign) await recheckCampaign();
+        return;
+      }
       update({ step: "done", result: result.data });
     } catch (error) {
       fail("proposing", networkFailure(error));
     }
-  }, [fail, update]);
+  }, [campaign, fail, recheckCampaign, update]);
+
+  const setJoinCampaign = useCallback((join: boolean) => update({ joinCampaign: join }), [update]);
 
   /** Runs the failed step again from what is already sealed (sealing itself is retried by the form). */
   const retry = useCallback(async () => {
@@ -225,5 +264,5 @@ export function useProposeFlow() {
     setState(initial);
   }, []);
 
-  return { state, start, setPath, propose, retry, reset };
+  return { state, start, setPath, propose, retry, reset, setJoinCampaign };
 }

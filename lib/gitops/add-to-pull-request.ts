@@ -56,7 +56,9 @@ export async function addToPullRequest(input: AddToPullRequestInput): Promise<Ad
       if (attempt >= maxAttempts)
         throw new AppError(
           "conflict",
-          `The campaign's pull request (${input.branch}) moved while Sealdeck added to it (${attempt} attempts); nothing was added. Try again.`,
+          error instanceof Moved
+            ? `The campaign's pull request (${input.branch}) moved while Sealdeck added to it, or has commits Sealdeck did not make; nothing was added. Try again, or propose the secret as its own pull request.`
+            : `The campaign's pull request (${input.branch}) moved while Sealdeck added to it (${attempt} attempts); nothing was added. Try again.`,
           { upstream: "git", reason: "conflict" },
         );
       // Another owner's commit lands before its description does: give it a moment.

@@ -4,7 +4,9 @@ import { describe, expect, it } from "vitest";
 
 import type { AppError } from "@/lib/errors/app-error";
 
+import { addToPullRequest } from "./add-to-pull-request";
 import { createGitHubProvider } from "./github-provider";
+import { readMarker } from "./proposal-marker";
 import { proposeChange } from "./propose-change";
 import type { GitProvider } from "./provider";
 import { closeAfterEach } from "./testing/close-after-each";
@@ -17,6 +19,7 @@ import {
   startGitHubDouble,
   type GitHubDouble,
 } from "./testing/github-double";
+import { fakeSealedSecret } from "./testing/git-fixture";
 import { blobSha } from "./testing/memory-repo";
 import { measureGitHubRotation } from "./testing/measure-github-rotation";
 import { ROTATION_FILE, ROTATION_MANIFEST, rotationProposal } from "./testing/rotation-proposal";
@@ -116,6 +119,76 @@ describe("GitHub provider contract (local double of the REST API)", () => {
     expect(file).toContain("username: AgNEWUSERNAME==");
     expect(double.pulls[0]?.title).toContain("(password, username)");
     expect(double.pulls[0]?.body).toContain(`"head":"${second.commit}"`);
+  });
+
+  it("adds a re-seal campaign's second secret to the first's PR: a commit on top, the PR lists both", async () => {
+    const OTHER = "clusters/prod/payments/api-keys.yaml";
+    const { double, provider } = await setup({
+      [ROTATION_FILE]: ROTATION_MANIFEST,
+      [OTHER]: ROTATION_MANIFEST.replaceAll("db-credentials", "api-keys"),
+    });
+    const first = await proposeChange(rotation(provider, { password: "AgNEWPASSWORD==" }));
+    const base = rotation(provider, { token: "AgNEWTOKEN==" });
+    const added = await addToPullRequest({
+      provider,
+      repository: { baseBranch: "main" },
+      branch: first.branch,
+      change: { ...base.change, secret: { namespace: "payments", name: "api-keys" }, keys: ["token"] },
+      files: [
+        {
+          cluster: "prod",
+          path: OTHER,
+          manifest: fakeSealedSecret("payments", "api-keys", { token: "AgNEWTOKEN==" }),
+        },
+      ],
+    });
+
+    expect(double.pulls).toHaveLength(1);
+    expect(added.pullRequest.number).toBe(first.pullRequest.number);
+    expect(added.secrets).toEqual(["payments/db-credentials", "payments/api-keys"]);
+    expect(double.repo.commits.get(added.commit)?.parents).toEqual([first.commit]);
+    const head = double.repo.resolve(first.branch);
+    expect(head?.files.get(ROTATION_FILE)).toContain("password: AgNEWPASSWORD==");
+    expect(head?.files.get(OTHER)).toContain("token: AgNEWTOKEN==");
+    const pull = double.pulls[0]!;
+    expect(pull.title).toBe("Re-seal 2 sealed secrets payments/db-credentials, payments/api-keys on prod");
+    expect(pull.body).toContain(
+      "- `payments/api-keys`: `clusters/prod/payments/api-keys.yaml` (prod): `token`",
+    );
+    expect(readMarker(pull.body)).toMatchObject({
+      secret: "payments/db-credentials",
+      head: added.commit,
+      batch: [{ secret: "payments/api-keys", path: OTHER, cluster: "prod", keys: ["token"] }],
+    });
+
+    // The first secret's next change goes on top too, keeping the batch in the PR and its description.
+    const again = await proposeChange(rotation(provider, { username: "AgNEWUSERNAME==" }));
+    expect(double.repo.commits.get(again.commit)?.parents).toEqual([added.commit]);
+    expect(double.repo.resolve(first.branch)?.files.get(OTHER)).toContain("token: AgNEWTOKEN==");
+    expect(readMarker(double.pulls[0]!.body)?.batch).toHaveLength(1);
+    expect(double.pulls[0]!.title).toContain("payments/api-keys");
+
+    // Someone else's commit on the branch: nothing is added on top of it.
+    double.repo.push(first.branch, { "notes.md": "mine\n" });
+    await expect(
+      addToPullRequest({
+        provider,
+        repository: { baseBranch: "main" },
+        branch: first.branch,
+        maxAttempts: 1,
+        change: { ...base.change, secret: { namespace: "payments", name: "api-keys" }, keys: ["token"] },
+        files: [
+          {
+            cluster: "prod",
+            path: OTHER,
+            manifest: fakeSealedSecret("payments", "api-keys", { token: "AgX==" }),
+          },
+        ],
+      }),
+    ).rejects.toMatchObject({
+      code: "conflict",
+      message: expect.stringContaining("commits Sealdeck did not make; nothing was added") as unknown,
+    });
   });
 
   it("refuses to force-move a PR branch that someone else pushed to", async () => {

@@ -137,6 +137,36 @@ describe("merging a plain-git proposal in the local repository", () => {
     await expect(mergeProposal(proposal.id, { principal: lead, client })).rejects.toThrow(/already merged/);
   });
 
+  it("merges a pull request re-seal campaign owners share once, moving every secret's row", async () => {
+    const head = await proposeBranch("sealdeck/shared", "sandbox/payments/shared.yaml", "shared: 1\n");
+    const first = await record("sealdeck/shared", head);
+    const second = await db.prisma.proposal.create({
+      data: {
+        repository: "default",
+        provider: "plain-git",
+        number: 0,
+        url: `${repo}#sealdeck/shared`,
+        branch: "sealdeck/shared",
+        baseBranch: "main",
+        headSha: head,
+        state: "open",
+        title: "Re-seal 2 sealed secrets",
+        namespace: "billing",
+        name: "ledger",
+        clusters: ["sandbox"],
+        keys: ["token"],
+        requestedByName: "owner",
+      },
+    });
+    const result = await mergeProposal(second.id, { principal: lead, client });
+    expect(await git(repo, "rev-parse", "main")).toBe(result.commit);
+    const rows = await db.prisma.proposal.findMany({ where: { branch: "sealdeck/shared" } });
+    expect(rows.map((r) => r.state)).toEqual(["merged", "merged"]);
+    const merged = (await events("sealdeck/shared")).filter((e) => e.action === "pull_request.merged");
+    expect(merged).toHaveLength(2);
+    expect(merged.every((e) => e.details.mergeCommit === result.commit)).toBe(true);
+  });
+
   it("refuses a proposal that conflicts with the base, changing nothing", async () => {
     const head = await proposeBranch("sealdeck/b", "sandbox/payments/b.yaml", "b: proposal\n");
     const proposal = await record("sealdeck/b", head);

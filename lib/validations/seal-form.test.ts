@@ -71,6 +71,23 @@ describe("rotate links", () => {
     expect(parseRotateRequest(params)).toEqual(request);
   });
 
+  it("carries a re-seal campaign's id, and drops one that is not an id", () => {
+    const campaign = "0b7f6c2e-3c1a-4d5e-9f00-1a2b3c4d5e6f";
+    const request = { clusters: ["a"], namespace: "staging", name: "db", keys: ["PASSWORD"], campaign };
+    const href = rotateHref(request);
+    expect(href).toBe(`/seal?cluster=a&namespace=staging&name=db&rotate=PASSWORD&campaign=${campaign}`);
+    expect(parseRotateRequest(Object.fromEntries(new URL(href, "http://x").searchParams))).toEqual(request);
+    expect(
+      parseRotateRequest({
+        cluster: "a",
+        namespace: "staging",
+        name: "db",
+        rotate: "PASSWORD",
+        campaign: "x",
+      }),
+    ).toEqual({ clusters: ["a"], namespace: "staging", name: "db", keys: ["PASSWORD"] });
+  });
+
   it("is not a rotation without rotate=, and not a valid one without keys or a namespace", () => {
     expect(parseRotateRequest({ cluster: "a", namespace: "x", name: "y" })).toBeNull();
     expect(parseRotateRequest({ cluster: "a", namespace: "x", name: "y", rotate: "" })).toBeNull();

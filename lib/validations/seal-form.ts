@@ -100,12 +100,16 @@ export function sealFormErrors(values: SealFormValues): Record<string, string> {
   return errors;
 }
 
-/** `/seal?cluster=a&cluster=b&namespace=&name=&rotate=k1,k2`: what a Rotate link asks the form to do. */
+/**
+ * `/seal?cluster=a&cluster=b&namespace=&name=&rotate=k1,k2[&campaign=<id>]`: what a Rotate link asks the
+ * form to do; `campaign` when it came from a re-seal campaign (the form may then add to its pull request).
+ */
 export const rotateRequestSchema = z.object({
   clusters: z.array(z.string().min(1).max(253)).min(1).max(20),
   namespace: namespaceSchema,
   name: secretNameSchema,
   keys: z.array(secretKeySchema).min(1).max(500),
+  campaign: z.uuid().optional(),
 });
 export type RotateRequest = z.infer<typeof rotateRequestSchema>;
 
@@ -116,6 +120,8 @@ export function parseRotateRequest(
   const list = (value: string | string[] | undefined) =>
     (Array.isArray(value) ? value : value === undefined ? [] : [value]).flatMap((v) => v.split(","));
   if (params.rotate === undefined) return null;
+  // A campaign id that is not one is dropped: the rotation still works, only without the campaign's choice.
+  const campaign = z.uuid().safeParse(list(params.campaign)[0]);
   const parsed = rotateRequestSchema.safeParse({
     clusters: [
       ...new Set(
@@ -133,6 +139,7 @@ export function parseRotateRequest(
           .filter(Boolean),
       ),
     ],
+    ...(campaign.success ? { campaign: campaign.data } : {}),
   });
   return parsed.success ? parsed.data : null;
 }
@@ -144,5 +151,6 @@ export function rotateHref(request: RotateRequest): string {
   query.set("namespace", request.namespace);
   query.set("name", request.name);
   query.set("rotate", request.keys.join(","));
+  if (request.campaign) query.set("campaign", request.campaign);
   return `/seal?${query.toString()}`;
 }

@@ -229,7 +229,7 @@ describe("adding a campaign secret to the campaign's pull request", () => {
       /no open pull request in default any more \(merged or closed meanwhile\)/,
     );
     expect(await fixture.branches()).toEqual(["main", BRANCH]);
-  });
+  }, 120_000);
 
   it("fails clearly when the pull request was merged in Git before Sealdeck noticed, audited, nothing added", async () => {
     const { proposeSealedSecret } = await import("./propose-sealed-secret");
@@ -247,7 +247,7 @@ describe("adding a campaign secret to the campaign's pull request", () => {
       target_name: "api-keys",
       details: { campaign: campaignId },
     });
-  });
+  }, 60_000);
 
   it("two owners adding at once: both commits stay, or one gets a clear error and leaves nothing behind", async () => {
     const { proposeSealedSecret } = await import("./propose-sealed-secret");
@@ -266,7 +266,7 @@ describe("adding a campaign secret to the campaign's pull request", () => {
       if (result.ok) expect(onBranch).toContain(values[name]);
       else {
         expect(result).toMatchObject({ status: 409 });
-        expect(result.error).toMatch(/moved while Sealdeck added to it .* Try again/);
+        expect(result.error).toMatch(/moved while Sealdeck added to it.*nothing was added\. Try again/);
         expect(onBranch).not.toContain(values[name]);
       }
     }
@@ -276,7 +276,7 @@ describe("adding a campaign secret to the campaign's pull request", () => {
     expect(readMarker(await headMessage())?.batch?.map((b) => b.secret)).toEqual(
       succeeded.map((name) => `production/${name}`),
     );
-  });
+  }, 60_000);
 
   it("refuses a secret that is not the campaign's", async () => {
     const { proposeSealedSecret } = await import("./propose-sealed-secret");
