@@ -11,7 +11,7 @@ import { join } from "node:path";
 import type { Page } from "@playwright/test";
 import { authFile, expect, serverOf, test } from "./auth-fixtures";
 import { guardConsole } from "./console-guard";
-import { mergeAsSecurityLead, proposalRow } from "./merge-as-security-lead";
+import { mergeAsSecurityLead } from "./merge-as-security-lead";
 import { git, gitopsRepo } from "./seal-propose-support";
 
 // The Recovery page (issue #21) on the shared production sandbox, without losing its keys: the demo's
@@ -69,8 +69,9 @@ test.describe("as a developer", () => {
 // The re-seal campaign through real merges (issue #21), on sandbox-2: losing all of its keys would break
 // the demo secrets other specs read there, so one dedicated SealedSecret, sealed with a key the cluster
 // does not hold (what a deleted key leaves behind), joins the demo's production/legacy-payment-gateway
-// in the cluster's incident. The security lead starts the campaign and re-seals the production one, the
-// developer re-seals theirs, the lead merges both; the sandbox applies main, and the campaign closes.
+// in the cluster's incident. The security lead starts the campaign, the developer re-seals theirs, the lead
+// re-seals the production one into the developer's pull request (one per repository), one Merge merges
+// both; the sandbox applies main, and the campaign closes.
 const campaignCluster = "sandbox-2";
 const legacyPath = `${campaignCluster}/production/legacy-payment-gateway.sealedsecret.yaml`;
 
@@ -134,8 +135,16 @@ spec:
 `;
 }
 
-/** "Re-seal" in the campaign's row: the seal form for all keys, a value each, and the pull request's branch. */
-async function reseal(page: Page, campaignOf: (page: Page) => ReturnType<Page["getByRole"]>, secret: string) {
+/**
+ * "Re-seal" in the campaign's row: the seal form for all keys, a value each, and the pull request's branch;
+ * `join`: added to the campaign's open pull request instead of its own.
+ */
+async function reseal(
+  page: Page,
+  campaignOf: (page: Page) => ReturnType<Page["getByRole"]>,
+  secret: string,
+  join = false,
+) {
   await campaignOf(page)
     .getByRole("link", { name: `Re-seal ${secret}` })
     .click();
@@ -146,7 +155,17 @@ async function reseal(page: Page, campaignOf: (page: Page) => ReturnType<Page["g
   await page.getByLabel("Value 1", { exact: true }).fill(`resealed-${randomBytes(12).toString("hex")}`);
   await expect(page.getByTestId(`certificate-fingerprint-${campaignCluster}`)).toContainText("SHA-256");
   await page.getByRole("button", { name: /^Seal and propose/ }).click();
-  await page.getByRole("button", { name: "Commit and open the pull request" }).click();
+  const commit = page.getByRole("button", { name: "Commit and open the pull request" });
+  await expect(commit).toBeVisible({ timeout: 60_000 });
+  if (join) {
+    await expect(page.getByRole("radio", { name: "Its own pull request" })).toBeChecked();
+    // Keyboard-usable: the campaign's choice is the next radio of the group.
+    await page.getByRole("radio", { name: "Its own pull request" }).press("ArrowDown");
+    await expect(
+      page.getByRole("radio", { name: /^Add to the campaign's pull request .*\(1 secret\)$/ }),
+    ).toBeChecked();
+  }
+  await commit.click();
   const result = page.getByTestId("proposal-result");
   await expect(result).toBeFocused({ timeout: 60_000 });
   return ((await result.getByTestId("pull-request-branch").textContent()) ?? "").trim();
@@ -198,19 +217,14 @@ test.describe("a re-seal campaign", () => {
         timeout: 30_000,
       });
 
-      // The lead re-seals the production one.
+      // The lead re-seals the production one into the developer's pull request: one per repository.
       await leadPage.goto("/recovery");
-      const leadBranch = await reseal(leadPage, campaignOf, "production/legacy-payment-gateway");
+      const leadBranch = await reseal(leadPage, campaignOf, "production/legacy-payment-gateway", true);
+      expect(leadBranch).toBe(developerBranch);
+      await expect(leadPage.getByTestId("shared-pull-request")).toContainText("holds 2 secrets");
 
-      // The lead merges both: the developer's through the Changes page of their own browser.
+      // One Merge, by a lead through the Changes page, merges both secrets.
       await mergeAsSecurityLead(browser, page, developerBranch);
-      await leadPage.goto("/changes?state=open");
-      await proposalRow(leadPage, leadBranch)
-        .getByRole("button", { name: `Merge ${leadBranch} into main` })
-        .click();
-      await expect(
-        leadPage.getByRole("status").filter({ hasText: `Merged ${leadBranch} into main as ` }),
-      ).toBeVisible({ timeout: 60_000 });
 
       // The sandbox applies main, the controller unseals both, the campaign closes itself.
       await leadPage.goto("/recovery");
@@ -236,13 +250,16 @@ test.describe("a re-seal campaign", () => {
         "recovery.campaign.closed",
         "recovery.campaign.started",
       ]);
-      for (const secret of [mine, "production/legacy-payment-gateway"]) {
+      for (const [secret, proposed] of [
+        [mine, "pull_request.opened"],
+        ["production/legacy-payment-gateway", "pull_request.updated"],
+      ] as const) {
         const [namespace, secretName] = secret.split("/");
         const actions = (
           await events(`cluster=${campaignCluster}&namespace=${namespace}&name=${secretName}`)
         ).map((e) => e.action);
         expect(actions).toEqual(
-          expect.arrayContaining(["secret.seal.requested", "pull_request.opened", "pull_request.merged"]),
+          expect.arrayContaining(["secret.seal.requested", proposed, "pull_request.merged"]),
         );
       }
       expect(problems()).toEqual([]);
