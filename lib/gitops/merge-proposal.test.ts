@@ -139,7 +139,7 @@ describe("merging a plain-git proposal in the local repository", () => {
 
   it("merges a pull request re-seal campaign owners share once, moving every secret's row", async () => {
     const head = await proposeBranch("sealdeck/shared", "sandbox/payments/shared.yaml", "shared: 1\n");
-    const first = await record("sealdeck/shared", head);
+    await record("sealdeck/shared", head);
     const second = await db.prisma.proposal.create({
       data: {
         repository: "default",
