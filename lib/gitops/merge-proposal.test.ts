@@ -158,6 +158,12 @@ describe("merging a plain-git proposal in the local repository", () => {
         requestedByName: "owner",
       },
     });
+    // The Changes page shows each secret's row as one shared pull request.
+    const listed = (await listProposals(db.prisma, lead, { limit: 200, state: "open" })).proposals.filter(
+      (p) => p.branch === "sealdeck/shared",
+    );
+    expect(listed.map((p) => p.sharedBy)).toEqual([2, 2]);
+
     const result = await mergeProposal(second.id, { principal: lead, client });
     expect(await git(repo, "rev-parse", "main")).toBe(result.commit);
     const rows = await db.prisma.proposal.findMany({ where: { branch: "sealdeck/shared" } });
