@@ -10,7 +10,9 @@ type Db = Pick<PrismaClient, "recoveryCampaign" | "proposal">;
  * The open pull request of a re-seal campaign in `repository` that one more of its secrets may join:
  * the newest open proposal Sealdeck recorded since the campaign started for another of its secrets on
  * the campaign's cluster, with how many secrets share it. Null when the campaign is closed or has none,
- * or when that pull request is this secret's own (it already proposes there).
+ * or when that pull request is this secret's own (it already proposes there), or holds a secret `canSee`
+ * denies: its branch and title name the secrets in it, which a viewer limited to some namespaces must not
+ * learn (they open their own pull request instead).
  */
 export async function findCampaignPullRequest(
   db: Db,
@@ -21,6 +23,7 @@ export async function findCampaignPullRequest(
     name: string;
     clusters: readonly string[];
   },
+  canSee: (cluster: string, namespace: string) => boolean,
 ): Promise<CampaignPullRequest | null> {
   const campaign = await db.recoveryCampaign.findUnique({
     where: { id: input.campaignId },
@@ -50,8 +53,9 @@ export async function findCampaignPullRequest(
   const sharing = await db.proposal.findMany({
     where: { repository: newest.repository, branch: newest.branch, number: newest.number, state: "open" },
     orderBy: { createdAt: "asc" },
-    select: { namespace: true, name: true },
+    select: { namespace: true, name: true, clusters: true },
   });
+  if (!sharing.every((row) => row.clusters.every((cluster) => canSee(cluster, row.namespace)))) return null;
   // The first row on the branch is the secret whose own pull request it is.
   if (sharing[0] && isThis(sharing[0])) return null;
   return {

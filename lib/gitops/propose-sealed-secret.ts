@@ -5,6 +5,7 @@ import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { principalActor } from "@/lib/audit/principal-actor";
 import { getPrismaOrThrow } from "@/lib/db/prisma";
 import { AppError } from "@/lib/errors/app-error";
+import { canSeeRecord } from "@/lib/kube/filter-visible-records";
 import { logger } from "@/lib/log/logger";
 import type { ProposeSealedSecretInput, ProposeSealedSecretResult } from "@/lib/validations/proposal";
 import { CLUSTER_SCOPED_NAMESPACE } from "@/lib/validations/secret-record";
@@ -95,13 +96,17 @@ export async function proposeSealedSecret(
     clusters,
   };
   const shared = input.addToCampaign
-    ? await findCampaignPullRequest(prisma, {
-        campaignId: input.addToCampaign,
-        repository: repository.id,
-        namespace: input.namespace,
-        name: input.name,
-        clusters,
-      })
+    ? await findCampaignPullRequest(
+        prisma,
+        {
+          campaignId: input.addToCampaign,
+          repository: repository.id,
+          namespace: input.namespace,
+          name: input.name,
+          clusters,
+        },
+        (cluster, namespace) => canSeeRecord(principal, cluster, namespace),
+      )
     : null;
   if (input.addToCampaign && !shared)
     throw new AppError(

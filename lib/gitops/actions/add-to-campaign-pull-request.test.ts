@@ -8,6 +8,7 @@ import { session } from "@/lib/testing/fake-session";
 import { setupMigratedDatabase } from "@/lib/testing/setup-migrated-database";
 import { testPrincipal } from "@/lib/testing/test-principal";
 
+import { findCampaignPullRequest } from "../find-campaign-pull-request";
 import { createPlainGitProvider } from "../plain-git-provider";
 import { readMarker } from "../proposal-marker";
 import { refreshStaleProposals } from "../refresh-proposal-states";
@@ -276,6 +277,26 @@ describe("adding a campaign secret to the campaign's pull request", () => {
     expect(readMarker(await headMessage())?.batch?.map((b) => b.secret)).toEqual(
       succeeded.map((name) => `production/${name}`),
     );
+  }, 60_000);
+
+  it("offers the campaign's pull request only to a viewer who may see every secret in it", async () => {
+    const { proposeSealedSecret } = await import("./propose-sealed-secret");
+    await proposeSealedSecret(reSeal("db-credentials", "AgNEWDB=="));
+    const ask = (canSee: (cluster: string, namespace: string) => boolean) =>
+      findCampaignPullRequest(
+        prisma,
+        {
+          campaignId,
+          repository: "default",
+          namespace: "production",
+          name: "api-keys",
+          clusters: ["sandbox"],
+        },
+        canSee,
+      );
+    // Its branch names the other secret: someone who may not see that namespace opens their own.
+    expect(await ask(() => false)).toBeNull();
+    expect(await ask((_cluster, namespace) => namespace === "production")).toMatchObject({ branch: BRANCH });
   }, 60_000);
 
   it("refuses a secret that is not the campaign's", async () => {

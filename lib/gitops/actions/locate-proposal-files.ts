@@ -2,6 +2,7 @@
 
 import { authorizedAction } from "@/lib/auth/authorized-action";
 import { getPrismaOrThrow } from "@/lib/db/prisma";
+import { canSeeRecord } from "@/lib/kube/filter-visible-records";
 import { locateProposalFilesInputSchema, type LocateProposalFilesResult } from "@/lib/validations/proposal";
 
 import { authorizeEachCluster } from "../authorize-each-cluster";
@@ -40,13 +41,17 @@ export const locateProposalFiles = authorizedAction({
       });
     }
     if (!input.campaign) return { repository: repository.id, files };
-    const campaignPullRequest = await findCampaignPullRequest(getPrismaOrThrow(), {
-      campaignId: input.campaign,
-      repository: repository.id,
-      namespace: input.namespace,
-      name: input.name,
-      clusters,
-    });
+    const campaignPullRequest = await findCampaignPullRequest(
+      getPrismaOrThrow(),
+      {
+        campaignId: input.campaign,
+        repository: repository.id,
+        namespace: input.namespace,
+        name: input.name,
+        clusters,
+      },
+      (cluster, namespace) => canSeeRecord(principal, cluster, namespace),
+    );
     return { repository: repository.id, files, campaignPullRequest };
   },
 });
