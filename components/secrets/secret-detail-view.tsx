@@ -16,6 +16,7 @@ import { DetailSection, Facts } from "./detail-section";
 import { FixValuePanel } from "./fix-value-panel";
 import { HealthBadge } from "./health-badge";
 import { SecretActions, type SecretActionPermissions } from "./secret-actions";
+import { type SecretSections, useSeedSecretSections } from "./seed-secret-sections";
 import { SecretSourceFacts } from "./secret-source-facts";
 
 const time = (iso: string | null) => formatTimestamp(iso);
@@ -34,6 +35,8 @@ type SecretDetailViewProps = {
   allowed: SecretActionPermissions;
   /** The record as the page's server render read it (null: the client asks the API, which says why). */
   initial?: SecretDetailResponse | null;
+  /** The sections' reads, streamed with the server render (absent: the sections ask the API). */
+  sections?: SecretSections;
 };
 
 /** One secret: health and diagnosis first, then status, keys, source, consumers, Argo CD and events. */
@@ -44,7 +47,10 @@ export function SecretDetailView({
   name,
   allowed,
   initial,
+  sections,
 }: SecretDetailViewProps) {
+  // Before any section's hook subscribes (this component's own and its children's).
+  useSeedSecretSections({ cluster, namespace, kind, name }, sections);
   const query = useSecretDetail(cluster, namespace, kind, name, initial);
   const eventsQuery = useSecretEvents(cluster, namespace, kind, name);
   useSecretStream();
