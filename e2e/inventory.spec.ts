@@ -89,3 +89,25 @@ test.describe("as a developer", () => {
     await expect(grid).not.toContainText("production/");
   });
 });
+
+test("a secret's own URL shows its sections from the page's one response, without asking their routes", async ({
+  page,
+}) => {
+  const problems = guardConsole(page);
+  const sectionReads: string[] = [];
+  page.on("request", (request) => {
+    const { pathname } = new URL(request.url());
+    if (/^\/api\/secrets\/.+\/(events|history|fixes)$/.test(pathname) || pathname === "/api/proposals")
+      sectionReads.push(pathname);
+  });
+  await page.goto("/secrets/sandbox/production/SealedSecret/legacy-payment-gateway");
+  await expect(page.getByRole("region", { name: "Recent events" })).toContainText("ErrUnsealFailed");
+  // The timeline is read after the view's audit write, so this visit is among the page views.
+  await expect(page.getByRole("list", { name: "Page views, newest first" })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Timeline" })).not.toContainText("Loading the history");
+  await expect(page.getByRole("region", { name: "Pull requests" })).not.toContainText(
+    "Loading pull requests",
+  );
+  expect(sectionReads).toEqual([]);
+  expect(problems()).toEqual([]);
+});

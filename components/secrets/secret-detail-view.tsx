@@ -1,7 +1,6 @@
 "use client";
 
 import { formatTimestamp } from "@/components/ui/format-timestamp";
-import dynamic from "next/dynamic";
 import Link from "next/link";
 import { AppError } from "@/lib/errors/app-error";
 import { useSecretDetail } from "@/lib/queries/use-secret-detail";
@@ -16,15 +15,11 @@ import { DetailSection, Facts } from "./detail-section";
 import { FixValuePanel } from "./fix-value-panel";
 import { HealthBadge } from "./health-badge";
 import { SecretActions, type SecretActionPermissions } from "./secret-actions";
+import { SecretHistory, SecretPullRequests } from "./secret-lazy-sections";
+import { type SecretSections, useSeedSecretSections } from "./seed-secret-sections";
 import { SecretSourceFacts } from "./secret-source-facts";
 
 const time = (iso: string | null) => formatTimestamp(iso);
-
-// Below the fold and heavy (the audit timeline's code): their own chunks, so the record shows first.
-const SecretHistory = dynamic(() => import("@/components/audit/secret-history").then((m) => m.SecretHistory));
-const SecretPullRequests = dynamic(() =>
-  import("@/components/changes/secret-pull-requests").then((m) => m.SecretPullRequests),
-);
 
 type SecretDetailViewProps = {
   cluster: string;
@@ -34,6 +29,8 @@ type SecretDetailViewProps = {
   allowed: SecretActionPermissions;
   /** The record as the page's server render read it (null: the client asks the API, which says why). */
   initial?: SecretDetailResponse | null;
+  /** The sections' reads, streamed with the server render (absent: the sections ask the API). */
+  sections?: SecretSections;
 };
 
 /** One secret: health and diagnosis first, then status, keys, source, consumers, Argo CD and events. */
@@ -44,7 +41,10 @@ export function SecretDetailView({
   name,
   allowed,
   initial,
+  sections,
 }: SecretDetailViewProps) {
+  // Before any section's hook subscribes (this component's own and its children's).
+  useSeedSecretSections({ cluster, namespace, kind, name }, sections);
   const query = useSecretDetail(cluster, namespace, kind, name, initial);
   const eventsQuery = useSecretEvents(cluster, namespace, kind, name);
   useSecretStream();

@@ -1,6 +1,5 @@
 "use client";
 
-import { useQueryClient } from "@tanstack/react-query";
 import { useTable } from "@tanstack/react-table";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
@@ -8,7 +7,6 @@ import { useVirtualGrid } from "@/components/ui/use-virtual-grid";
 import type { SecretFilters } from "@/lib/validations/secret-list-query";
 import type { SecretRecord } from "@/lib/validations/secret-record";
 import { columnLayout, gridTemplate, secretColumns, secretTableFeatures } from "./secret-columns";
-import { prefetchSecretPage } from "./prefetch-secret-page";
 import { secretHref } from "./secret-href";
 
 const ROW_HEIGHT = 40;
@@ -28,7 +26,6 @@ type SecretsTableProps = {
  */
 export function SecretsTable({ records, sort, order, onSort, hasMore, onNearEnd }: SecretsTableProps) {
   const router = useRouter();
-  const queryClient = useQueryClient();
   const [focused, setFocused] = useState(false);
   const table = useTable({
     features: secretTableFeatures,
@@ -40,8 +37,8 @@ export function SecretsTable({ records, sort, order, onSort, hasMore, onNearEnd 
   const open = (index: number) => {
     const record = rows[index]?.original;
     if (!record) return;
+    // The page's server render reads its sections too and streams them with the record.
     router.push(secretHref(record));
-    prefetchSecretPage(queryClient, record);
   };
   const { scrollRef, virtualizer, items, activeIndex, setActive, onKeyDown } = useVirtualGrid({
     count: rows.length,
