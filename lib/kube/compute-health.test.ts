@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { StatusCondition } from "@/lib/validations/secret-record";
-import { computeHealth } from "./compute-health";
+import { clockMayChangeHealth, computeHealth } from "./compute-health";
 
 const condition = (
   type: string,
@@ -108,5 +108,34 @@ describe("computeHealth", () => {
         storeMessage: null,
       }).status,
     ).toBe("Healthy");
+  });
+});
+
+describe("clockMayChangeHealth", () => {
+  const now = Date.parse("2026-12-06T12:00:00Z");
+  const periodic = (refreshTime: string, status: "Healthy" | "Stale" | "Degraded") => ({
+    kind: "ExternalSecret",
+    health: { status, reason: "", message: null },
+    source: { kind: "external-secrets", refreshPolicy: "Periodic", refreshInterval: "1h", refreshTime },
+  });
+
+  it("is true for an overdue periodic refresh, and for a Stale one whose message counts the time", () => {
+    expect(clockMayChangeHealth(periodic("2026-12-06T10:00:00Z", "Healthy"), now)).toBe(true);
+    expect(clockMayChangeHealth(periodic("2026-12-06T11:59:00Z", "Stale"), now)).toBe(true);
+  });
+
+  it("is false within the refresh interval and its grace, for other failures, and for other kinds", () => {
+    expect(clockMayChangeHealth(periodic("2026-12-06T11:00:00Z", "Healthy"), now)).toBe(false);
+    expect(clockMayChangeHealth(periodic("2026-12-06T10:00:00Z", "Degraded"), now)).toBe(false);
+    expect(
+      clockMayChangeHealth(
+        {
+          kind: "SealedSecret",
+          health: { status: "Healthy", reason: "", message: null },
+          source: { kind: "sealed-secrets" },
+        },
+        now,
+      ),
+    ).toBe(false);
   });
 });

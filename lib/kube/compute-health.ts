@@ -1,5 +1,5 @@
 import "server-only";
-import type { SecretHealth, StatusCondition } from "@/lib/validations/secret-record";
+import type { ExternalSecretSource, SecretHealth, StatusCondition } from "@/lib/validations/secret-record";
 import { parseDuration } from "./parse-duration";
 
 export type HealthInput =
@@ -27,6 +27,24 @@ export type HealthInput =
 /** How late a Periodic refresh may be before it counts as stale: ESO requeues with some jitter. */
 export function refreshGraceMs(intervalMs: number): number {
   return Math.max(5 * 60_000, intervalMs * 0.1);
+}
+
+/**
+ * Whether the clock alone can change a record's health at `now`: a Periodic ExternalSecret that is
+ * overdue (its message counts the time) or due to become so. Every other health change comes with a
+ * watch event, so the 30 s sweep rebuilds only the namespaces that hold such a record.
+ */
+export function clockMayChangeHealth(
+  record: { kind: string; health: SecretHealth; source: { kind: string } },
+  now: number,
+): boolean {
+  if (record.kind !== "ExternalSecret" || record.source.kind !== "external-secrets") return false;
+  if (record.health.status === "Stale") return true;
+  if (record.health.status !== "Healthy") return false;
+  const { refreshPolicy, refreshInterval, refreshTime } = record.source as ExternalSecretSource;
+  const interval = parseDuration(refreshInterval);
+  if (refreshPolicy !== "Periodic" || !interval || !refreshTime) return false;
+  return now - Date.parse(refreshTime) > interval + refreshGraceMs(interval);
 }
 
 function formatAge(ms: number): string {

@@ -4,6 +4,7 @@ import { startSandbox } from "@/sandbox/start-sandbox";
 import { eventually } from "@/sandbox/testing/kube-request";
 import { kubectlOk } from "@/sandbox/testing/run-kubectl";
 import type { SecretRecord } from "@/lib/validations/secret-record";
+import { clockMayChangeHealth } from "./compute-health";
 import { type InventoryEvent, Inventory } from "./inventory";
 import { observeKubeRequests } from "./kube-request";
 import { loadClusterRegistry } from "./load-cluster-registry";
@@ -284,7 +285,7 @@ describe("inventory against the sandbox demo estate", () => {
     expect(sorted()).toBe(incremental);
   });
 
-  it("sweeps every record for clock-dependent health in slices, yielding to the event loop between them", async () => {
+  it("a forced full sweep rebuilds every record in slices, yielding to the event loop between them", async () => {
     const before = inventory
       .list()
       .map((r) => r.id)
@@ -299,7 +300,8 @@ describe("inventory against the sandbox demo estate", () => {
     const kept = (inventory as unknown as { records: Map<string, SecretRecord> }).records;
     const original = kept.get(probe)!;
     kept.set(probe, { ...original, health: { ...original.health, message: "forged" } });
-    await inventory.sweep();
+    const summary = await inventory.sweep({ full: true });
+    expect(summary.fullClusters).toBe(summary.clusters);
     clearInterval(ticker);
     unsubscribe();
     expect(
@@ -313,6 +315,71 @@ describe("inventory against the sandbox demo estate", () => {
     ).toEqual([probe]);
     expect(events.some((e) => e.type === "delete")).toBe(false);
     expect(yielded).toBeGreaterThan(0);
+  });
+
+  it("a steady sweep rebuilds only namespaces the clock can change, plus the cluster-scoped records", async () => {
+    await inventory.sweep({ full: true });
+    const kept = (inventory as unknown as { records: Map<string, SecretRecord> }).records;
+    const list = inventory.list();
+    // Two forged records in two namespaces: a SealedSecret, which the clock cannot change, and an
+    // ExternalSecret made a periodic one whose last refresh is long overdue, which it can.
+    const external = list.find((r) => r.kind === "ExternalSecret" && r.health.status === "Healthy")!;
+    const dueAlready = new Set(
+      list.filter((r) => clockMayChangeHealth(r, Date.now())).map((r) => r.namespace),
+    );
+    const sealed = list.find(
+      (r) => r.kind === "SealedSecret" && r.namespace !== external.namespace && !dueAlready.has(r.namespace),
+    )!;
+    expect(external && sealed).toBeTruthy();
+    const due = new Set([...dueAlready, external.namespace]);
+    const forgedSealed = { ...sealed, health: { ...sealed.health, message: "forged" } };
+    kept.set(sealed.id, forgedSealed);
+    const overdue = {
+      ...external,
+      source: {
+        ...external.source,
+        refreshPolicy: "Periodic",
+        refreshInterval: "1h",
+        refreshTime: new Date(Date.now() - 3 * 3_600_000).toISOString(),
+      },
+      health: { ...external.health, message: "forged" },
+    } as SecretRecord;
+    kept.set(external.id, overdue);
+
+    const events: InventoryEvent[] = [];
+    const unsubscribe = inventory.subscribe((e) => events.push(e));
+    const summary = await inventory.sweep();
+    unsubscribe();
+    expect(summary).toEqual({ clusters: 1, fullClusters: 0, namespaces: due.size });
+    expect(due.size).toBeLessThan(new Set(list.map((r) => r.namespace)).size);
+    // The due namespace was rebuilt from the cluster's objects: the forged ExternalSecret is replaced.
+    const upserted = events.flatMap((e) => (e.type === "upsert" ? [e.record.id] : []));
+    expect(upserted).toContain(external.id);
+    expect(byId(external.id)?.health.message).not.toBe("forged");
+    // The other namespace was not rebuilt: the forged SealedSecret is still there, untouched.
+    expect(upserted).not.toContain(sealed.id);
+    expect(byId(sealed.id)).toBe(forgedSealed);
+    // The next full sweep puts it right.
+    await inventory.sweep({ full: true });
+    expect(byId(sealed.id)?.health.message).toBe(sealed.health.message);
+  });
+
+  it("sweeps a cluster whole when what its records are built from besides its objects changed", async () => {
+    await inventory.sweep({ full: true });
+    expect((await inventory.sweep()).fullClusters).toBe(0);
+    const cluster = inventory.cluster("sandbox")!;
+    const seen = cluster.seenPublicKeys;
+    // A sealing key seen for the first time changes how every SealedSecret of the cluster is read.
+    cluster.seenPublicKeys = [...seen, "0".repeat(64)];
+    try {
+      const summary = await inventory.sweep();
+      expect(summary.fullClusters).toBe(1);
+      expect(summary.namespaces).toBeGreaterThan(1);
+      expect((await inventory.sweep()).fullClusters).toBe(0);
+    } finally {
+      cluster.seenPublicKeys = seen;
+      await inventory.sweep({ full: true });
+    }
   });
 
   it("streams a kubectl change as a server-sent event, newer than the list it follows", async () => {

@@ -1,8 +1,9 @@
 import "server-only";
 import type { ClusterStatus, ClusterWarning } from "@/lib/validations/cluster-status";
 import { CLUSTER_SCOPED_NAMESPACE, type SecretRecord } from "@/lib/validations/secret-record";
-import { buildSecretRecords, type ClusterSnapshot } from "./build-secret-records";
+import { buildSecretRecords, type ClusterSnapshot, type RecordContext } from "./build-secret-records";
 import { ClusterCache, type ObjectChange } from "./cluster-cache";
+import { clockMayChangeHealth } from "./compute-health";
 import { type ClusterEntry, loadClusterRegistry } from "./load-cluster-registry";
 import type { WatchedKindKey } from "./resource-kinds";
 import { startRotationWatcher, stopRotationWatcher } from "./start-rotation-watcher";
@@ -17,10 +18,21 @@ export type InventoryEvent =
 
 const REBUILD_DEBOUNCE_MS = 50;
 const MAX_REBUILD_DELAY_MS = 2_000;
-// Health depends on the clock (an overdue refresh turns Stale without any watch event), so every record
-// is rebuilt this often, in slices of SWEEP_SLICE namespaces with the event loop free between them: a
-// 30,000-record estate rebuilt in one go would hold every request and live update for seconds.
+// Health depends on the clock (an overdue refresh turns Stale without any watch event), so what the clock
+// can change is rebuilt this often (see sweep), in slices of SWEEP_SLICE namespaces with the event loop
+// free between them: a 30,000-record estate rebuilt in one go would hold every request and live update
+// for seconds.
 const CLOCK_REBUILD_MS = 30_000;
+/** Every this many sweeps a cluster is swept whole anyway (5 min): a safety net, not a mechanism. */
+const FULL_SWEEP_EVERY = 10;
+
+export type SweepSummary = { clusters: number; fullClusters: number; namespaces: number };
+
+/** The record context minus the clock, as text: a change means every record may change. */
+function contextFingerprint(context: RecordContext): string {
+  const { now: _now, otherClusterKeys, ...rest } = context;
+  return JSON.stringify({ ...rest, otherClusterKeys: [...otherClusterKeys].sort() });
+}
 const SWEEP_SLICE = 25;
 
 /** What one rebuild covers: all namespaces (null) or some, and whether the cluster-scoped records too. */
@@ -52,6 +64,8 @@ export class Inventory {
   private sweeps = new Map<ClusterCache, string[]>();
   private sweepStep: NodeJS.Immediate | undefined;
   private sweepDone: (() => void)[] = [];
+  /** Per cluster: the record context of its last full sweep, and how many sweeps came since. */
+  private fullSweeps = new Map<ClusterCache, { context: string; sweepsSince: number }>();
   private listeners = new Set<(event: InventoryEvent) => void>();
   private lastRebuildMs = 0;
   revision = 0;
@@ -124,25 +138,64 @@ export class Inventory {
   }
 
   /**
-   * Rebuilds every record of every cluster, a slice of namespaces per turn of the event loop, so that
-   * clock-dependent health (an overdue refresh) and its "last refreshed … ago" text stay current.
-   * Resolves when the sweep (or the one already running) has finished.
+   * Rebuilds, a slice of namespaces per turn of the event loop, what the clock can change: the
+   * namespaces holding a record whose health the clock alone can change (an overdue refresh and its
+   * "last refreshed … ago"), and every cluster-scoped record (a ClusterExternalSecret's view of its
+   * targets catches up here). A cluster whose record context (controller, keys, other clusters' keys,
+   * staleness) changed since its last full sweep, or that has not had one for FULL_SWEEP_EVERY sweeps,
+   * is swept whole, as every sweep once was: rebuilding 100,000 records every 30 s took seconds of CPU
+   * that a page render waited behind. `full` forces a whole sweep. Resolves when the sweep (or the one
+   * already running) has finished, with how many namespaces it set out to rebuild.
    */
-  sweep(): Promise<void> {
+  sweep(options: { full?: boolean } = {}): Promise<SweepSummary> {
+    const now = Date.now();
+    const summary: SweepSummary = { clusters: 0, fullClusters: 0, namespaces: 0 };
     for (const cluster of this.clusters) {
       if (this.sweeps.has(cluster) || !cluster.settled()) continue;
+      const context = contextFingerprint(this.recordContext(cluster, cluster.status()));
+      const last = this.fullSweeps.get(cluster);
+      const full =
+        options.full === true ||
+        !last ||
+        last.context !== context ||
+        last.sweepsSince + 1 >= FULL_SWEEP_EVERY;
       // Namespaces that hold records (those that are gone still have records to delete), and those
       // whose objects would make some.
-      const namespaces = new Set(this.placed.get(cluster.entry.name)?.keys());
-      namespaces.delete(CLUSTER_SCOPED_NAMESPACE);
-      for (const key of ["sealedSecrets", "externalSecrets"] as const)
-        for (const object of cluster.objects(key))
-          if (object.metadata?.namespace) namespaces.add(object.metadata.namespace);
+      const namespaces = full ? this.allNamespaces(cluster) : this.clockDueNamespaces(cluster, now);
+      if (full) this.fullSweeps.set(cluster, { context, sweepsSince: 0 });
+      else last.sweepsSince++;
       this.sweeps.set(cluster, [...namespaces].sort());
+      summary.clusters++;
+      if (full) summary.fullClusters++;
+      summary.namespaces += namespaces.size;
     }
     const done = new Promise<void>((resolve) => this.sweepDone.push(resolve));
     this.sweepStep ??= setImmediate(() => this.continueSweep());
-    return done;
+    return done.then(() => summary);
+  }
+
+  private allNamespaces(cluster: ClusterCache): Set<string> {
+    const namespaces = new Set(this.placed.get(cluster.entry.name)?.keys());
+    namespaces.delete(CLUSTER_SCOPED_NAMESPACE);
+    for (const key of ["sealedSecrets", "externalSecrets"] as const)
+      for (const object of cluster.objects(key))
+        if (object.metadata?.namespace) namespaces.add(object.metadata.namespace);
+    return namespaces;
+  }
+
+  private clockDueNamespaces(cluster: ClusterCache, now: number): Set<string> {
+    const due = new Set<string>();
+    for (const [namespace, ids] of this.placed.get(cluster.entry.name) ?? []) {
+      if (namespace === CLUSTER_SCOPED_NAMESPACE) continue;
+      for (const id of ids) {
+        const record = this.records.get(id);
+        if (record && clockMayChangeHealth(record, now)) {
+          due.add(namespace);
+          break;
+        }
+      }
+    }
+    return due;
   }
 
   private continueSweep(): void {
@@ -217,16 +270,31 @@ export class Inventory {
     for (const listener of this.listeners) listener(event);
   }
 
-  /** Rebuilds a cluster's records: all of them, or those in `scope` (see NAMESPACE_LOCAL_KINDS). */
-  private rebuild(cluster: ClusterCache, scope: RebuildScope): void {
-    const status = cluster.status();
-    const name = cluster.entry.name;
+  /** What a cluster's records are built from besides its objects. */
+  private recordContext(cluster: ClusterCache, status: ClusterStatus): RecordContext {
     const otherClusterKeys = new Map<string, string>();
     for (const other of this.clusters) {
       if (other === cluster) continue;
       for (const key of other.seenPublicKeys) otherClusterKeys.set(key, other.entry.name);
     }
     const controller = status.controller;
+    return {
+      cluster: cluster.entry.name,
+      controller: controller ? { namespace: controller.namespace, name: controller.service } : null,
+      controllerKeyBits: cluster.controllerKeyBits,
+      currentKeySha256: controller?.certificate?.publicKeySha256 ?? null,
+      seenKeySha256s: cluster.seenPublicKeys,
+      activeKeyCount: controller?.keys.filter((k) => k.active).length ?? 0,
+      otherClusterKeys,
+      staleSince: status.state === "stale" ? status.since : null,
+      now: new Date(),
+    };
+  }
+
+  /** Rebuilds a cluster's records: all of them, or those in `scope` (see NAMESPACE_LOCAL_KINDS). */
+  private rebuild(cluster: ClusterCache, scope: RebuildScope): void {
+    const status = cluster.status();
+    const name = cluster.entry.name;
     const { namespaces } = scope;
     const inScope = (namespace: string | null) =>
       namespace === null ? scope.clusterScoped : namespaces === null || namespaces.has(namespace);
@@ -236,17 +304,7 @@ export class Inventory {
         : namespaces.size === 0
           ? clusterScopedSnapshot(cluster.snapshot())
           : namespaceSnapshot(cluster, namespaces);
-    const fresh = buildSecretRecords(snapshot, {
-      cluster: name,
-      controller: controller ? { namespace: controller.namespace, name: controller.service } : null,
-      controllerKeyBits: cluster.controllerKeyBits,
-      currentKeySha256: controller?.certificate?.publicKeySha256 ?? null,
-      seenKeySha256s: cluster.seenPublicKeys,
-      activeKeyCount: controller?.keys.filter((k) => k.active).length ?? 0,
-      otherClusterKeys,
-      staleSince: status.state === "stale" ? status.since : null,
-      now: new Date(),
-    });
+    const fresh = buildSecretRecords(snapshot, this.recordContext(cluster, status));
     const seen = new Set<string>();
     for (const record of fresh) {
       if (!inScope(record.namespace)) continue;
