@@ -6,6 +6,8 @@
 import { execFile } from "node:child_process";
 import { setMaxListeners } from "node:events";
 import { monitorEventLoopDelay } from "node:perf_hooks";
+import type { Principal } from "../lib/auth/principal";
+import { visibleRecordTest } from "../lib/kube/filter-visible-records";
 import { querySecretRecords } from "../lib/kube/query-secret-records";
 import { streamInventoryEvents } from "../lib/kube/stream-inventory-events";
 import { secretListQuerySchema } from "../lib/validations/secret-list-query";
@@ -74,17 +76,29 @@ export default async function run(): Promise<BenchReport> {
       );
       wide.push(performance.now() - t);
     }
-    // A viewer granted three namespaces: the grants are a test applied while paging the whole inventory.
-    const granted = new Set(namespaces.slice(0, 3));
+    // A developer granted three namespaces on every cluster, paged as the route pages it: with the
+    // grants' own test (authorize), made per request.
+    const viewer: Principal = {
+      sessionId: "bench",
+      userId: "bench",
+      username: "viewer",
+      displayName: "Viewer",
+      role: "developer",
+      mustChangePassword: false,
+      grants: namespaces.slice(0, 3).map((namespace) => ({ cluster: "*", namespace })),
+    };
     const restricted: number[] = [];
+    let restrictedTotal = 0;
     for (let i = 0; i < 20; i++) {
       const t = performance.now();
-      JSON.stringify(
-        querySecretRecords(records, secretListQuerySchema.parse({ limit: "100" }), (r) =>
-          granted.has(r.namespace ?? ""),
-        ),
+      const page = querySecretRecords(
+        records,
+        secretListQuerySchema.parse({ limit: "100" }),
+        visibleRecordTest(viewer) ?? undefined,
       );
+      JSON.stringify(page);
       restricted.push(performance.now() - t);
+      restrictedTotal = page.total;
     }
     restricted.sort((a, b) => a - b);
     // The first page after a change: the list is a new array with one record replaced, as a watch event
@@ -225,6 +239,7 @@ export default async function run(): Promise<BenchReport> {
           unit: "ms",
           target: "≤ 50 ms",
           pass: percentile(restricted, 95) <= 50,
+          note: `${restrictedTotal} records visible; only the granted places' pre-sorted lists are read and merged`,
         },
         {
           name: "/api/secrets first page after a change (one record replaced; order derived from the last), p95 of 5",
