@@ -1,5 +1,6 @@
 import "server-only";
 import { AppError } from "@/lib/errors/app-error";
+import { mergeSortedRuns } from "@/lib/kube/merge-sorted-runs";
 import {
   compareSecretPositions,
   type SecretPosition,
@@ -7,7 +8,6 @@ import {
 } from "@/lib/validations/secret-list-order";
 import type { SecretListQuery } from "@/lib/validations/secret-list-query";
 import { type HealthStatus, healthStatuses, type SecretRecord } from "@/lib/validations/secret-record";
-import { mergeSortedRuns } from "@/lib/kube/merge-sorted-runs";
 
 // One order for the server's pages and the browser's cached lists (a streamed record is placed by it).
 const sortValue = secretSortValue;
