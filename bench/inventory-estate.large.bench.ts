@@ -88,8 +88,11 @@ export default async function run(): Promise<BenchReport> {
       grants: namespaces.slice(0, 3).map((namespace) => ({ cluster: "*", namespace })),
     };
     const restricted: number[] = [];
+    // CPU time of the process beside the wall time: on a loaded machine it tells work from waiting.
+    const restrictedCpu: number[] = [];
     let restrictedTotal = 0;
     for (let i = 0; i < 20; i++) {
+      const cpu = process.cpuUsage();
       const t = performance.now();
       const page = querySecretRecords(
         records,
@@ -98,9 +101,12 @@ export default async function run(): Promise<BenchReport> {
       );
       JSON.stringify(page);
       restricted.push(performance.now() - t);
+      const used = process.cpuUsage(cpu);
+      restrictedCpu.push((used.user + used.system) / 1000);
       restrictedTotal = page.total;
     }
     restricted.sort((a, b) => a - b);
+    restrictedCpu.sort((a, b) => a - b);
     // The first page after a change: the list is a new array with one record replaced, as a watch event
     // leaves it; its sort order is derived from the previous one.
     const afterChange: number[] = [];
@@ -239,7 +245,7 @@ export default async function run(): Promise<BenchReport> {
           unit: "ms",
           target: "≤ 50 ms",
           pass: percentile(restricted, 95) <= 50,
-          note: `${restrictedTotal} records visible; only the granted places' pre-sorted lists are read and merged`,
+          note: `p50 ${percentile(restricted, 50).toFixed(1)} ms; process CPU time p50 ${percentile(restrictedCpu, 50).toFixed(1)} ms, p95 ${percentile(restrictedCpu, 95).toFixed(1)} ms; ${restrictedTotal} records visible; only the granted places' pre-sorted lists are read and merged`,
         },
         {
           name: "/api/secrets first page after a change (one record replaced; order derived from the last), p95 of 5",
