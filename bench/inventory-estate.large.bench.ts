@@ -6,6 +6,8 @@
 import { execFile } from "node:child_process";
 import { setMaxListeners } from "node:events";
 import { monitorEventLoopDelay } from "node:perf_hooks";
+import type { Principal } from "../lib/auth/principal";
+import { visibleRecordTest } from "../lib/kube/filter-visible-records";
 import { querySecretRecords } from "../lib/kube/query-secret-records";
 import { streamInventoryEvents } from "../lib/kube/stream-inventory-events";
 import { secretListQuerySchema } from "../lib/validations/secret-list-query";
@@ -74,19 +76,37 @@ export default async function run(): Promise<BenchReport> {
       );
       wide.push(performance.now() - t);
     }
-    // A viewer granted three namespaces: the grants are a test applied while paging the whole inventory.
-    const granted = new Set(namespaces.slice(0, 3));
+    // A developer granted three namespaces on every cluster, paged as the route pages it: with the
+    // grants' own test (authorize), made per request.
+    const viewer: Principal = {
+      sessionId: "bench",
+      userId: "bench",
+      username: "viewer",
+      displayName: "Viewer",
+      role: "developer",
+      mustChangePassword: false,
+      grants: namespaces.slice(0, 3).map((namespace) => ({ cluster: "*", namespace })),
+    };
     const restricted: number[] = [];
+    // CPU time of the process beside the wall time: on a loaded machine it tells work from waiting.
+    const restrictedCpu: number[] = [];
+    let restrictedTotal = 0;
     for (let i = 0; i < 20; i++) {
+      const cpu = process.cpuUsage();
       const t = performance.now();
-      JSON.stringify(
-        querySecretRecords(records, secretListQuerySchema.parse({ limit: "100" }), (r) =>
-          granted.has(r.namespace ?? ""),
-        ),
+      const page = querySecretRecords(
+        records,
+        secretListQuerySchema.parse({ limit: "100" }),
+        visibleRecordTest(viewer) ?? undefined,
       );
+      JSON.stringify(page);
       restricted.push(performance.now() - t);
+      const used = process.cpuUsage(cpu);
+      restrictedCpu.push((used.user + used.system) / 1000);
+      restrictedTotal = page.total;
     }
     restricted.sort((a, b) => a - b);
+    restrictedCpu.sort((a, b) => a - b);
     // The first page after a change: the list is a new array with one record replaced, as a watch event
     // leaves it; its sort order is derived from the previous one.
     const afterChange: number[] = [];
@@ -225,6 +245,7 @@ export default async function run(): Promise<BenchReport> {
           unit: "ms",
           target: "≤ 50 ms",
           pass: percentile(restricted, 95) <= 50,
+          note: `p50 ${percentile(restricted, 50).toFixed(1)} ms; process CPU time p50 ${percentile(restrictedCpu, 50).toFixed(1)} ms, p95 ${percentile(restrictedCpu, 95).toFixed(1)} ms; ${restrictedTotal} records visible; only the granted places' pre-sorted lists are read and merged`,
         },
         {
           name: "/api/secrets first page after a change (one record replaced; order derived from the last), p95 of 5",

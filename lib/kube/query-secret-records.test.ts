@@ -1,8 +1,26 @@
 import { describe, expect, it } from "vitest";
-import { secretRecordOrder } from "@/lib/validations/secret-list-order";
-import { secretListQuerySchema, secretSortFields } from "@/lib/validations/secret-list-query";
-import { type HealthStatus, healthStatuses, type SecretRecord } from "@/lib/validations/secret-record";
-import { querySecretRecords } from "./query-secret-records";
+import type { NamespaceRef } from "@/lib/auth/principal";
+import { testPrincipal } from "@/lib/testing/test-principal";
+import {
+  compareSecretPositions,
+  matchesSecretFilters,
+  secretRecordOrder,
+  secretSortValue,
+} from "@/lib/validations/secret-list-order";
+import {
+  type SecretListQuery,
+  secretListQuerySchema,
+  secretSortFields,
+} from "@/lib/validations/secret-list-query";
+import {
+  type HealthStatus,
+  healthStatuses,
+  type SecretRecord,
+  secretKinds,
+  sealingScopes,
+} from "@/lib/validations/secret-record";
+import { canSeeRecord, visibleRecordTest } from "./filter-visible-records";
+import { querySecretRecords, type RecordPlace } from "./query-secret-records";
 
 function record(name: string, health: HealthStatus, extra: Partial<SecretRecord> = {}): SecretRecord {
   return {
@@ -132,7 +150,7 @@ describe("querySecretRecords", () => {
         namespace: `ns${i % 4}`,
       }),
     );
-    const visible = (r: SecretRecord) => r.namespace === "ns1" || r.namespace === "ns3";
+    const visible = (r: RecordPlace) => r.namespace === "ns1" || r.namespace === "ns3";
     const cases: Record<string, string>[] = [
       {},
       { health: "Healthy" },
@@ -145,5 +163,160 @@ describe("querySecretRecords", () => {
       expect(narrowed).toEqual(copied);
     }
     expect(querySecretRecords(many, q({ namespace: "ns2" }), visible).total).toBe(0);
+  });
+
+  it("reads only the places a viewer may see: the grant test runs once per cluster and namespace", () => {
+    const estate = Array.from({ length: 400 }, (_, i) =>
+      record(`s${i}`, healthStatuses[i % 4]!, {
+        id: `c${i % 2}/ns${i % 5}/SealedSecret/s${i}`,
+        cluster: `c${i % 2}`,
+        namespace: `ns${i % 5}`,
+      }),
+    );
+    const asked: string[] = [];
+    const visible = (place: RecordPlace) => {
+      asked.push(`${place.cluster}/${place.namespace}`);
+      return place.namespace === "ns1" && place.cluster === "c1";
+    };
+    const page = querySecretRecords(estate, q({ limit: "10" }), visible);
+    expect(page.total).toBe(40);
+    expect(page.items.every((r) => r.cluster === "c1" && r.namespace === "ns1")).toBe(true);
+    // 2 clusters × 5 namespaces: one question each, not one per record.
+    expect(asked.length).toBe(10);
+    expect(new Set(asked).size).toBe(10);
+    asked.length = 0;
+    querySecretRecords(estate, q({ namespace: "ns1", cluster: "c0" }), visible);
+    expect(asked).toEqual(["c0/ns1"]);
+  });
+
+  it("pages a viewer's grants exactly as filtering and sorting the whole list would, while it changes", () => {
+    // A deterministic walk over grant shapes, sorts, orders, filters and cursor pages; between pages the
+    // list changes by a record (replaced, added, removed), as watch events do.
+    let seed = 11;
+    const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const pick = <T>(items: readonly T[]): T => items[random(items.length)]!;
+    const clusters = ["c0", "c1", "c2"];
+    const namespaces = ["ns0", "ns1", "ns2", "ns3", "ns4", "ns5"];
+    let serial = 0;
+    const make = (version: number): SecretRecord => {
+      const i = serial++;
+      const cluster = pick(clusters);
+      // Some cluster-scoped records: only a "*" namespace grant covers them.
+      const namespace = random(10) === 0 ? null : pick(namespaces);
+      const kind = namespace === null ? "ClusterExternalSecret" : pick(secretKinds.slice(0, 2));
+      const name = `app-${random(30)}-${i}`;
+      return record(name, pick(healthStatuses), {
+        id: `${cluster}/${namespace ?? "-"}/${kind}/${name}`,
+        cluster,
+        namespace,
+        kind,
+        scope: pick(sealingScopes),
+        keys: [pick(["API_KEY", "TOKEN", "PASSWORD"])],
+        createdAt: random(8) === 0 ? null : `2026-11-${String(1 + random(28)).padStart(2, "0")}T00:00:00Z`,
+        resourceVersion: String(version),
+      });
+    };
+    let list = Array.from({ length: 400 }, () => make(0));
+    const grantShapes: NamespaceRef[][] = [
+      [],
+      [{ cluster: "c0", namespace: "ns1" }],
+      [
+        { cluster: "*", namespace: "ns1" },
+        { cluster: "*", namespace: "ns2" },
+        { cluster: "*", namespace: "ns3" },
+      ],
+      [
+        { cluster: "c1", namespace: "ns0" },
+        { cluster: "c2", namespace: "ns5" },
+      ],
+      [{ cluster: "c2", namespace: "*" }],
+      [
+        { cluster: "c0", namespace: "*" },
+        { cluster: "c1", namespace: "ns4" },
+      ],
+      [{ cluster: "*", namespace: "*" }],
+      [{ cluster: "elsewhere", namespace: "ns1" }],
+    ];
+    const filterShapes: Record<string, string>[] = [
+      {},
+      { health: "Degraded" },
+      { namespace: "ns1" },
+      { cluster: "c1" },
+      { kind: "SealedSecret", health: "Healthy" },
+      { scope: "strict" },
+      { text: "token" },
+      { cluster: "c2", namespace: "ns5", text: "app-1" },
+    ];
+    const positionOf = (r: SecretRecord, query: SecretListQuery): [string | number, string] => [
+      secretSortValue(r, query.sort),
+      r.id,
+    ];
+    const expected = (grants: NamespaceRef[], query: SecretListQuery) => {
+      const principal = testPrincipal({
+        userId: "u",
+        username: "dev",
+        displayName: "Dev",
+        role: "developer",
+        grants,
+      });
+      const seen = list.filter(
+        (r) => canSeeRecord(principal, r.cluster, r.namespace) && matchesSecretFilters(r, query),
+      );
+      const counts = Object.fromEntries(
+        healthStatuses.map((h) => [h, seen.filter((r) => r.health.status === h).length]),
+      );
+      const matching = seen.filter((r) => !query.health || r.health.status === query.health);
+      return { matching: matching.sort(secretRecordOrder(query)), counts };
+    };
+    let checkedPages = 0;
+    for (let round = 0; round < 40; round++) {
+      const grants = grantShapes[round % grantShapes.length]!;
+      const principal = testPrincipal({
+        userId: "u",
+        username: "dev",
+        displayName: "Dev",
+        role: "developer",
+        grants,
+      });
+      const query = q({
+        ...filterShapes[random(filterShapes.length)],
+        sort: pick(secretSortFields),
+        order: pick(["asc", "desc"]),
+        limit: String(1 + random(40)),
+      });
+      const direction = query.order === "desc" ? -1 : 1;
+      let cursor: string | undefined;
+      let after: [string | number, string] | null = null;
+      for (let pages = 0; pages < 30; pages++) {
+        const page = querySecretRecords(list, { ...query, cursor }, visibleRecordTest(principal)!);
+        const want = expected(grants, query);
+        const rest = after
+          ? want.matching.filter((r) => direction * compareSecretPositions(positionOf(r, query), after!) > 0)
+          : want.matching;
+        expect(page.items.map((r) => r.id)).toEqual(rest.slice(0, query.limit).map((r) => r.id));
+        expect(page.total).toBe(want.matching.length);
+        expect(page.counts).toEqual(want.counts);
+        expect(page.nextCursor === null).toBe(rest.length <= query.limit);
+        checkedPages++;
+        if (!page.nextCursor) break;
+        cursor = page.nextCursor;
+        after = positionOf(page.items.at(-1)!, query);
+        // One change before the next page: the cursor must hold across it.
+        const at = random(list.length);
+        const change = random(3);
+        list =
+          change === 0
+            ? list.map((r, i) =>
+                i === at
+                  ? { ...make(pages + 1), id: r.id, cluster: r.cluster, namespace: r.namespace, kind: r.kind }
+                  : r,
+              )
+            : change === 1
+              ? [...list, make(pages + 1)]
+              : list.filter((_, i) => i !== at);
+      }
+    }
+    // The walk really paged (not one page per round).
+    expect(checkedPages).toBeGreaterThan(150);
   });
 });

@@ -1,5 +1,6 @@
 import "server-only";
 import { AppError } from "@/lib/errors/app-error";
+import { mergeSortedRuns } from "@/lib/kube/merge-sorted-runs";
 import {
   compareSecretPositions,
   type SecretPosition,
@@ -42,6 +43,11 @@ type SortedView = {
   all: Entry[];
   byNamespace: Map<string, Entry[]>;
   byHealth: Map<HealthStatus, Entry[]>;
+  /**
+   * Each namespace slice split by cluster: one list per place a grant is decided on (cluster and
+   * namespace), so a restricted viewer reads only the places it may see.
+   */
+  byPlace: Map<string, Map<string, Entry[]>>;
   counts: Record<HealthStatus, number>;
   /** The records in this view, for telling what the next list changed. */
   members: Set<SecretRecord>;
@@ -87,6 +93,15 @@ function push<K>(map: Map<K, Entry[]>, key: K, entry: Entry) {
   const list = map.get(key);
   if (list) list.push(entry);
   else map.set(key, [entry]);
+}
+
+const namespaceKey = (entry: Entry) => entry.record.namespace ?? "";
+
+/** A namespace slice split by cluster, each part keeping the slice's order. */
+function byCluster(slice: readonly Entry[]): Map<string, Entry[]> {
+  const map = new Map<string, Entry[]>();
+  for (const entry of slice) push(map, entry.record.cluster, entry);
+  return map;
 }
 
 /** Inserts `entry` at its place in `list`, sorted by `direction`. */
@@ -138,10 +153,18 @@ function derivedView(
   const counts = { ...previous.counts };
   for (const e of removed) counts[e.record.health.status] -= 1;
   for (const e of added) counts[e.record.health.status] += 1;
+  const byNamespace = patchSlices(previous.byNamespace, namespaceKey);
+  const byPlace = new Map(previous.byPlace);
+  for (const key of new Set([...removed, ...added].map(namespaceKey))) {
+    const slice = byNamespace.get(key);
+    if (slice) byPlace.set(key, byCluster(slice));
+    else byPlace.delete(key);
+  }
   return {
     all: patched(previous.all, added),
-    byNamespace: patchSlices(previous.byNamespace, (e) => e.record.namespace ?? ""),
+    byNamespace,
     byHealth: patchSlices(previous.byHealth, (e) => e.record.health.status),
+    byPlace,
     counts,
     members,
   };
@@ -188,14 +211,16 @@ function fullView(
     all,
     byNamespace: new Map(),
     byHealth: new Map(),
+    byPlace: new Map(),
     counts: emptyCounts(),
     members: new Set(records),
   };
   for (const entry of all) {
-    push(view.byNamespace, entry.record.namespace ?? "", entry);
+    push(view.byNamespace, namespaceKey(entry), entry);
     push(view.byHealth, entry.record.health.status, entry);
     view.counts[entry.record.health.status] += 1;
   }
+  for (const [key, slice] of view.byNamespace) view.byPlace.set(key, byCluster(slice));
   return view;
 }
 
@@ -209,52 +234,99 @@ function matchesFilters(record: SecretRecord, query: SecretListQuery): boolean {
   return true;
 }
 
+/** Where a record lives: what a viewer's grants are decided on (lib/kube/filter-visible-records.ts). */
+export type RecordPlace = Pick<SecretRecord, "cluster" | "namespace">;
+
+/** The view's lists of the places `visible` allows, narrowed by the namespace and cluster filters. */
+function visiblePlaces(
+  view: SortedView,
+  query: SecretListQuery,
+  visible: (place: RecordPlace) => boolean,
+): Entry[][] {
+  const namespaces = query.namespace
+    ? [view.byPlace.get(query.namespace)].filter((m) => m !== undefined)
+    : view.byPlace.values();
+  const places: Entry[][] = [];
+  for (const clusters of namespaces) {
+    const lists = query.cluster
+      ? [clusters.get(query.cluster)].filter((l) => l !== undefined)
+      : clusters.values();
+    // Every entry of a list shares its cluster and namespace, so its first record answers for all.
+    for (const list of lists) if (visible(list[0]!.record)) places.push(list);
+  }
+  return places;
+}
+
 /**
  * Filter, count, sort and page the inventory (keyset cursor: stable while records change). `visible`
- * narrows it to what the viewer may see; passing it (rather than a filtered copy of the list) lets every
- * viewer share the inventory's cached sort orders.
+ * narrows it to the places (cluster and namespace) the viewer may see: only those places' pre-sorted
+ * lists are read and merged, so a viewer granted a few namespaces costs what they hold, not the whole
+ * inventory, and every viewer shares the inventory's cached sort orders.
  */
 export function querySecretRecords(
   records: readonly SecretRecord[],
   query: SecretListQuery,
-  visible?: (record: SecretRecord) => boolean,
+  visible?: (place: RecordPlace) => boolean,
 ) {
   const view = sortedView(records, query.sort, query.order);
-  const base = query.namespace ? (view.byNamespace.get(query.namespace) ?? []) : view.all;
+  const direction = query.order === "desc" ? -1 : 1;
   let counts: Record<HealthStatus, number>;
-  let matching: Entry[];
+  // Lists each sorted in the requested order, together holding the matching records once each.
+  let runs: Entry[][];
   if (!visible && !query.namespace && !query.cluster && !query.kind && !query.scope && !query.text) {
     // Unfiltered (but for health): everything is precomputed.
     counts = view.counts;
-    matching = query.health ? (view.byHealth.get(query.health) ?? []) : view.all;
+    runs = [query.health ? (view.byHealth.get(query.health) ?? []) : view.all];
   } else {
     counts = emptyCounts();
-    matching = [];
-    // Filtering a pre-sorted slice keeps the order, so no per-request sort is needed.
-    for (const entry of base) {
-      const { record } = entry;
-      if (!matchesFilters(record, query) || (visible && !visible(record))) continue;
-      counts[record.health.status] += 1;
-      if (query.health && record.health.status !== query.health) continue;
-      matching.push(entry);
+    const slice = query.namespace ? (view.byNamespace.get(query.namespace) ?? []) : view.all;
+    let base = [slice];
+    if (visible) {
+      const places = visiblePlaces(view, query, visible);
+      // A broad grant (a "*" namespace) makes many small lists: past half the slice, reading it whole
+      // with the per-place test is as cheap and spares merging them.
+      const held = places.reduce((sum, list) => sum + list.length, 0);
+      base = held * 2 > slice.length ? [slice.filter((entry) => visible(entry.record))] : places;
     }
+    // Filtering a pre-sorted list keeps its order, so no per-request sort is needed.
+    runs = base.map((list) => {
+      const matching: Entry[] = [];
+      for (const entry of list) {
+        const { record } = entry;
+        if (!matchesFilters(record, query)) continue;
+        counts[record.health.status] += 1;
+        if (query.health && record.health.status !== query.health) continue;
+        matching.push(entry);
+      }
+      return matching;
+    });
   }
-  const direction = query.order === "desc" ? -1 : 1;
-  let start = 0;
-  if (query.cursor) {
-    const after = decodeCursor(query.cursor);
-    // First item strictly after the cursor in this order (binary search).
+  const after = query.cursor ? decodeCursor(query.cursor) : null;
+  // In each run, the first item strictly after the cursor in this order (binary search).
+  const starts = runs.map((run) => {
+    if (!after) return 0;
     let lo = 0;
-    let hi = matching.length;
+    let hi = run.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (direction * compare(matching[mid]!.position, after) <= 0) lo = mid + 1;
+      if (direction * compare(run[mid]!.position, after) <= 0) lo = mid + 1;
       else hi = mid;
     }
-    start = lo;
-  }
-  const page = matching.slice(start, start + query.limit);
+    return lo;
+  });
+  const page = mergeSortedRuns(
+    runs,
+    starts,
+    query.limit,
+    (a, b) => direction * compare(a.position, b.position),
+  );
+  let total = 0;
+  let remaining = 0;
+  runs.forEach((run, i) => {
+    total += run.length;
+    remaining += run.length - starts[i]!;
+  });
   const last = page.at(-1);
-  const nextCursor = last && start + query.limit < matching.length ? encodeCursor(last.position) : null;
-  return { items: page.map((m) => m.record), nextCursor, total: matching.length, counts };
+  const nextCursor = last && page.length < remaining ? encodeCursor(last.position) : null;
+  return { items: page.map((m) => m.record), nextCursor, total, counts };
 }

@@ -25,8 +25,9 @@ export const GET = authorizedRoute("inventory:read", async (request, { principal
   await inventory.ready();
   // Read the revision with the list, in the same tick: later events are newer than this page.
   const resourceVersion = inventory.revision;
-  // Without impersonation the viewer's grants are a test applied while paging the whole inventory, so
-  // every viewer shares its cached sort orders; with it, the cluster's RBAC answers for a filtered copy.
+  // Without impersonation the viewer's grants pick the places (cluster, namespace) read from the
+  // inventory's cached sort orders, which every viewer shares; with it, the cluster's RBAC answers for a
+  // filtered copy.
   const page = kubeIdentityFor(principal)
     ? querySecretRecords(
         await filterByKubeRbac(filterVisibleRecords(inventory.list(), principal), principal),
