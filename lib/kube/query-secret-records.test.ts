@@ -143,6 +143,24 @@ describe("querySecretRecords", () => {
     }
   });
 
+  it("a one-viewer copy (shared: false) does not become the order the next inventory list derives from", () => {
+    const list = Array.from({ length: 50 }, (_, i) => record(`app-${i}`, healthStatuses[i % 4]!));
+    const latest = () =>
+      (
+        globalThis as { sealdeckLatestSortViews?: Map<string, { members: Set<unknown> }> }
+      ).sealdeckLatestSortViews?.get("name:asc");
+    querySecretRecords(list, q({ sort: "name", order: "asc" }));
+    expect(latest()?.members.size).toBe(50);
+    const copy = list.slice(0, 5);
+    const page = querySecretRecords(copy, q({ sort: "name", order: "asc" }), undefined, { shared: false });
+    expect(page.items).toHaveLength(5);
+    // Still the inventory's order: the next list after a change derives from it instead of sorting anew.
+    expect(latest()?.members.size).toBe(50);
+    // Whereas a list queried as shared is kept.
+    querySecretRecords(list.slice(0, 5), q({ sort: "name", order: "asc" }));
+    expect(latest()?.members.size).toBe(5);
+  });
+
   it("narrows to what the viewer may see, exactly as a filtered copy of the list would", () => {
     const many = Array.from({ length: 50 }, (_, i) =>
       record(`s${i}`, healthStatuses[i % 4]!, {

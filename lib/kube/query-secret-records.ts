@@ -175,6 +175,7 @@ function sortedView(
   records: readonly SecretRecord[],
   sort: SecretListQuery["sort"],
   order: SecretListQuery["order"],
+  shared: boolean,
 ): SortedView {
   let views = sortedViews.get(records);
   if (!views) {
@@ -194,7 +195,7 @@ function sortedView(
       (previous && derivedView(previous, records, entryOf, direction)) ??
       fullView(records, entryOf, direction);
     views.set(key, view);
-    latestViews.set(key, view);
+    if (shared) latestViews.set(key, view);
   }
   return view;
 }
@@ -261,14 +262,17 @@ function visiblePlaces(
  * Filter, count, sort and page the inventory (keyset cursor: stable while records change). `visible`
  * narrows it to the places (cluster and namespace) the viewer may see: only those places' pre-sorted
  * lists are read and merged, so a viewer granted a few namespaces costs what they hold, not the whole
- * inventory, and every viewer shares the inventory's cached sort orders.
+ * inventory, and every viewer shares the inventory's cached sort orders. `shared: false` is for a
+ * one-viewer copy of the list (impersonation's RBAC-filtered one): its order is not kept as the one the
+ * next list derives from, which would make the next request sort the whole inventory again.
  */
 export function querySecretRecords(
   records: readonly SecretRecord[],
   query: SecretListQuery,
   visible?: (place: RecordPlace) => boolean,
+  { shared = true }: { shared?: boolean } = {},
 ) {
-  const view = sortedView(records, query.sort, query.order);
+  const view = sortedView(records, query.sort, query.order, shared);
   const direction = query.order === "desc" ? -1 : 1;
   let counts: Record<HealthStatus, number>;
   // Lists each sorted in the requested order, together holding the matching records once each.

@@ -32,6 +32,8 @@ export const GET = authorizedRoute("inventory:read", async (request, { principal
     ? querySecretRecords(
         await filterByKubeRbac(filterVisibleRecords(inventory.list(), principal), principal),
         parsed.data,
+        undefined,
+        { shared: false },
       )
     : querySecretRecords(inventory.list(), parsed.data, visibleRecordTest(principal) ?? undefined);
   const body: SecretListResponse = {
