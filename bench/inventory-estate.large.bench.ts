@@ -148,11 +148,17 @@ export default async function run(): Promise<BenchReport> {
     const delay = monitorEventLoopDelay({ resolution: 10 });
     delay.enable();
     const sweepStarted = performance.now();
-    await inventory.sweep();
+    await inventory.sweep({ full: true });
     const sweepMs = performance.now() - sweepStarted;
     delay.disable();
     const sweepDelayMaxMs = delay.max / 1e6;
     const sweepDelayP99Ms = delay.percentile(99) / 1e6;
+    // What the clock sweep costs every 30 s once nothing around the records changed: only what the
+    // clock can change is rebuilt (the full sweep above runs when a cluster's context changes, or
+    // every 10th time).
+    const steadyStarted = performance.now();
+    const steady = await inventory.sweep();
+    const steadyMs = performance.now() - steadyStarted;
 
     // A watch event → its record rebuilt → the upsert written to all 50 streams.
     const cluster = inventory.clusters[CLUSTERS - 1]!;
@@ -254,12 +260,18 @@ export default async function run(): Promise<BenchReport> {
           note: `runs: ${afterChange.map((t) => t.toFixed(0)).join(", ")} ms; the first request after any change pays this, the next ones are served from the cached order`,
         },
         {
-          name: `health sweep of every record (the 30 s clock rebuild), ${STREAMS} open streams`,
+          name: `health sweep of every record (a full clock rebuild: a cluster's context changed, or every 10th), ${STREAMS} open streams`,
           value: sweepMs,
           unit: "ms",
           target: "≤ 30000 ms (its period)",
           pass: sweepMs <= 30_000,
           note: "in slices of 25 namespaces with the event loop free between them",
+        },
+        {
+          name: "health sweep in steady state (nothing but the clock changed since the last)",
+          value: steadyMs,
+          unit: "ms",
+          note: `${steady.namespaces} namespaces rebuilt over ${steady.clusters} clusters (${steady.fullClusters} swept whole): those holding a record whose health the clock can change, and the cluster-scoped records`,
         },
         {
           name: "event-loop delay during the sweep, max",
