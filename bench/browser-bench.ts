@@ -39,23 +39,16 @@ async function signIn(context: BrowserContext, username: string, oneTimePassword
 }
 
 /**
- * Starts an `objects`-object sandbox estate and the production build against it, signs a new security lead
- * in, runs `measure` with that browser context, and tears everything down whatever happens.
+ * The production build against the estate behind `kubeconfig`, with a new security lead signed in:
+ * runs `measure` with that browser context, then stops the browser and the app whatever happens.
+ * `dir` holds the app's data directory (and is removed by the caller).
  */
-export async function withSignedInApp<T>(
-  options: { name: string; objects: number; clusters?: number; log: (line: string) => void },
-  measure: (context: BrowserContext, kubeconfig: string) => Promise<T>,
+export async function withSignedInContext<T>(
+  options: { dir: string; kubeconfig: string; log: (line: string) => void },
+  measure: (context: BrowserContext) => Promise<T>,
 ): Promise<T> {
   const username = "bench-lead";
-  const dir = await mkdtemp(join(tmpdir(), `sealdeck-bench-${options.name}-`));
-  // Traversable (not listable) by others: run as root, the embedded Postgres runs as "postgres".
-  await chmod(dir, 0o711);
-  const kubeconfig = join(dir, "kubeconfig");
-  const dataDir = join(dir, "data");
-  await ensureBenchBuild(options.log);
-  const clusters = options.clusters ?? 1;
-  options.log(`starting the estate: ${clusters} cluster(s) of ${options.objects} objects…`);
-  const estate = await startEstate(options.objects, kubeconfig, clusters);
+  const dataDir = join(options.dir, "data");
   let app: ChildProcess | undefined;
   const browser = await chromium.launch({
     executablePath: findBrowser().executablePath,
@@ -65,7 +58,7 @@ export async function withSignedInApp<T>(
     const oneTimePassword = await createUser(dataDir, username, "security-lead");
     const port = await freePort();
     options.log("starting the app…");
-    app = await startApp({ dataDir, kubeconfig, port });
+    app = await startApp({ dataDir, kubeconfig: options.kubeconfig, port });
     const context = await browser.newContext({
       baseURL: `http://127.0.0.1:${port}`,
       viewport: { width: 1440, height: 900 },
@@ -77,11 +70,63 @@ export async function withSignedInApp<T>(
     context.setDefaultTimeout(300_000);
     context.setDefaultNavigationTimeout(300_000);
     await signIn(context, username, oneTimePassword);
-    return await measure(context, kubeconfig);
+    return await measure(context);
   } finally {
     await browser.close();
     if (app) await stopChild(app);
+  }
+}
+
+/** A temporary directory the embedded Postgres (run as "postgres" when the bench runs as root) can traverse. */
+export async function benchDir(name: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), `sealdeck-bench-${name}-`));
+  // Traversable (not listable) by others: run as root, the embedded Postgres runs as "postgres".
+  await chmod(dir, 0o711);
+  return dir;
+}
+
+/**
+ * Starts an `objects`-object sandbox estate and the production build against it, signs a new security lead
+ * in, runs `measure` with that browser context, and tears everything down whatever happens.
+ */
+export async function withSignedInApp<T>(
+  options: { name: string; objects: number; clusters?: number; log: (line: string) => void },
+  measure: (context: BrowserContext, kubeconfig: string) => Promise<T>,
+): Promise<T> {
+  const dir = await benchDir(options.name);
+  const kubeconfig = join(dir, "kubeconfig");
+  await ensureBenchBuild(options.log);
+  const clusters = options.clusters ?? 1;
+  options.log(`starting the estate: ${clusters} cluster(s) of ${options.objects} objects…`);
+  const estate = await startEstate(options.objects, kubeconfig, clusters);
+  try {
+    return await withSignedInContext({ dir, kubeconfig, log: options.log }, (context) =>
+      measure(context, kubeconfig),
+    );
+  } finally {
     await stopChild(estate);
     await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** The total of an /api/secrets query (`query` without `limit`), or -1 while the app cannot answer it. */
+export async function listTotal(context: BrowserContext, query: string): Promise<number> {
+  const response = await context.request.get(`/api/secrets?${query}&limit=1`);
+  if (!response.ok()) return -1;
+  return ((await response.json()) as { total: number }).total;
+}
+
+/** Until the app's caches hold `expected` records (its first sync of a large estate takes a while). */
+export async function waitForRecords(
+  context: BrowserContext,
+  expected: number,
+  options: { timeoutMs: number; pollMs: number },
+): Promise<number> {
+  const deadline = Date.now() + options.timeoutMs;
+  for (;;) {
+    const total = await listTotal(context, "sort=name");
+    if (total >= expected) return total;
+    if (Date.now() > deadline) throw new Error(`the inventory reached only ${total} of ${expected} records`);
+    await new Promise((resolve) => setTimeout(resolve, options.pollMs));
   }
 }

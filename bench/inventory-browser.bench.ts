@@ -12,8 +12,8 @@ import { randomBytes } from "node:crypto";
 import { createInterface } from "node:readline";
 import { type BrowserContext, type Page } from "@playwright/test";
 import { stopChild } from "./app-under-bench";
-import { loadNote, percentile, withSignedInApp } from "./browser-bench";
-import type { BenchReport } from "./report";
+import { listTotal, loadNote, percentile, waitForRecords, withSignedInApp } from "./browser-bench";
+import type { BenchReport, BenchRow } from "./report";
 
 const OBJECTS = Number(process.env.SEALDECK_BENCH_OBJECTS ?? 20_000);
 // Per cluster: SEALDECK_BENCH_CLUSTERS=10 SEALDECK_BENCH_OBJECTS=6667 is the 100,000-record estate.
@@ -23,8 +23,14 @@ const LOAD_RUNS = Number(process.env.SEALDECK_BENCH_RUNS ?? 5);
 const LIVE_RUNS = Number(process.env.SEALDECK_BENCH_RUNS ?? 5);
 const TARGET_MS = 2000;
 const LIVE_NAMESPACE = "bench-live";
-// A namespace of the estate (`estate-0000` … ) as the search text: it matches that namespace's rows only.
-const SEARCH = `estate-${String(Math.max(0, Math.round(OBJECTS / 20) - 1)).padStart(4, "0")}`;
+
+/**
+ * A namespace of the generated estate (`estate-0000` … , one per 20 objects of a cluster) as the search
+ * text: it matches that namespace's rows only (in every cluster of the estate).
+ */
+export function estateNamespace(objectsPerCluster: number): string {
+  return `estate-${String(Math.max(0, Math.round(objectsPerCluster / 20) - 1)).padStart(4, "0")}`;
+}
 
 function log(line: string) {
   console.error(`inventory-browser: ${line}`);
@@ -32,23 +38,6 @@ function log(line: string) {
 
 type Bench = { firstRow?: number; typed?: number };
 type BenchWindow = Window & { __bench: Bench };
-
-async function listTotal(context: BrowserContext, query: string): Promise<number> {
-  const response = await context.request.get(`/api/secrets?${query}&limit=1`);
-  if (!response.ok()) return -1;
-  return ((await response.json()) as { total: number }).total;
-}
-
-/** Until the app's caches hold the whole estate (its first sync takes a while at this size). */
-async function waitForInventory(context: BrowserContext): Promise<number> {
-  const deadline = Date.now() + 600_000;
-  for (;;) {
-    const total = await listTotal(context, "sort=name");
-    if (total >= EXPECTED) return total;
-    if (Date.now() > deadline) throw new Error(`the inventory reached only ${total} of ${EXPECTED} records`);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-  }
-}
 
 /** Records, in the page's own clock (ms since navigation start), when the first row was painted. */
 function recordFirstRow() {
@@ -136,7 +125,7 @@ async function timePageLoad(
 }
 
 /** What any page would pay before it could show every record: fetch + JSON.parse of them all, paged. */
-async function timeFetchAll(context: BrowserContext): Promise<number> {
+async function timeFetchAll(context: BrowserContext, expected: number): Promise<number> {
   const page = await context.newPage();
   try {
     await page.goto("/api/healthz");
@@ -154,16 +143,23 @@ async function timeFetchAll(context: BrowserContext): Promise<number> {
       } while (cursor);
       return { ms: performance.now() - started, count };
     });
-    if (result.count < EXPECTED) throw new Error(`fetched only ${result.count} records`);
+    if (result.count < expected) throw new Error(`fetched only ${result.count} records`);
     return result.ms;
   } finally {
     await page.close();
   }
 }
 
-function kubectl(kubeconfig: string, args: string[], input?: string): Promise<void> {
+/** The cluster kubectl talks to: a kubeconfig and one of its contexts (its current one when absent). */
+export type KubeTarget = { kubeconfig: string; context?: string };
+
+function kubeArgs(target: KubeTarget): string[] {
+  return ["--kubeconfig", target.kubeconfig, ...(target.context ? ["--context", target.context] : [])];
+}
+
+function kubectl(target: KubeTarget, args: string[], input?: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = execFile("kubectl", ["--kubeconfig", kubeconfig, ...args], (error, _out, stderr) =>
+    const child = execFile("kubectl", [...kubeArgs(target), ...args], (error, _out, stderr) =>
       error ? reject(new Error(`kubectl ${args.join(" ")}: ${stderr || error.message}`)) : resolve(),
     );
     if (input !== undefined) child.stdin?.end(input);
@@ -193,19 +189,10 @@ spec:
  * `kubectl get --watch --output-watch-events` in the background (lines like `ADDED  <name> …`);
  * `next(event, name)` resolves with Date.now() when kubectl prints that event for that object.
  */
-function startKubectlWatch(kubeconfig: string) {
+function startKubectlWatch(target: KubeTarget) {
   const child: ChildProcess = spawn(
     "kubectl",
-    [
-      "--kubeconfig",
-      kubeconfig,
-      "get",
-      "sealedsecrets",
-      "-n",
-      LIVE_NAMESPACE,
-      "--watch",
-      "--output-watch-events",
-    ],
+    [...kubeArgs(target), "get", "sealedsecrets", "-n", LIVE_NAMESPACE, "--watch", "--output-watch-events"],
     { stdio: ["ignore", "pipe", "inherit"] },
   );
   const waiters: { event: string; name: string; resolve: (at: number) => void }[] = [];
@@ -242,12 +229,12 @@ function rowShown(page: Page, name: string, present: boolean): Promise<number> {
     .then(async (handle) => (await handle.jsonValue()) as number);
 }
 
-async function timeLiveUpdates(context: BrowserContext, kubeconfig: string) {
-  await kubectl(kubeconfig, ["create", "namespace", LIVE_NAMESPACE]);
+async function timeLiveUpdates(context: BrowserContext, target: KubeTarget, runs: number) {
+  await kubectl(target, ["create", "namespace", LIVE_NAMESPACE]);
   // Sorted by name, the new rows ("aaa-…") sort first: they land in view of the unfiltered 30,000-row page.
   const prefix = "aaa-bench-live";
-  await kubectl(kubeconfig, ["apply", "-f", "-"], sealedSecretYaml(`${prefix}-warmup`));
-  const watch = startKubectlWatch(kubeconfig);
+  await kubectl(target, ["apply", "-f", "-"], sealedSecretYaml(`${prefix}-warmup`));
+  const watch = startKubectlWatch(target);
   const listed = watch.next("ADDED", `${prefix}-warmup`);
   const page = await context.newPage();
   const appeared: { app: number; kubectl: number; event: number }[] = [];
@@ -280,12 +267,12 @@ async function timeLiveUpdates(context: BrowserContext, kubeconfig: string) {
         },
         { type, name },
       );
-    for (let i = 0; i < LIVE_RUNS; i++) {
+    for (let i = 0; i < runs; i++) {
       const name = `${prefix}-${i}`;
       const inPage = rowShown(page, name, true);
       const inWatch = watch.next("ADDED", name);
       const started = Date.now();
-      await kubectl(kubeconfig, ["apply", "-f", "-"], sealedSecretYaml(name));
+      await kubectl(target, ["apply", "-f", "-"], sealedSecretYaml(name));
       appeared.push({
         app: (await inPage) - started,
         kubectl: (await inWatch) - started,
@@ -295,7 +282,7 @@ async function timeLiveUpdates(context: BrowserContext, kubeconfig: string) {
       const gone = rowShown(page, name, false);
       const goneInWatch = watch.next("DELETED", name);
       const deleting = Date.now();
-      await kubectl(kubeconfig, ["delete", "sealedsecret", "-n", LIVE_NAMESPACE, name]);
+      await kubectl(target, ["delete", "sealedsecret", "-n", LIVE_NAMESPACE, name]);
       removed.push({
         app: (await gone) - deleting,
         kubectl: (await goneInWatch) - deleting,
@@ -309,112 +296,160 @@ async function timeLiveUpdates(context: BrowserContext, kubeconfig: string) {
   return { appeared, removed };
 }
 
+const p50 = (v: number[]) => percentile(v, 50);
+const p95 = (v: number[]) => percentile(v, 95);
+const fmt = (v: number[]) => v.map((x) => Math.round(x)).join(", ");
+
+/**
+ * The Secrets page of an app already holding the whole estate (`records` records): navigation → first
+ * rows painted with all rows vs the same page filtered to one namespace of one cluster (interleaved runs),
+ * the browser fetching every record, and a search typed at once. `namespace` is a namespace of the
+ * estate (estateNamespace), `cluster` one of its clusters.
+ */
+export async function measureSecretsPage(
+  context: BrowserContext,
+  options: {
+    records: number;
+    namespace: string;
+    cluster: string;
+    runs: number;
+    log: (line: string) => void;
+  },
+): Promise<BenchRow[]> {
+  const { records, runs } = options;
+  const search = options.namespace;
+  const searchTotal = await listTotal(context, `text=${search}`);
+  // One namespace of one cluster: about 30 rows.
+  const small = `cluster=${encodeURIComponent(options.cluster)}&namespace=${search}`;
+  const smallPath = `/secrets?${small}`;
+  const smallTotal = await listTotal(context, small);
+  options.log(`${records} records in the app; page loads…`);
+  // One unmeasured load of each warms the app's server (first render of the route) and the browser's cache.
+  await timePageLoad(context, "/secrets", { text: search, total: searchTotal });
+  await timePageLoad(context, smallPath);
+  // Interleaved, so both see the same machine load.
+  const loads: Load[] = [];
+  const smallLoads: Load[] = [];
+  const fetchAll: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    loads.push(await timePageLoad(context, "/secrets", { text: search, total: searchTotal }));
+    smallLoads.push(await timePageLoad(context, smallPath));
+    fetchAll.push(await timeFetchAll(context, records));
+  }
+
+  const firstRow = loads.map((l) => l.firstRow);
+  const smallFirstRow = smallLoads.map((l) => l.firstRow);
+  const searched = loads.map((l) => l.search ?? Number.NaN);
+  const phases = (l: Load[]) =>
+    `HTML ${Math.round(p50(l.map((x) => x.html)))}, DOMContentLoaded ${Math.round(p50(l.map((x) => x.domContentLoaded)))}, first /api/secrets page requested ${Math.round(p50(l.map((x) => x.firstListRequested)))} and received ${Math.round(p50(l.map((x) => x.firstList)))}`;
+  const smallReference = `the same page filtered to one namespace of one cluster (${smallTotal} rows), same run`;
+  return [
+    {
+      name: `navigation → first rows painted, all ${records} rows, p50 of ${runs}`,
+      value: p50(firstRow),
+      unit: "ms",
+      reference: { name: `${smallReference}, p50`, value: p50(smallFirstRow) },
+      ratio: p50(firstRow) / p50(smallFirstRow),
+      target: "≤ 2000 ms",
+      pass: p50(firstRow) <= TARGET_MS,
+      note: `runs: ${fmt(firstRow)} ms (${records} rows) vs ${fmt(smallFirstRow)} ms (${smallTotal} rows); p50 phases, ms after navigation start, all rows: ${phases(loads)}; ${smallTotal} rows: ${phases(smallLoads)}. Rows come from the client's fetch, so when they show the page is hydrated and the search box responds. ${loadNote()}`,
+    },
+    {
+      name: `navigation → first rows painted, all ${records} rows, p95 of ${runs}`,
+      value: p95(firstRow),
+      unit: "ms",
+      reference: { name: `${smallReference}, p95`, value: p95(smallFirstRow) },
+      ratio: p95(firstRow) / p95(smallFirstRow),
+      target: "≤ 2000 ms",
+      pass: p95(firstRow) <= TARGET_MS,
+      note: `with ${runs} runs p95 is the slowest run`,
+    },
+    {
+      name: `fetch + JSON.parse of all ${records} records in the browser (2,000 a page), p50`,
+      value: p50(fetchAll),
+      unit: "ms",
+      note: `runs: ${fmt(fetchAll)} ms; what a page would pay before showing anything if it loaded every record instead of the first page (the table pages in the rest as it scrolls)`,
+    },
+    {
+      name: `search typed at once → ${searchTotal} filtered rows and their count shown, p50`,
+      value: p50(searched),
+      unit: "ms",
+      note: `runs: ${fmt(searched)} ms; includes the search box's deliberate 300 ms debounce and the /api/secrets round trip`,
+    },
+  ];
+}
+
+/**
+ * With the Secrets page open (unfiltered, sorted by name), a SealedSecret applied (then deleted) with the
+ * stock kubectl in `target`'s cluster → its row shown (gone) without reload, against
+ * `kubectl get --watch` printing the same change; `targetMs` is the bound for the row shown.
+ */
+export async function measureLiveUpdates(
+  context: BrowserContext,
+  options: { target: KubeTarget; runs: number; targetMs: number },
+): Promise<BenchRow[]> {
+  const { runs, targetMs } = options;
+  const live = await timeLiveUpdates(context, options.target, runs);
+  const appeared = live.appeared.map((l) => l.app);
+  const appearedKubectl = live.appeared.map((l) => l.kubectl);
+  const removed = live.removed.map((l) => l.app);
+  const removedKubectl = live.removed.map((l) => l.kubectl);
+  const appearedEvent = live.appeared.map((l) => l.event);
+  const removedEvent = live.removed.map((l) => l.event);
+  return [
+    {
+      name: `kubectl apply of a new SealedSecret → its row shown without reload, p50 of ${runs}`,
+      value: p50(appeared),
+      unit: "ms",
+      reference: { name: "kubectl get --watch printing it, p50", value: p50(appearedKubectl) },
+      ratio: p50(appeared) / p50(appearedKubectl),
+      target: `≤ ${targetMs} ms`,
+      pass: p50(appeared) <= targetMs,
+      note: `runs: ${fmt(appeared)} ms (watch: ${fmt(appearedKubectl)}); both timed from the start of \`kubectl apply\` (its own start-up included), on the unfiltered page sorted by name (the new rows sort first). The change reached the browser's event stream after ${fmt(appearedEvent)} ms; the event carries the record (and what it was), and the page inserts it at its place in its own sort and filters, without refetching. ${loadNote()}`,
+    },
+    {
+      name: `kubectl apply → row shown, p95 of ${runs}`,
+      value: p95(appeared),
+      unit: "ms",
+      reference: { name: "kubectl get --watch printing it, p95", value: p95(appearedKubectl) },
+      ratio: p95(appeared) / p95(appearedKubectl),
+      target: `≤ ${targetMs} ms`,
+      pass: p95(appeared) <= targetMs,
+    },
+    {
+      name: `kubectl delete → row gone without reload, p50 of ${runs}`,
+      value: p50(removed),
+      unit: "ms",
+      reference: { name: "kubectl get --watch printing the deletion, p50", value: p50(removedKubectl) },
+      ratio: p50(removed) / p50(removedKubectl),
+      target: `≤ ${targetMs} ms`,
+      pass: p95(removed) <= targetMs,
+      note: `runs: ${fmt(removed)} ms (watch: ${fmt(removedKubectl)}; event in the browser after ${fmt(removedEvent)} ms, merged into the cached list without a refetch); result judged on the slowest run`,
+    },
+  ];
+}
+
 export default async function run(): Promise<BenchReport> {
   return withSignedInApp(
     { name: "browser", objects: OBJECTS, clusters: CLUSTERS, log },
     async (context, kubeconfig) => {
-      const records = await waitForInventory(context);
-      const searchTotal = await listTotal(context, `text=${SEARCH}`);
-      // One namespace of one cluster: about 30 rows.
-      const small = `cluster=sandbox&namespace=${SEARCH}`;
-      const smallPath = `/secrets?${small}`;
-      const smallTotal = await listTotal(context, small);
-      log(`${records} records in the app; page loads…`);
-      // One unmeasured load of each warms the app's server (first render of the route) and the browser's cache.
-      await timePageLoad(context, "/secrets", { text: SEARCH, total: searchTotal });
-      await timePageLoad(context, smallPath);
-      // Interleaved, so both see the same machine load.
-      const loads: Load[] = [];
-      const smallLoads: Load[] = [];
-      const fetchAll: number[] = [];
-      for (let i = 0; i < LOAD_RUNS; i++) {
-        loads.push(await timePageLoad(context, "/secrets", { text: SEARCH, total: searchTotal }));
-        smallLoads.push(await timePageLoad(context, smallPath));
-        fetchAll.push(await timeFetchAll(context));
-      }
+      const records = await waitForRecords(context, EXPECTED, { timeoutMs: 600_000, pollMs: 1000 });
+      const pageRows = await measureSecretsPage(context, {
+        records,
+        namespace: estateNamespace(OBJECTS),
+        cluster: "sandbox",
+        runs: LOAD_RUNS,
+        log,
+      });
       log("live updates…");
-      const live = await timeLiveUpdates(context, kubeconfig);
-
-      const firstRow = loads.map((l) => l.firstRow);
-      const smallFirstRow = smallLoads.map((l) => l.firstRow);
-      const search = loads.map((l) => l.search ?? Number.NaN);
-      const appeared = live.appeared.map((l) => l.app);
-      const appearedKubectl = live.appeared.map((l) => l.kubectl);
-      const removed = live.removed.map((l) => l.app);
-      const removedKubectl = live.removed.map((l) => l.kubectl);
-      const appearedEvent = live.appeared.map((l) => l.event);
-      const removedEvent = live.removed.map((l) => l.event);
-      const p50 = (v: number[]) => percentile(v, 50);
-      const p95 = (v: number[]) => percentile(v, 95);
-      const fmt = (v: number[]) => v.map((x) => Math.round(x)).join(", ");
-      const phases = (l: Load[]) =>
-        `HTML ${Math.round(p50(l.map((x) => x.html)))}, DOMContentLoaded ${Math.round(p50(l.map((x) => x.domContentLoaded)))}, first /api/secrets page requested ${Math.round(p50(l.map((x) => x.firstListRequested)))} and received ${Math.round(p50(l.map((x) => x.firstList)))}`;
-      const smallReference = `the same page filtered to one namespace of one cluster (${smallTotal} rows), same run`;
+      const liveRows = await measureLiveUpdates(context, {
+        target: { kubeconfig },
+        runs: LIVE_RUNS,
+        targetMs: TARGET_MS,
+      });
       return {
         title: `Secrets page in Chromium (${records} records on ${CLUSTERS} sandbox cluster(s) of ${OBJECTS} objects)`,
-        rows: [
-          {
-            name: `navigation → first rows painted, all ${records} rows, p50 of ${LOAD_RUNS}`,
-            value: p50(firstRow),
-            unit: "ms",
-            reference: { name: `${smallReference}, p50`, value: p50(smallFirstRow) },
-            ratio: p50(firstRow) / p50(smallFirstRow),
-            target: "≤ 2000 ms",
-            pass: p50(firstRow) <= TARGET_MS,
-            note: `runs: ${fmt(firstRow)} ms (${records} rows) vs ${fmt(smallFirstRow)} ms (${smallTotal} rows); p50 phases, ms after navigation start, all rows: ${phases(loads)}; ${smallTotal} rows: ${phases(smallLoads)}. Rows come from the client's fetch, so when they show the page is hydrated and the search box responds. ${loadNote()}`,
-          },
-          {
-            name: `navigation → first rows painted, all ${records} rows, p95 of ${LOAD_RUNS}`,
-            value: p95(firstRow),
-            unit: "ms",
-            reference: { name: `${smallReference}, p95`, value: p95(smallFirstRow) },
-            ratio: p95(firstRow) / p95(smallFirstRow),
-            target: "≤ 2000 ms",
-            pass: p95(firstRow) <= TARGET_MS,
-            note: `with ${LOAD_RUNS} runs p95 is the slowest run`,
-          },
-          {
-            name: `fetch + JSON.parse of all ${records} records in the browser (2,000 a page), p50`,
-            value: p50(fetchAll),
-            unit: "ms",
-            note: `runs: ${fmt(fetchAll)} ms; what a page would pay before showing anything if it loaded every record instead of the first page (the table pages in the rest as it scrolls)`,
-          },
-          {
-            name: `search typed at once → ${searchTotal} filtered rows and their count shown, p50`,
-            value: p50(search),
-            unit: "ms",
-            note: `runs: ${fmt(search)} ms; includes the search box's deliberate 300 ms debounce and the /api/secrets round trip`,
-          },
-          {
-            name: `kubectl apply of a new SealedSecret → its row shown without reload, p50 of ${LIVE_RUNS}`,
-            value: p50(appeared),
-            unit: "ms",
-            reference: { name: "kubectl get --watch printing it, p50", value: p50(appearedKubectl) },
-            ratio: p50(appeared) / p50(appearedKubectl),
-            target: "≤ 2000 ms",
-            pass: p50(appeared) <= TARGET_MS,
-            note: `runs: ${fmt(appeared)} ms (watch: ${fmt(appearedKubectl)}); both timed from the start of \`kubectl apply\` (its own start-up included), on the unfiltered page sorted by name (the new rows sort first). The change reached the browser's event stream after ${fmt(appearedEvent)} ms; the event carries the record (and what it was), and the page inserts it at its place in its own sort and filters, without refetching. ${loadNote()}`,
-          },
-          {
-            name: `kubectl apply → row shown, p95 of ${LIVE_RUNS}`,
-            value: p95(appeared),
-            unit: "ms",
-            reference: { name: "kubectl get --watch printing it, p95", value: p95(appearedKubectl) },
-            ratio: p95(appeared) / p95(appearedKubectl),
-            target: "≤ 2000 ms",
-            pass: p95(appeared) <= TARGET_MS,
-          },
-          {
-            name: `kubectl delete → row gone without reload, p50 of ${LIVE_RUNS}`,
-            value: p50(removed),
-            unit: "ms",
-            reference: { name: "kubectl get --watch printing the deletion, p50", value: p50(removedKubectl) },
-            ratio: p50(removed) / p50(removedKubectl),
-            target: "≤ 2000 ms",
-            pass: p95(removed) <= TARGET_MS,
-            note: `runs: ${fmt(removed)} ms (watch: ${fmt(removedKubectl)}; event in the browser after ${fmt(removedEvent)} ms, merged into the cached list without a refetch); result judged on the slowest run`,
-          },
-        ],
+        rows: [...pageRows, ...liveRows],
       };
     },
   );
