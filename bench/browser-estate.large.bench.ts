@@ -13,8 +13,9 @@
 // `npx sealdeck bench browser-estate` runs it; SEALDECK_BENCH_CLUSTERS and SEALDECK_BENCH_RECORDS (or
 // SEALDECK_BENCH_OBJECTS, SealedSecrets per cluster) size the estate, SEALDECK_BENCH_RUNS the runs.
 import { rm } from "node:fs/promises";
+import { availableParallelism, loadavg } from "node:os";
 import { ensureBenchBuild } from "./app-under-bench";
-import { benchDir, loadNote, waitForRecords, withSignedInContext } from "./browser-bench";
+import { benchDir, waitForRecords, withSignedInContext } from "./browser-bench";
 import { estateNamespace, measureLiveUpdates, measureSecretsPage } from "./inventory-browser.bench";
 import { startLargeEstate } from "./large-estate";
 import type { BenchReport, BenchRow } from "./report";
@@ -37,7 +38,10 @@ function log(line: string) {
   console.error(`browser-estate: ${line}`);
 }
 
-/** Each part's rows under its page's name, every note ending with the machine's load when it ran. */
+/** The 1-minute load average, one decimal. */
+const load1 = () => loadavg()[0]!.toFixed(1);
+
+/** Each part's rows under its page's name, every note ending with the machine's load when the run started. */
 function section(page: string, rows: BenchRow[], load: string): BenchRow[] {
   return rows.map((row) => ({
     ...row,
@@ -48,7 +52,7 @@ function section(page: string, rows: BenchRow[], load: string): BenchRow[] {
 
 export default async function run(): Promise<BenchReport> {
   const started = performance.now();
-  const loadAtStart = `at the start of the run: ${loadNote()}`;
+  const loadAtStart = load1();
   await ensureBenchBuild(log);
   log(`starting the estate: ${RECORDS} records on ${CLUSTERS} cluster(s)…`);
   const estate = await startLargeEstate({ clusters: CLUSTERS, records: RECORDS });
@@ -57,10 +61,10 @@ export default async function run(): Promise<BenchReport> {
   try {
     return await withSignedInContext({ dir, kubeconfig: estate.kubeconfig, log }, async (context) => {
       log(`waiting for the app's first sync of ${estate.records} records…`);
+      const signedIn = performance.now();
       const records = await waitForRecords(context, estate.records, { timeoutMs: 900_000, pollMs: 1000 });
       const synced = performance.now();
-      const loadAtSync = `at the start of the measurements: ${loadNote()}`;
-      const loads = `${loadAtStart}; ${loadAtSync}`;
+      const loads = `load average (1 min) at the start: ${loadAtStart} (run), ${load1()} (measurements) on ${availableParallelism()} cores`;
 
       const secretsPage = await measureSecretsPage(context, {
         records,
@@ -94,7 +98,7 @@ export default async function run(): Promise<BenchReport> {
             name: `the app's first sync: estate serving → all ${records} records in /api/secrets`,
             value: synced - estateReady,
             unit: "ms",
-            note: `includes starting the production app and signing in; the whole run up to the last figure took ${measuredSeconds.toFixed(0)} s (build, estate, sync, measurements); ${loads}`,
+            note: `includes starting the production app and signing in (${Math.round(synced - signedIn)} ms from signed in to all records); the whole run up to the last figure took ${measuredSeconds.toFixed(0)} s (build, estate, sync, measurements); ${loads}`,
           },
           ...section("Secrets page", secretsPage, loads),
           ...section("Rotations page", rotations.rows, loads),
