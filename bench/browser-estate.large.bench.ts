@@ -71,6 +71,8 @@ export default async function run(): Promise<BenchReport> {
         namespace: estateNamespace(estate.objectsPerCluster),
         cluster: estate.contexts[0]!,
         runs: RUNS,
+        // Informational (no target), and 30-150 s a time at 100,000 records: once keeps the run short.
+        fetchAllRuns: 1,
         log,
       });
       log("Rotations page…");
