@@ -8,6 +8,8 @@ import type pg from "pg";
 
 type PgConnection = { query(text: string): void; stream: { pause(): void; resume(): void } };
 
+const STAGE_BYTES = 64 * 1024;
+
 class CopyOutQuery {
   private pending = 0;
   private failed = false;
@@ -30,10 +32,33 @@ class CopyOutQuery {
     connection.query(this.text);
   }
 
+  // Postgres sends one CopyData message per row: handing each on would mean a million hash updates and
+  // writes for a million-row export. Rows are gathered into STAGE_BYTES buffers and handed on full.
+  private staged = Buffer.allocUnsafe(STAGE_BYTES);
+  private used = 0;
+
   handleCopyData(message: { chunk: Buffer }, connection: PgConnection) {
-    // The chunk is a view into the protocol parser's buffer, which the next read overwrites: copy it
+    const { chunk } = message;
+    if (this.used + chunk.length > this.staged.length) {
+      this.flush(connection);
+      if (chunk.length > this.staged.length) this.staged = Buffer.allocUnsafe(chunk.length);
+    }
+    // The chunk is a view into the protocol parser's buffer, which the next read overwrites: copied
     // before it outlives this call (a Writable may hold it until flushed).
-    const result = this.onChunk(Buffer.from(message.chunk));
+    chunk.copy(this.staged, this.used);
+    this.used += chunk.length;
+  }
+
+  private flush(connection: PgConnection) {
+    if (this.used === 0) return;
+    const full = this.staged.subarray(0, this.used);
+    this.staged = Buffer.allocUnsafe(STAGE_BYTES);
+    this.used = 0;
+    this.deliver(full, connection);
+  }
+
+  private deliver(buffer: Buffer, connection: PgConnection) {
+    const result = this.onChunk(buffer);
     if (!result) return;
     if (this.pending++ === 0) connection.stream.pause();
     result.then(
@@ -47,7 +72,8 @@ class CopyOutQuery {
     );
   }
 
-  handleCommandComplete(message: { text: string }) {
+  handleCommandComplete(message: { text: string }, connection: PgConnection) {
+    this.flush(connection);
     this.rowCount = Number(/^COPY (\d+)$/.exec(message.text)?.[1] ?? 0);
   }
 

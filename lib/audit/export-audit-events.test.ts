@@ -340,3 +340,58 @@ describe("CSV exports neutralise spreadsheet formulas", () => {
     expect((await verifyExport({ chunks: chunksOf(raw), format: "csv" })).ok).toBe(false);
   });
 });
+
+describe("CSV exports gather the rows Postgres sends one at a time", () => {
+  const { pool } = setupMigratedDatabase({ poolMax: 3 });
+  const key = createTestSigningKey();
+
+  beforeAll(async () => {
+    // Many small rows, and large ones (details are capped at 16 KB) that straddle the 64 KB buffers.
+    for (let i = 0; i < 300; i++)
+      await appendAuditEvent(pool, {
+        action: "auth.sign_in",
+        outcome: "success",
+        actor: { name: `user-${i}` },
+      });
+    for (let i = 0; i < 10; i++)
+      await appendAuditEvent(pool, {
+        action: "settings.updated",
+        outcome: "success",
+        actor: { name: "admin" },
+        // Values are capped at 2,048 characters (longer ones might be secrets).
+        details: Object.fromEntries(Array.from({ length: 7 }, (_, k) => [`part${k}`, `${i}`.repeat(2000)])),
+      });
+    await appendAuditEvent(pool, { action: "auth.sign_in", outcome: "success", actor: { name: "last" } });
+  });
+
+  it("writes every row whole and in order, in a few large chunks, and the export verifies", async () => {
+    const output = new Collect();
+    const writes: number[] = [];
+    const write = output.write.bind(output);
+    output.write = ((chunk: Buffer, ...rest: never[]) => {
+      writes.push(chunk.length);
+      return write(chunk, ...rest);
+    }) as typeof output.write;
+    const manifest = await exportAuditEvents({ pool, key, filters: {}, format: "csv", output });
+    expect(manifest.count).toBe(311);
+    // One write per 64 KB or so, not one per row.
+    expect(writes.length).toBeLessThan(20);
+    const events = await parse("csv", output.text);
+    expect(events.map((e) => e.actorName)).toEqual([
+      ...Array.from({ length: 300 }, (_, i) => `user-${i}`),
+      ...Array.from({ length: 10 }, () => "admin"),
+      "last",
+    ]);
+    for (let i = 0; i < 10; i++)
+      expect((JSON.parse(events[300 + i]!.details) as Record<string, string>).part6).toBe(
+        `${i}`.repeat(2000),
+      );
+    const result = await verifyExport({
+      chunks: chunksOf(output.text),
+      format: "csv",
+      manifest,
+      publicKeyPem: key.publicKeyPem,
+    });
+    expect(result).toMatchObject({ ok: true, chain: { ok: true, count: 311 } });
+  });
+});

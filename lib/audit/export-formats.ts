@@ -41,7 +41,8 @@ export function restoreCsvCell(cell: string): string {
 
 /** neutraliseCsvCell in SQL, for the `COPY ... TO STDOUT` that writes CSV exports. */
 export function neutraliseCsvCellSql(expression: string): string {
-  return `CASE WHEN left(${expression}, 1) IN ('=', '+', '-', '@', chr(9), chr(13), chr(39)) THEN chr(39) || ${expression} ELSE ${expression} END`;
+  // ascii() reads the first character's code without making a substring: = + - @ TAB CR '
+  return `CASE WHEN ascii(${expression}) IN (61, 43, 45, 64, 9, 13, 39) THEN chr(39) || ${expression} ELSE ${expression} END`;
 }
 
 function toObject(row: AuditTextRow): Record<string, unknown> {
