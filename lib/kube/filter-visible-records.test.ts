@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { NamespaceRef } from "@/lib/auth/principal";
 import type { Role } from "@/lib/auth/roles";
 import { testPrincipal } from "@/lib/testing/test-principal";
+import { testSecretRecord } from "@/lib/testing/test-secret-record";
 import { secretListQuerySchema, secretSortFields } from "@/lib/validations/secret-list-query";
 import { healthStatuses, type SecretRecord } from "@/lib/validations/secret-record";
 import { visibleRecordTest } from "./filter-visible-records";
@@ -16,35 +17,12 @@ function record(i: number): SecretRecord {
   const namespace = i % 7 === 0 ? null : namespaces[(i * 5) % namespaces.length]!;
   const kind = namespace === null ? "ClusterExternalSecret" : "SealedSecret";
   const name = `app-${i}`;
-  return {
+  return testSecretRecord(name, healthStatuses[i % 4]!, {
     id: `${cluster}/${namespace ?? "-"}/${kind}/${name}`,
     cluster,
     namespace,
-    name,
     kind,
-    apiVersion: "v1",
-    uid: name,
-    resourceVersion: "1",
-    createdAt: null,
-    labels: {},
-    keys: ["KEY"],
-    scope: "strict",
-    type: "Opaque",
-    source: {
-      kind: "sealed-secrets",
-      controller: null,
-      sealedWith: null,
-      templateName: null,
-      templateNamespace: null,
-    },
-    target: { name, present: true },
-    health: { status: healthStatuses[i % 4]!, reason: "", message: null },
-    conditions: [],
-    consumers: [],
-    application: null,
-    diagnosis: null,
-    staleSince: null,
-  };
+  });
 }
 
 /** Written out apart from authorize(): what a grant lets a developer see. */

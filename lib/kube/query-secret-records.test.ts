@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { NamespaceRef } from "@/lib/auth/principal";
 import { testPrincipal } from "@/lib/testing/test-principal";
+import { testSecretRecord } from "@/lib/testing/test-secret-record";
 import {
   compareSecretPositions,
   matchesSecretFilters,
@@ -13,7 +14,6 @@ import {
   secretSortFields,
 } from "@/lib/validations/secret-list-query";
 import {
-  type HealthStatus,
   healthStatuses,
   type SecretRecord,
   secretKinds,
@@ -22,38 +22,7 @@ import {
 import { canSeeRecord, visibleRecordTest } from "./filter-visible-records";
 import { querySecretRecords, type RecordPlace } from "./query-secret-records";
 
-function record(name: string, health: HealthStatus, extra: Partial<SecretRecord> = {}): SecretRecord {
-  return {
-    id: `c1/ns/SealedSecret/${name}`,
-    cluster: "c1",
-    namespace: "ns",
-    name,
-    kind: "SealedSecret",
-    apiVersion: "bitnami.com/v1alpha1",
-    uid: name,
-    resourceVersion: "1",
-    createdAt: null,
-    labels: {},
-    keys: ["API_KEY"],
-    scope: "strict",
-    type: "Opaque",
-    source: {
-      kind: "sealed-secrets",
-      controller: null,
-      sealedWith: null,
-      templateName: null,
-      templateNamespace: null,
-    },
-    target: { name, present: true },
-    health: { status: health, reason: health, message: null },
-    conditions: [],
-    consumers: [],
-    application: null,
-    diagnosis: null,
-    staleSince: null,
-    ...extra,
-  };
-}
+const record = testSecretRecord;
 
 const records = [
   record("b", "Healthy"),
