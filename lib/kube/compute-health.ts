@@ -41,10 +41,18 @@ export function clockMayChangeHealth(
   if (record.kind !== "ExternalSecret" || record.source.kind !== "external-secrets") return false;
   if (record.health.status === "Stale") return true;
   if (record.health.status !== "Healthy") return false;
-  const { refreshPolicy, refreshInterval, refreshTime } = record.source as ExternalSecretSource;
-  const interval = parseDuration(refreshInterval);
-  if (refreshPolicy !== "Periodic" || !interval || !refreshTime) return false;
-  return now - Date.parse(refreshTime) > interval + refreshGraceMs(interval);
+  return overdueAge(record.source as ExternalSecretSource, now) !== null;
+}
+
+/** How long ago a Periodic refresh last ran, when that is past its interval and grace; else null. */
+function overdueAge(
+  source: Pick<ExternalSecretSource, "refreshPolicy" | "refreshInterval" | "refreshTime">,
+  now: number,
+): number | null {
+  const interval = parseDuration(source.refreshInterval);
+  if (source.refreshPolicy !== "Periodic" || !interval || !source.refreshTime) return null;
+  const age = now - Date.parse(source.refreshTime);
+  return age > interval + refreshGraceMs(interval) ? age : null;
 }
 
 function formatAge(ms: number): string {
@@ -87,17 +95,13 @@ function externalSecretHealth(input: Extract<HealthInput, { kind: "ExternalSecre
     };
   if (input.expectsTarget && input.targetPresent === false)
     return { status: "Degraded", reason: "SecretMissing", message: "The target Secret does not exist." };
-  const interval = parseDuration(input.refreshInterval);
-  if (input.refreshPolicy === "Periodic" && interval && input.refreshTime) {
-    const age = input.now.getTime() - Date.parse(input.refreshTime);
-    if (age > interval + refreshGraceMs(interval)) {
-      return {
-        status: "Stale",
-        reason: "Refresh overdue",
-        message: `Last refreshed ${formatAge(age)} ago, but it should refresh every ${input.refreshInterval}.`,
-      };
-    }
-  }
+  const age = overdueAge(input, input.now.getTime());
+  if (age !== null)
+    return {
+      status: "Stale",
+      reason: "Refresh overdue",
+      message: `Last refreshed ${formatAge(age)} ago, but it should refresh every ${input.refreshInterval}.`,
+    };
   return { status: "Healthy", reason: ready.reason ?? "Ready", message: ready.message };
 }
 
