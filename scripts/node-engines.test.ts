@@ -3,11 +3,9 @@ import { join } from "node:path";
 import semver from "semver";
 import { describe, expect, it } from "vitest";
 
-// README promises Node 20.19+. Every package the lock installs must agree, so `npm install` on the
-// oldest Node we support prints no engine warning for anything Sealdeck runs. The one exception is
-// named: the Prisma CLI's `prisma dev` server (never run by Sealdeck), which no Prisma 7.10 release
-// can do without.
-const KNOWN_DEV_ONLY_EXCEPTIONS = new Set(["node_modules/@prisma/streams-local"]);
+// README promises Node 20.19+. Every package the lock installs, development tools included, must
+// agree, so `npm install` on the oldest Node we support prints no engine warning. This is why Prisma
+// is held at 7.5: from 7.6 on, the Prisma CLI depends on `@prisma/streams-local`, which wants Node 22.
 
 type LockPackage = {
   version?: string;
@@ -36,7 +34,7 @@ describe("Node versions agree", () => {
 
   it("every installed package accepts the oldest Node version README promises", () => {
     const refusing = Object.entries(lock.packages)
-      .filter(([path]) => path !== "" && !KNOWN_DEV_ONLY_EXCEPTIONS.has(path))
+      .filter(([path]) => path !== "")
       .flatMap(([path, entry]) => {
         const range = nodeRange(entry);
         return range && !semver.satisfies(oldestNode!, range)
@@ -44,15 +42,5 @@ describe("Node versions agree", () => {
           : [];
       });
     expect(refusing).toEqual([]);
-  });
-
-  it("the exceptions are development-only and still in the lock (else drop them)", () => {
-    for (const path of KNOWN_DEV_ONLY_EXCEPTIONS) {
-      const entry = lock.packages[path];
-      expect(entry, path).toBeDefined();
-      expect(entry?.dev === true || entry?.devOptional === true, `${path} is installed for production`).toBe(
-        true,
-      );
-    }
   });
 });
