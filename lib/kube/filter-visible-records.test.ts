@@ -18,7 +18,6 @@ function record(i: number): SecretRecord {
   const kind = namespace === null ? "ClusterExternalSecret" : "SealedSecret";
   const name = `app-${i}`;
   return testSecretRecord(name, healthStatuses[i % 4]!, {
-    id: `${cluster}/${namespace ?? "-"}/${kind}/${name}`,
     cluster,
     namespace,
     kind,
