@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { NamespaceRef } from "@/lib/auth/principal";
 import type { Role } from "@/lib/auth/roles";
-import { testPrincipal } from "@/lib/testing/test-principal";
+import { testDeveloper, testPrincipal } from "@/lib/testing/test-principal";
 import { testSecretRecord } from "@/lib/testing/test-secret-record";
 import { secretListQuerySchema, secretSortFields } from "@/lib/validations/secret-list-query";
 import { healthStatuses, type SecretRecord } from "@/lib/validations/secret-record";
@@ -18,7 +18,6 @@ function record(i: number): SecretRecord {
   const kind = namespace === null ? "ClusterExternalSecret" : "SealedSecret";
   const name = `app-${i}`;
   return testSecretRecord(name, healthStatuses[i % 4]!, {
-    id: `${cluster}/${namespace ?? "-"}/${kind}/${name}`,
     cluster,
     namespace,
     kind,
@@ -46,13 +45,7 @@ describe("a viewer's page of the inventory", () => {
         cluster: random(4) === 0 ? "*" : clusters[random(clusters.length)]!,
         namespace: random(4) === 0 ? "*" : namespaces[random(namespaces.length)]!,
       }));
-      const principal = testPrincipal({
-        userId: "u",
-        username: "dev",
-        displayName: "Dev",
-        role: "developer",
-        grants,
-      });
+      const principal = testDeveloper(grants);
       const visible = visibleRecordTest(principal);
       expect(visible).not.toBeNull();
       const query = secretListQuerySchema.parse({
@@ -84,9 +77,7 @@ describe("a viewer's page of the inventory", () => {
       querySecretRecords(
         estate,
         secretListQuerySchema.parse({ limit: "5000" }),
-        visibleRecordTest(
-          testPrincipal({ userId: "u", username: "dev", displayName: "Dev", role: "developer", grants }),
-        )!,
+        visibleRecordTest(testDeveloper(grants))!,
       ).items;
     const everyNamespace = namespaces.map((namespace) => ({ cluster: "prod", namespace }));
     expect(page(everyNamespace).some((r) => r.namespace === null)).toBe(false);
@@ -101,9 +92,7 @@ describe("a viewer's page of the inventory", () => {
         visibleRecordTest(testPrincipal({ userId: "u", username: role, displayName: role, role })),
       ).toBeNull();
     }
-    const none = visibleRecordTest(
-      testPrincipal({ userId: "u", username: "dev", displayName: "Dev", role: "developer" }),
-    )!;
+    const none = visibleRecordTest(testDeveloper())!;
     const page = querySecretRecords(estate, secretListQuerySchema.parse({}), none);
     expect(page.items).toEqual([]);
     expect(page.total).toBe(0);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { NamespaceRef } from "@/lib/auth/principal";
-import { testPrincipal } from "@/lib/testing/test-principal";
+import { testDeveloper } from "@/lib/testing/test-principal";
 import { testSecretRecord } from "@/lib/testing/test-secret-record";
 import {
   compareSecretPositions,
@@ -239,13 +239,7 @@ describe("querySecretRecords", () => {
       r.id,
     ];
     const expected = (grants: NamespaceRef[], query: SecretListQuery) => {
-      const principal = testPrincipal({
-        userId: "u",
-        username: "dev",
-        displayName: "Dev",
-        role: "developer",
-        grants,
-      });
+      const principal = testDeveloper(grants);
       const seen = list.filter(
         (r) => canSeeRecord(principal, r.cluster, r.namespace) && matchesSecretFilters(r, query),
       );
@@ -258,13 +252,7 @@ describe("querySecretRecords", () => {
     let checkedPages = 0;
     for (let round = 0; round < 40; round++) {
       const grants = grantShapes[round % grantShapes.length]!;
-      const principal = testPrincipal({
-        userId: "u",
-        username: "dev",
-        displayName: "Dev",
-        role: "developer",
-        grants,
-      });
+      const principal = testDeveloper(grants);
       const query = q({
         ...filterShapes[random(filterShapes.length)],
         sort: pick(secretSortFields),

@@ -10,6 +10,7 @@ import { rotationStatuses } from "@/lib/validations/rotation";
 import type { HealthStatus, SecretRecord } from "@/lib/validations/secret-record";
 import type { MetricsSnapshot } from "./build-metrics-registry";
 import { serveMetrics } from "./serve-metrics";
+import { testSecretRecord } from "@/lib/testing/test-secret-record";
 
 const TOKEN = "metrics-token-0123456789abcdef0123456789";
 const now = new Date("2026-12-05T12:00:00.000Z");
@@ -23,36 +24,15 @@ function record(
   health: HealthStatus = "Healthy",
   kind: SecretRecord["kind"] = "SealedSecret",
 ): SecretRecord {
-  return {
-    id: `${cluster}/${namespace ?? "-"}/${kind}/${name}`,
+  return testSecretRecord(name, health, {
     cluster,
     namespace,
     kind,
-    name,
-    apiVersion: "bitnami.com/v1alpha1",
     uid: `${cluster}-${name}`,
-    resourceVersion: "1",
     createdAt: ago(createdDaysAgo),
-    labels: {},
     rotationAnnotations: {},
     keys: ["password", "username"],
-    scope: "strict",
-    type: "Opaque",
-    source: {
-      kind: "sealed-secrets",
-      controller: null,
-      sealedWith: null,
-      templateName: null,
-      templateNamespace: null,
-    },
-    target: { name, present: true },
-    health: { status: health, reason: health, message: null },
-    conditions: [],
-    consumers: [],
-    application: null,
-    diagnosis: null,
-    staleSince: null,
-  };
+  });
 }
 
 // Two clusters, several namespaces, keys overdue (created 400 days ago, default 90-day policy), due

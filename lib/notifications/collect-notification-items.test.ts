@@ -7,6 +7,7 @@ import type { SecretRecord } from "@/lib/validations/secret-record";
 import { findStoreIncidents } from "@/lib/recovery/find-store-incidents";
 import { collectNotificationItems } from "./collect-notification-items";
 import { describeItem } from "./format-notice";
+import { testSecretRecord } from "@/lib/testing/test-secret-record";
 
 // The items come from what the pages compute (the rotation schedule, the key-freshness warnings, the
 // records' health), not from a second reading of them.
@@ -15,38 +16,15 @@ const now = new Date("2026-12-05T12:00:00.000Z");
 const ago = (days: number) => new Date(now.getTime() - days * DAY_MS).toISOString();
 
 function record(name: string, overrides: Partial<SecretRecord> = {}): SecretRecord {
-  const kind = overrides.kind ?? "SealedSecret";
-  return {
-    id: `prod/payments/${kind}/${name}`,
+  return testSecretRecord(name, "Healthy", {
     cluster: "prod",
     namespace: "payments",
-    name,
-    kind,
-    apiVersion: "bitnami.com/v1alpha1",
-    uid: name,
-    resourceVersion: "1",
     createdAt: ago(10),
-    labels: {},
     rotationAnnotations: {},
     keys: ["password"],
-    scope: "strict",
-    type: "Opaque",
-    source: {
-      kind: "sealed-secrets",
-      controller: null,
-      sealedWith: null,
-      templateName: null,
-      templateNamespace: null,
-    },
-    target: { name, present: true },
     health: { status: "Healthy", reason: "Unsealed", message: null },
-    conditions: [],
-    consumers: [],
-    application: null,
-    diagnosis: null,
-    staleSince: null,
     ...overrides,
-  };
+  });
 }
 
 describe("collectNotificationItems", () => {

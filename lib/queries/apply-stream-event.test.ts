@@ -14,6 +14,7 @@ import {
   type SecretRecord,
 } from "@/lib/validations/secret-record";
 import { applyEventToList, type ListData } from "./apply-stream-event";
+import { testSecretRecord } from "@/lib/testing/test-secret-record";
 
 type Fields = {
   cluster?: string;
@@ -25,39 +26,16 @@ type Fields = {
 };
 
 function record(name: string, fields: Fields = {}): SecretRecord {
-  const cluster = fields.cluster ?? "c1";
-  const namespace = fields.namespace === undefined ? "ns" : fields.namespace;
   const kind = fields.kind ?? "SealedSecret";
-  const status = fields.status ?? "Healthy";
-  return {
-    id: `${cluster}/${namespace ?? "-"}/${kind}/${name}`,
-    cluster,
-    namespace,
-    name,
+  return testSecretRecord(name, fields.status ?? "Healthy", {
+    cluster: fields.cluster ?? "c1",
+    namespace: fields.namespace === undefined ? "ns" : fields.namespace,
     kind,
     apiVersion: "v1",
-    uid: name,
-    resourceVersion: "1",
     createdAt: fields.createdAt === undefined ? "2026-01-01T00:00:00Z" : fields.createdAt,
-    labels: {},
     keys: fields.keys ?? ["API_TOKEN"],
     scope: kind === "SealedSecret" ? "strict" : null,
-    type: "Opaque",
-    source: {
-      kind: "sealed-secrets",
-      controller: null,
-      sealedWith: null,
-      templateName: null,
-      templateNamespace: null,
-    },
-    target: { name, present: true },
-    health: { status, reason: status, message: null },
-    conditions: [],
-    consumers: [],
-    application: null,
-    diagnosis: null,
-    staleSince: null,
-  };
+  });
 }
 
 const query = (filters: Partial<SecretFilters>, limit: number) =>

@@ -15,6 +15,7 @@ import { readGitKeyChanges } from "./read-git-key-changes";
 import { readRotationReportManifest } from "./read-rotation-report-manifest";
 import { verifyRotationReport } from "./rotation-report-manifest";
 import { startRotationReport } from "./stream-rotation-report";
+import { testSecretRecord } from "@/lib/testing/test-secret-record";
 
 // The evidence sources as the database holds them (observed rotations recorded by the real
 // observeValues, a merged proposal, the git backfill's table), merged into the schedule; then the
@@ -31,38 +32,15 @@ const repository = gitopsRepositorySchema.parse({
 });
 
 function record(name: string, overrides: Partial<SecretRecord> = {}): SecretRecord {
-  const kind = overrides.kind ?? "SealedSecret";
-  return {
-    id: `sandbox/payments/${kind}/${name}`,
+  return testSecretRecord(name, "Healthy", {
     cluster: "sandbox",
     namespace: "payments",
-    name,
-    kind,
-    apiVersion: "bitnami.com/v1alpha1",
-    uid: name,
-    resourceVersion: "1",
     createdAt: "2025-01-01T00:00:00.000Z",
-    labels: {},
     rotationAnnotations: {},
     keys: [],
-    scope: "strict",
-    type: "Opaque",
-    source: {
-      kind: "sealed-secrets",
-      controller: null,
-      sealedWith: null,
-      templateName: null,
-      templateNamespace: null,
-    },
-    target: { name, present: true },
     health: { status: "Healthy", reason: "Synced", message: null },
-    conditions: [],
-    consumers: [],
-    application: null,
-    diagnosis: null,
-    staleSince: null,
     ...overrides,
-  };
+  });
 }
 
 const records = [

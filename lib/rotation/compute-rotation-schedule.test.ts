@@ -10,43 +10,21 @@ import { type EvidenceSources, indexEvidence } from "./index-rotation-evidence";
 import type { StoredWaiver } from "./list-rotation-policies";
 import { queryRotationSchedule, summarizeRotationSchedule } from "./query-rotation-schedule";
 import { indexPolicies } from "./resolve-policy";
+import { testSecretRecord } from "@/lib/testing/test-secret-record";
 
 const now = new Date("2026-12-05T12:00:00.000Z");
 const ago = (days: number) => new Date(now.getTime() - days * DAY_MS).toISOString();
 
 function record(overrides: Partial<SecretRecord> & Pick<SecretRecord, "name">): SecretRecord {
-  const namespace = overrides.namespace === undefined ? "payments" : overrides.namespace;
-  const kind = overrides.kind ?? "SealedSecret";
-  return {
-    id: `prod/${namespace ?? "-"}/${kind}/${overrides.name}`,
+  return testSecretRecord(overrides.name, "Healthy", {
     cluster: "prod",
-    namespace,
-    kind,
-    apiVersion: "bitnami.com/v1alpha1",
-    uid: overrides.name,
-    resourceVersion: "1",
+    namespace: "payments",
     createdAt: ago(400),
-    labels: {},
     rotationAnnotations: {},
     keys: ["password"],
-    scope: "strict",
-    type: "Opaque",
-    source: {
-      kind: "sealed-secrets",
-      controller: null,
-      sealedWith: null,
-      templateName: null,
-      templateNamespace: null,
-    },
-    target: { name: overrides.name, present: true },
     health: { status: "Healthy", reason: "Synced", message: null },
-    conditions: [],
-    consumers: [],
-    application: null,
-    diagnosis: null,
-    staleSince: null,
     ...overrides,
-  };
+  });
 }
 
 const noEvidence: EvidenceSources = { observed: [], mergedProposals: [], gitChanges: [] };

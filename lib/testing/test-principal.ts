@@ -9,3 +9,8 @@ export function testPrincipal(
 ): Principal {
   return { sessionId: "session", mustChangePassword: false, grants: [], ...user };
 }
+
+/** A developer with these grants (and no others): the viewer the visibility tests filter for. */
+export function testDeveloper(grants: Principal["grants"] = []): Principal {
+  return testPrincipal({ userId: "u", username: "dev", displayName: "Dev", role: "developer", grants });
+}

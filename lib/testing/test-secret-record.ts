@@ -1,17 +1,23 @@
 import type { HealthStatus, SecretRecord } from "@/lib/validations/secret-record";
 
-/** A SealedSecret's record for tests (cluster c1, namespace ns), with `extra` laid over it. */
+/**
+ * A SealedSecret's record for tests (cluster c1, namespace ns unless `extra` says otherwise), with
+ * `extra` laid over it. The id follows the cluster, namespace and kind, as the inventory builds it.
+ */
 export function testSecretRecord(
   name: string,
-  health: HealthStatus,
+  health: HealthStatus = "Healthy",
   extra: Partial<SecretRecord> = {},
 ): SecretRecord {
+  const cluster = extra.cluster ?? "c1";
+  const namespace = extra.namespace === undefined ? "ns" : extra.namespace;
+  const kind = extra.kind ?? "SealedSecret";
   return {
-    id: `c1/ns/SealedSecret/${name}`,
-    cluster: "c1",
-    namespace: "ns",
+    id: `${cluster}/${namespace ?? "-"}/${kind}/${name}`,
+    cluster,
+    namespace,
     name,
-    kind: "SealedSecret",
+    kind,
     apiVersion: "bitnami.com/v1alpha1",
     uid: name,
     resourceVersion: "1",
