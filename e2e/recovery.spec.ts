@@ -137,13 +137,13 @@ spec:
 
 /**
  * "Re-seal" in the campaign's row: the seal form for all keys, a value each, and the pull request's branch;
- * `join`: added to the campaign's open pull request instead of its own.
+ * `join`: the campaign's open pull request's branch, to add to it instead of opening its own.
  */
 async function reseal(
   page: Page,
   campaignOf: (page: Page) => ReturnType<Page["getByRole"]>,
   secret: string,
-  join = false,
+  join?: string,
 ) {
   await campaignOf(page)
     .getByRole("link", { name: `Re-seal ${secret}` })
@@ -159,11 +159,18 @@ async function reseal(
   await expect(commit).toBeVisible({ timeout: 60_000 });
   if (join) {
     await expect(page.getByRole("radio", { name: "Its own pull request" })).toBeChecked();
+    await expect(page.getByTestId("preview-compared-with")).toContainText(
+      /^Compared with main at [0-9a-f]{7}\./,
+    );
     // Keyboard-usable: the campaign's choice is the next radio of the group.
     await page.getByRole("radio", { name: "Its own pull request" }).press("ArrowDown");
     await expect(
       page.getByRole("radio", { name: /^Add to the campaign's pull request .*\(1 secret\)$/ }),
     ).toBeChecked();
+    // The preview now shows what the commit changes on that pull request's branch.
+    await expect(page.getByTestId("preview-compared-with")).toContainText(
+      new RegExp(`^Compared with ${join} at [0-9a-f]{7}, the campaign's pull request\\.`),
+    );
   }
   await commit.click();
   const result = page.getByTestId("proposal-result");
@@ -219,7 +226,12 @@ test.describe("a re-seal campaign", () => {
 
       // The lead re-seals the production one into the developer's pull request: one per repository.
       await leadPage.goto("/recovery");
-      const leadBranch = await reseal(leadPage, campaignOf, "production/legacy-payment-gateway", true);
+      const leadBranch = await reseal(
+        leadPage,
+        campaignOf,
+        "production/legacy-payment-gateway",
+        developerBranch,
+      );
       expect(leadBranch).toBe(developerBranch);
       await expect(leadPage.getByTestId("shared-pull-request")).toContainText("holds 2 secrets");
 

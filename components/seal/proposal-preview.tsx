@@ -19,7 +19,10 @@ const lineClass = {
 } as const;
 const marks = { same: " ", added: "+", removed: "-" } as const;
 
-/** What will be committed, per file: the diff against the base branch (or the adopted manifest), or the new file. */
+/**
+ * What will be committed, per file: the diff against the branch it lands on (the base branch, or the
+ * campaign's pull request when adding to it), or the adopted manifest, or the new file.
+ */
 export function ProposalPreview({ preview, sealed }: ProposalPreviewProps) {
   const id = useId();
   return (
@@ -33,6 +36,15 @@ export function ProposalPreview({ preview, sealed }: ProposalPreviewProps) {
       {preview.status === "error" && (
         <p role="alert" className="mt-1 text-xs text-red-800 dark:text-red-300">
           No preview: {preview.message}
+        </p>
+      )}
+      {preview.status === "ready" && (
+        <p data-testid="preview-compared-with" className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">
+          Compared with{" "}
+          <span className="font-mono break-all">
+            {preview.base.branch} at {preview.base.commit.slice(0, 7)}
+          </span>
+          {preview.base.shared ? ", the campaign's pull request" : ""}.
         </p>
       )}
       {preview.status === "ready" &&

@@ -30,7 +30,7 @@ export type FlowStep = "sealing" | "validating" | "locating" | "review" | "propo
 export type PreviewState =
   | { status: "idle" }
   | { status: "loading" }
-  | { status: "ready"; files: PreviewProposalResult["files"] }
+  | { status: "ready"; base: PreviewProposalResult["base"]; files: PreviewProposalResult["files"] }
   | { status: "error"; message: string };
 
 export type FlowState = {
@@ -125,7 +125,7 @@ export function useProposeFlow(campaign?: string) {
     try {
       const result = await previewProposal(input);
       preview = result.ok
-        ? { status: "ready", files: result.data.files }
+        ? { status: "ready", base: result.data.base, files: result.data.files }
         : { status: "error", message: failureText(result) };
     } catch (error) {
       preview = { status: "error", message: networkFailure(error) };
@@ -248,7 +248,14 @@ export function useProposeFlow(campaign?: string) {
     }
   }, [campaign, fail, recheckCampaign, update]);
 
-  const setJoinCampaign = useCallback((join: boolean) => update({ joinCampaign: join }), [update]);
+  // Adding commits onto the campaign's branch, so the preview compares with its head, not main.
+  const setJoinCampaign = useCallback(
+    (join: boolean) => {
+      update({ joinCampaign: join });
+      void refreshPreview();
+    },
+    [refreshPreview, update],
+  );
 
   /** Runs the failed step again from what is already sealed (sealing itself is retried by the form). */
   const retry = useCallback(async () => {

@@ -183,10 +183,15 @@ export type LocateProposalFilesResult = {
 export const previewProposalInputSchema = proposeSealedSecretInputSchema;
 
 export type PreviewProposalResult = {
+  /**
+   * What "before" is: the base branch's head, or (adding to a re-seal campaign's pull request) that pull
+   * request's branch head, which may already hold the campaign's earlier commits.
+   */
+  base: { branch: string; commit: string; shared: boolean };
   files: {
     cluster: string;
     path: string;
-    /** The file before: from the base branch ("git"), the cluster's live SealedSecret ("cluster"), none. */
+    /** The file before: from `base` ("git"), the cluster's live SealedSecret ("cluster"), none. */
     before: string | null;
     beforeSource: "git" | "cluster" | "none";
     after: string;

@@ -232,6 +232,45 @@ describe("adding a campaign secret to the campaign's pull request", () => {
     expect(await fixture.branches()).toEqual(["main", BRANCH]);
   }, 120_000);
 
+  it("previews an add against the shared branch's head, its own pull request against main", async () => {
+    const { proposeSealedSecret } = await import("./propose-sealed-secret");
+    const { previewProposal } = await import("./preview-proposal");
+    await proposeSealedSecret(reSeal("db-credentials", "AgNEWDB=="));
+    const mainHead = await fixture.head("main");
+    const beforeOf = async (input: Parameters<typeof previewProposal>[0]) => {
+      const preview = await previewProposal(input);
+      if (!preview.ok) throw new Error(preview.error);
+      return { base: preview.data.base, before: preview.data.files[0]?.before ?? null };
+    };
+
+    // api-keys is already on the shared branch with an earlier value; main still has the old one.
+    await proposeSealedSecret(reSeal("api-keys", "AgFIRSTAPI==", { addToCampaign: campaignId }));
+    const branchHead = await fixture.head(BRANCH);
+    expect(await fixture.read("main", fileOf("api-keys"))).not.toContain("AgFIRSTAPI==");
+    const joined = await beforeOf(reSeal("api-keys", "AgNEWAPI==", { addToCampaign: campaignId }));
+    expect(joined.base).toEqual({ branch: BRANCH, commit: branchHead, shared: true });
+    expect(joined.before).toBe(await fixture.read(BRANCH, fileOf("api-keys")));
+    expect(joined.before).toContain("AgFIRSTAPI==");
+
+    // A file the branch has not touched: its version there (the same text as main's), at the branch head.
+    const untouched = await beforeOf(reSeal("queue-token", "AgNEWQ==", { addToCampaign: campaignId }));
+    expect(untouched.base).toEqual({ branch: BRANCH, commit: branchHead, shared: true });
+    expect(untouched.before).toBe(await fixture.read(BRANCH, fileOf("queue-token")));
+
+    // Its own pull request compares with main again.
+    const own = await beforeOf(reSeal("api-keys", "AgNEWAPI=="));
+    expect(own.base).toEqual({ branch: "main", commit: mainHead, shared: false });
+    expect(own.before).toBe(existing("api-keys"));
+    // Nothing was written by previewing.
+    expect(await fixture.head(BRANCH)).toBe(branchHead);
+
+    // The branch comes from the campaign, as for the add itself: a campaign without one is refused.
+    const unknown = await previewProposal(
+      reSeal("api-keys", "AgNEWAPI==", { addToCampaign: "00000000-0000-4000-8000-000000000000" }),
+    );
+    expect(unknown).toMatchObject({ ok: false, status: 409 });
+  }, 60_000);
+
   it("fails clearly when the pull request was merged in Git before Sealdeck noticed, audited, nothing added", async () => {
     const { proposeSealedSecret } = await import("./propose-sealed-secret");
     await proposeSealedSecret(reSeal("db-credentials", "AgNEWDB=="));
