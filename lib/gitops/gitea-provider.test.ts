@@ -1,8 +1,11 @@
 import { describe, expect, it } from "vitest";
 
+import { addToPullRequest } from "./add-to-pull-request";
 import { createGiteaProvider } from "./gitea-provider";
+import { readMarker } from "./proposal-marker";
 import { proposeChange } from "./propose-change";
 import type { GitProvider } from "./provider";
+import { CAMPAIGN_FILE, CAMPAIGN_FILES, campaignAddition } from "./testing/campaign-addition";
 import { closeAfterEach } from "./testing/close-after-each";
 import { commitOnMain } from "./testing/commit-on-main";
 import { expectNoHalfMadePullRequest } from "./testing/expect-no-half-made-pull-request";
@@ -26,6 +29,102 @@ const rotation = (provider: GitProvider, keys: Record<string, string>, reviewers
 const repoPath = `/api/v1/repos/${GITEA_REPOSITORY}`;
 
 describe("Gitea/Forgejo provider contract (local double of /api/v1)", () => {
+  it("adds a re-seal campaign's second secret to the first's pull request: one commit on its branch, retitled", async () => {
+    const { double, provider } = await setup(CAMPAIGN_FILES);
+    const first = await proposeChange(rotation(provider, { password: "AgNEWPASSWORD==" }));
+    const before = double.requests.length;
+    const added = await addToPullRequest(campaignAddition(provider, first.branch, "AgNEWTOKEN=="));
+
+    const requests = double.requests.slice(before);
+    expect(requests.map((q) => `${q.method} ${q.path}`)).toEqual([
+      // GET /repos/{owner}/{repo}/pulls/{base}/{head}: the pull request of that branch into main.
+      `GET ${repoPath}/pulls/main/${first.branch}`,
+      `GET ${repoPath}/contents/${CAMPAIGN_FILE}`,
+      `GET ${repoPath}/branches/${first.branch}`,
+      `POST ${repoPath}/contents`,
+      `PATCH ${repoPath}/pulls/1`,
+    ]);
+    // The file as it is on the pull request's head, not on main.
+    expect(requests[1]?.query.get("ref")).toBe(first.commit);
+    // ChangeFiles on the existing branch (no new_branch), quoting the file's blob sha.
+    const change = requests[3]?.body as Record<string, unknown> & {
+      files: { operation: string; path: string; sha: string; content: string }[];
+    };
+    expect(change).toMatchObject({
+      branch: first.branch,
+      author: { name: "Dana Developer", email: "dana@example.test" },
+      files: [{ operation: "update", path: CAMPAIGN_FILE, sha: blobSha(CAMPAIGN_FILES[CAMPAIGN_FILE]) }],
+    });
+    expect(change).not.toHaveProperty("new_branch");
+    expect(Buffer.from(change.files[0]?.content ?? "", "base64").toString()).toContain("token: AgNEWTOKEN==");
+    expect(double.repo.commits.get(added.commit)?.parents).toEqual([first.commit]);
+    const head = double.repo.resolve(first.branch);
+    expect(head?.sha).toBe(added.commit);
+    expect(head?.files.get(ROTATION_FILE)).toContain("password: AgNEWPASSWORD==");
+    expect(head?.files.get(CAMPAIGN_FILE)).toContain("token: AgNEWTOKEN==");
+
+    // PATCH /repos/{owner}/{repo}/pulls/{index} (EditPullRequestOption): title and body only.
+    expect(Object.keys(requests[4]?.body as object).sort()).toEqual(["body", "title"]);
+    expect(double.pulls).toHaveLength(1);
+    const pull = double.pulls[0]!;
+    expect(pull.title).toBe("Re-seal 2 sealed secrets payments/db-credentials, payments/api-keys on prod");
+    expect(pull.body).toContain(`- \`payments/api-keys\`: \`${CAMPAIGN_FILE}\` (prod): \`token\``);
+    expect(readMarker(pull.body)).toMatchObject({
+      secret: "payments/db-credentials",
+      head: added.commit,
+      batch: [{ secret: "payments/api-keys", path: CAMPAIGN_FILE, cluster: "prod", keys: ["token"] }],
+    });
+    expect(added).toMatchObject({
+      pullRequest: { number: 1, state: "open", headSha: added.commit },
+      secrets: ["payments/db-credentials", "payments/api-keys"],
+      attempts: 1,
+    });
+  });
+
+  it.each([
+    ["merged", { state: "closed", merged: true }],
+    ["closed", { state: "closed", merged: false }],
+  ] as const)("refuses to add to a pull request %s meanwhile, and writes nothing", async (_, gone) => {
+    const { double, provider } = await setup(CAMPAIGN_FILES);
+    const first = await proposeChange(rotation(provider, { password: "AgNEWPASSWORD==" }));
+    Object.assign(double.pulls[0]!, gone);
+    const title = double.pulls[0]!.title;
+    const before = double.requests.length;
+    await expect(
+      addToPullRequest(campaignAddition(provider, first.branch, "AgNEWTOKEN==")),
+    ).rejects.toMatchObject({
+      code: "conflict",
+      message: expect.stringContaining("was merged or closed meanwhile; nothing was added") as unknown,
+      details: { reason: "pull-request-gone" },
+    });
+    expect(double.requests.slice(before).map((q) => `${q.method} ${q.path}`)).toEqual([
+      `GET ${repoPath}/pulls/main/${first.branch}`,
+    ]);
+    expect(double.repo.branches.get(first.branch)).toBe(first.commit);
+    expect(double.pulls[0]!.title).toBe(title);
+  });
+
+  it("does not add on top of a commit pushed to the pull request's branch in between", async () => {
+    const { double, provider } = await setup(CAMPAIGN_FILES);
+    const first = await proposeChange(rotation(provider, { password: "AgNEWPASSWORD==" }));
+    let theirs = "";
+    const racing: GitProvider = {
+      ...provider,
+      async commitFiles(input) {
+        theirs ||= double.repo.push(first.branch, { "notes.md": "mine\n" });
+        return provider.commitFiles(input);
+      },
+    };
+    await expect(
+      addToPullRequest(campaignAddition(racing, first.branch, "AgNEWTOKEN==", 1)),
+    ).rejects.toMatchObject({
+      code: "conflict",
+      message: expect.stringContaining("nothing was added") as unknown,
+    });
+    expect(double.repo.branches.get(first.branch)).toBe(theirs);
+    expect(readMarker(double.pulls[0]!.body)?.batch).toBeUndefined();
+  });
+
   it("opens a pull request with Gitea's request shapes and token auth", async () => {
     const { double, provider } = await setup();
     const result = await proposeChange(rotation(provider, { password: "AgNEWPASSWORD==" }, ["alice"]));

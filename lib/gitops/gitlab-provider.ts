@@ -45,8 +45,9 @@ function toPullRequest(data: MergeRequestData): PullRequest {
 
 /**
  * GitLab merge requests through gitbeaker. A commit of several files is one call (the commits API with
- * actions), each action quoting the file's last commit id so GitLab refuses an edit made in between;
- * rebuilding a proposal on a newer base uses the same call with `start_sha` and `force`.
+ * actions), each action quoting the file's last commit id so GitLab refuses an edit made in between,
+ * and the branch head checked right before; rebuilding a proposal on a newer base uses the same call
+ * with `start_sha` and `force`.
  */
 export function createGitLabProvider(options: GitLabOptions): GitProvider {
   const api = new Gitlab({
@@ -132,8 +133,10 @@ export function createGitLabProvider(options: GitLabOptions): GitProvider {
 
     async commitFiles(input) {
       const force = input.parent !== input.expectedHead;
-      // GitLab cannot compare-and-swap a forced branch move; check the head right before.
-      if (force) await assertBranchUnmoved("GitLab", getBranchHead, input);
+      // GitLab cannot compare-and-swap a branch move, forced or not: a commit lands on whatever the head
+      // is by then, and last_commit_id guards only the files it edits. Check the head right before, so a
+      // commit pushed in between (another owner adding to a campaign's merge request) is not built on.
+      await assertBranchUnmoved("GitLab", getBranchHead, input);
       return call(`commit to ${input.branch}`, async () => {
         const commit = await api.Commits.create(
           project,
