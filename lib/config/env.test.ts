@@ -133,6 +133,14 @@ describe("parseEnv", () => {
     );
   });
 
+  it("reads how long a re-seal campaign's secret must stay gone to count as removed, five minutes by default", () => {
+    expect(parseEnv({}).SEALDECK_CAMPAIGN_REMOVED_AFTER_SECONDS).toBe(300);
+    expect(
+      parseEnv({ SEALDECK_CAMPAIGN_REMOVED_AFTER_SECONDS: "0" }).SEALDECK_CAMPAIGN_REMOVED_AFTER_SECONDS,
+    ).toBe(0);
+    expect(() => parseEnv({ SEALDECK_CAMPAIGN_REMOVED_AFTER_SECONDS: "-1" })).toThrow(ConfigError);
+  });
+
   it("reads the sealing-controller refresh interval in seconds, a minute by default", () => {
     expect(parseEnv({}).SEALDECK_CONTROLLER_REFRESH_SECONDS).toBe(60);
     expect(parseEnv({ SEALDECK_CONTROLLER_REFRESH_SECONDS: "2" }).SEALDECK_CONTROLLER_REFRESH_SECONDS).toBe(

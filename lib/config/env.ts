@@ -70,6 +70,12 @@ export const envSchema = z.object({
   SEALDECK_GIT_HISTORY_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   /** Seconds between background polls of open pull requests (merges seen without the Changes page); 0 turns it off. */
   SEALDECK_PROPOSAL_POLL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(30),
+  /**
+   * Seconds a re-seal campaign's SealedSecret must stay gone from its synced cluster, seen by two closer
+   * passes at least this far apart, before it counts as removed (a GitOps tool that deletes and recreates
+   * it is not taken for a deletion from Git). 0: removed when first seen gone.
+   */
+  SEALDECK_CAMPAIGN_REMOVED_AFTER_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   /** Seconds a background job's lease lasts unrenewed: a dead replica's jobs move to another within this. */
   SEALDECK_JOB_LEASE_SECONDS: z.coerce.number().int().min(3).max(3600).default(30),
   /** At most this many commits per repository per backfill pass (a long history is read over several). */

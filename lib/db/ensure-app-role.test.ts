@@ -59,6 +59,24 @@ describe("ensureAppRole", () => {
     expect(rows).toHaveLength(1);
   });
 
+  it("lets the runtime role record when a re-seal campaign's secret was found gone, but not delete it", async () => {
+    const { rows } = await runtime.query<{ id: string }>(
+      `INSERT INTO recovery_campaigns (id, incident_id, cluster, missing_keys, started_by_name)
+         VALUES (gen_random_uuid(), 'key-loss/c1', 'c1', '{}', 'lead') RETURNING id`,
+    );
+    const id = rows[0]!.id;
+    await runtime.query(
+      `INSERT INTO recovery_campaign_secrets (campaign_id, namespace, name, keys) VALUES ($1, 'web', 'api', '{A}')`,
+      [id],
+    );
+    await runtime.query(`UPDATE recovery_campaign_secrets SET absent_since = now() WHERE campaign_id = $1`, [
+      id,
+    ]);
+    await expect(
+      runtime.query(`DELETE FROM recovery_campaign_secrets WHERE campaign_id = $1`, [id]),
+    ).rejects.toThrow(/permission denied/);
+  });
+
   it.each([
     ["disable the chain trigger", "ALTER TABLE audit_events DISABLE TRIGGER audit_events_chain"],
     ["disable every trigger", "ALTER TABLE audit_events DISABLE TRIGGER ALL"],

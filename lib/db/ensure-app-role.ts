@@ -42,9 +42,10 @@ const TABLE_GRANTS: Record<string, string> = {
   sign_in_buckets: "SELECT, INSERT, UPDATE, DELETE",
   // Issue #21: "Fix a value" runs move through their states in place; kept as the trail's index.
   value_fixes: "SELECT, INSERT, UPDATE",
-  // Issue #21: re-seal campaigns are started and closed in place, never deleted.
+  // Issue #21: re-seal campaigns are started and closed in place, never deleted; the closer records
+  // when each secret was first found gone (absent_since) in place.
   recovery_campaigns: "SELECT, INSERT, UPDATE",
-  recovery_campaign_secrets: "SELECT, INSERT",
+  recovery_campaign_secrets: "SELECT, INSERT, UPDATE",
 };
 const SEQUENCE_GRANTS: Record<string, string> = {
   audit_checkpoints_id_seq: "USAGE",

@@ -298,6 +298,7 @@ const exercises: Record<Prisma.ModelName, Exercise> = {
     ).toMatchObject({
       owner: null,
       ownerSource: null,
+      absentSince: null,
     });
   },
   async K8sAccessEvent(prisma) {

@@ -3,13 +3,15 @@ import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import type { SecretRecord } from "@/lib/validations/secret-record";
 import { listRecoveryCampaigns } from "./list-recovery-campaigns";
+import { recordCampaignAbsences } from "./record-campaign-absences";
 import type { RemovedCheck } from "./removed-from-cluster";
 
 export const CAMPAIGN_CLOSER = "sealdeck recovery";
 
 /**
  * Closes every open campaign whose every secret the cluster now reports healthy or removed (gone from a
- * synced cluster, see removed-from-cluster.ts; the event names those): audited first, in the
+ * synced cluster across passes at least `removed.afterMs` apart, see removed-from-cluster.ts; this pass's
+ * sighting is recorded first; the event names those): audited first, in the
  * same transaction, and only if it is still open (two replicas closing at once write one event).
  * Returns the ids closed.
  */
@@ -18,6 +20,7 @@ export async function closeFinishedCampaigns(
   recordOf: (id: string) => SecretRecord | undefined,
   removed?: RemovedCheck,
 ): Promise<string[]> {
+  if (removed) await recordCampaignAbsences(db, recordOf, removed);
   const open = (await listRecoveryCampaigns(db, recordOf, { principal: null, removed })).filter(
     (c) => c.closedAt === null && c.total > 0 && c.healthy + c.removed === c.total,
   );

@@ -1,7 +1,7 @@
 import "server-only";
 import type { CampaignSecretProgress, CampaignSecretState } from "@/lib/validations/recovery";
 import { type SecretRecord, secretRecordId } from "@/lib/validations/secret-record";
-import type { RemovedCheck } from "./removed-from-cluster";
+import { isRemoved, type RemovedCheck } from "./removed-from-cluster";
 
 export type CampaignSecretRow = {
   namespace: string;
@@ -9,6 +9,8 @@ export type CampaignSecretRow = {
   keys: string[];
   owner: string | null;
   ownerSource: string | null;
+  /** Since when closer passes have found its SealedSecret gone from the cluster (see `removed`). */
+  absentSince?: Date | null;
 };
 
 export type CampaignProposal = {
@@ -22,8 +24,8 @@ export type CampaignProposal = {
 
 /**
  * Each campaign secret's progress: healthy once the cluster reports it unsealed (whatever brought that
- * about: a merged re-seal or a restored backup), removed once its SealedSecret is gone from a synced
- * cluster (deleted from Git: nothing is left to re-seal; see `removed`), else merged / proposed from the newest pull request
+ * about: a merged re-seal or a restored backup), removed once its SealedSecret has been gone from a synced
+ * cluster for a while (deleted from Git: nothing is left to re-seal; see `removed`), else merged / proposed from the newest pull request
  * Sealdeck opened for it on this cluster since the campaign started, else waiting for its owner.
  */
 export function deriveCampaignProgress(
@@ -34,7 +36,7 @@ export function deriveCampaignProgress(
   /** Absent: nothing counts as removed (callers without a live inventory). */
   removed?: RemovedCheck,
 ): CampaignSecretProgress[] {
-  return secrets.map((secret) => {
+  return secrets.map(({ absentSince, ...secret }) => {
     const record = recordOf(secretRecordId(campaign.cluster, secret.namespace, "SealedSecret", secret.name));
     const newest = proposals
       .filter(
@@ -49,7 +51,7 @@ export function deriveCampaignProgress(
     const healthy = record?.health.status === "Healthy" && record.staleSince === null;
     const state: CampaignSecretState = healthy
       ? "healthy"
-      : !record && removed?.(campaign.cluster, secret.namespace, secret.name)
+      : !record && isRemoved(removed, campaign.cluster, { ...secret, absentSince })
         ? "removed"
         : newest?.state === "merged"
           ? "merged"
