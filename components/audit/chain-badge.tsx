@@ -60,7 +60,7 @@ export function ChainBadge() {
       {checkpoint && (
         <span className="text-xs opacity-80">
           {checkpoint.signatureOk
-            ? `signed checkpoint #${checkpoint.seq} at ${new Date(checkpoint.createdAt).toLocaleString()} · key ${checkpoint.keyId.slice(0, 12)}…`
+            ? `signed checkpoint #${checkpoint.seq} at ${formatTimestamp(checkpoint.createdAt)} · key ${checkpoint.keyId.slice(0, 12)}…`
             : `checkpoint #${checkpoint.seq}: ${checkpoint.reason ?? "signature does not verify"}`}
         </span>
       )}

@@ -1,3 +1,5 @@
+import { formatTimestamp } from "@/components/ui/format-timestamp";
+
 type Environment = "production" | "staging" | "development";
 
 type ClusterBadgeProps = {
@@ -42,7 +44,7 @@ export function ClusterBadge({ name, displayName, environment, sandbox, state, s
       )}
       {state === "stale" && (
         <span className="rounded bg-amber-100 px-1.5 py-0.5 text-[11px] font-medium text-amber-900 dark:bg-amber-900/40 dark:text-amber-200">
-          unreachable{since ? ` since ${new Date(since).toLocaleString()}` : ""}: showing last known state
+          unreachable{since ? ` since ${formatTimestamp(since)}` : ""}: showing last known state
         </span>
       )}
       {state === "connecting" && (
