@@ -69,6 +69,30 @@ test.describe("as a security lead", () => {
       expect(layout.sidebar).toBeGreaterThanOrEqual(224);
     }
   });
+
+  test("the Overview fits the window without sideways scrolling", async ({ page }) => {
+    for (const viewport of [
+      { width: 1440, height: 900 },
+      { width: 1024, height: 768 },
+    ]) {
+      await page.setViewportSize(viewport);
+      await page.goto("/");
+      const inventory = page.getByRole("region", { name: "Secret inventory" });
+      await expect(inventory.getByText("ClusterExternalSecrets")).toBeVisible();
+      const layout = await page.evaluate(() => ({
+        scrollWidth: document.documentElement.scrollWidth,
+        clientWidth: document.documentElement.clientWidth,
+      }));
+      expect(layout.scrollWidth, `${viewport.width}×${viewport.height}`).toBeLessThanOrEqual(
+        layout.clientWidth,
+      );
+      // Each count's label stays inside the card rather than running under its neighbour.
+      const overflowing = await inventory
+        .locator("dt")
+        .evaluateAll((terms) => terms.filter((t) => t.scrollWidth > t.clientWidth).map((t) => t.textContent));
+      expect(overflowing, `${viewport.width}×${viewport.height}`).toEqual([]);
+    }
+  });
 });
 
 // Sorting by keyboard, as a person without a mouse does it: Tab from one column's sort button to the

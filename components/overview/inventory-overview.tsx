@@ -39,14 +39,18 @@ export function InventoryOverview({
   return (
     <>
       <Card title="Secret inventory">
-        <dl className="grid grid-cols-2 gap-4 sm:grid-cols-4">
+        {/* Columns by the card's width, not the window's: four fixed columns made "ClusterExternalSecrets"
+            overlap its neighbour and push the page sideways at 1024 px. */}
+        <dl className="grid grid-cols-[repeat(auto-fit,minmax(8.75rem,1fr))] gap-4">
           <div>
             <dt className="text-xs text-zinc-500 dark:text-zinc-400">All secrets</dt>
             <dd className="text-2xl font-semibold">{summary.total}</dd>
           </div>
           {secretKinds.map((kind) => (
             <div key={kind}>
-              <dt className="text-xs text-zinc-500 dark:text-zinc-400">{kindLabels[kind]}</dt>
+              <dt className="text-xs [overflow-wrap:anywhere] text-zinc-500 dark:text-zinc-400">
+                {kindLabels[kind]}
+              </dt>
               <dd className="text-2xl font-semibold">
                 <Link className="hover:underline" href={`/secrets?kind=${kind}`}>
                   {summary.byKind[kind]}
