@@ -100,6 +100,15 @@ test("bad input gets a clear message and nothing is sealed", async ({ page }) =>
   await expect(page.getByText(/^Needs a valid certificate/)).toBeVisible();
 });
 
+test("an empty seal form, submitted, lists what to fix and moves focus there", async ({ page }) => {
+  await page.goto("/seal");
+  await page.getByRole("button", { name: "Seal and propose" }).click();
+  const problems = page.getByRole("alert", { name: "Problems to fix" });
+  await expect(problems).toContainText("Choose at least one cluster");
+  // The first refused submit too: a keyboard or screen-reader user lands on the list, not on the button.
+  await expect(problems).toBeFocused();
+});
+
 test("the advisor recommends a SealedSecret or an ExternalSecret, saying why", async ({ page }) => {
   await page.goto("/seal");
   await page.getByText("SealedSecret or ExternalSecret? Ask the advisor").click();

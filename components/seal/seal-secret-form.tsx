@@ -1,6 +1,6 @@
 "use client";
 
-import { useId, useRef, useState, type FormEvent } from "react";
+import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { buildSealedSecret, secretIssues, type SealingScope, type SecretInput } from "@/lib/sealing";
 import { useSealingCertificates } from "@/lib/queries/use-sealing-certificates";
 import {
@@ -96,6 +96,13 @@ export function SealSecretForm({
   const [submitted, setSubmitted] = useState(false);
   const [handling, setHandling] = useState<MissingManifestHandling | null>(null);
   const summaryRef = useRef<HTMLDivElement>(null);
+  // Counts refused submits. The summary first renders with the submit that failed, after its handler
+  // has run, so focus moves to it once it is on the page rather than in the handler (where the first
+  // refused submit found no summary yet and left focus on the button).
+  const [refusedSubmits, setRefusedSubmits] = useState(0);
+  useEffect(() => {
+    if (refusedSubmits > 0) summaryRef.current?.focus();
+  }, [refusedSubmits]);
 
   const certificates = useSealingCertificates(chosen);
   const targets = useRotationTargets(rotate);
@@ -247,7 +254,7 @@ export function SealSecretForm({
     event.preventDefault();
     setSubmitted(true);
     if (problems.length > 0) {
-      summaryRef.current?.focus();
+      setRefusedSubmits((n) => n + 1);
       return;
     }
     void flow.start(seal);
