@@ -106,6 +106,16 @@ test.describe("as an auditor", () => {
     expect(tampered.status).toBe(1);
     expect(problems()).toEqual([]);
   });
+
+  test("filters that match nothing say so, with the way back to every event", async ({ page }) => {
+    await page.goto("/audit?actor=nobody-has-this-name");
+    await expect(page.getByText("No events match these filters")).toBeVisible();
+    await page.getByRole("button", { name: "Clear the filters" }).click();
+    await expect(page).not.toHaveURL(/actor=/);
+    await expect(
+      page.getByRole("grid", { name: "Audit events" }).getByTestId("audit-row").first(),
+    ).toBeVisible();
+  });
 });
 
 test.describe("as a developer", () => {

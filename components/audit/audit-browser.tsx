@@ -4,8 +4,10 @@ import { useCallback, useMemo } from "react";
 import { LoadingRows } from "@/components/ui/loading-rows";
 import { Notice } from "@/components/ui/notice";
 import { QueryErrorNotice } from "@/components/ui/query-error-notice";
+import { clearedFilters } from "@/components/ui/use-url-filters";
 import { pairAuditResults } from "@/lib/audit/display/pair-audit-results";
 import { useAuditEvents } from "@/lib/queries/use-audit-events";
+import { auditFilterKeys } from "@/lib/validations/audit-query";
 import { AuditFiltersBar } from "./audit-filters-bar";
 import { AuditTable } from "./audit-table";
 import { ChainBadge } from "./chain-badge";
@@ -42,7 +44,18 @@ export function AuditBrowser({ canExport }: AuditBrowserProps) {
           onRetry={() => void query.refetch()}
         />
       ) : events.length === 0 ? (
-        <Notice title={filtered ? "No events match these filters" : "No audit events yet"} />
+        <Notice title={filtered ? "No events match these filters" : "No audit events yet"}>
+          {/* The same way out as on the Secrets and Rotations pages. */}
+          {filtered && (
+            <button
+              type="button"
+              className="mt-2 font-medium underline"
+              onClick={() => update(clearedFilters(auditFilterKeys))}
+            >
+              Clear the filters
+            </button>
+          )}
+        </Notice>
       ) : (
         <>
           <div className="flex flex-wrap items-center justify-between gap-2">
