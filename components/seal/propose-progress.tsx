@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useEffect, useId, useRef } from "react";
 import { inputClassName } from "@/components/ui/text-field";
 import { CampaignPullRequestChoice } from "./campaign-pull-request-choice";
@@ -279,13 +280,16 @@ export function ProposeProgress({
         </div>
       )}
       {state.step === "done" && (
-        <button
-          type="button"
-          onClick={onStartOver}
-          className="mt-4 text-sm font-medium text-sky-700 underline dark:text-sky-400"
-        >
-          Seal another secret
-        </button>
+        <div className="mt-4 flex flex-wrap gap-x-4 gap-y-2 text-sm font-medium">
+          {/* Where the journey goes on: the pull request's state, and Merge for a role that may merge
+              (a plain-git branch has no other page to follow it on). */}
+          <Link href="/changes?state=open" className="text-sky-700 underline dark:text-sky-400">
+            Follow it on the Changes page
+          </Link>
+          <button type="button" onClick={onStartOver} className="text-sky-700 underline dark:text-sky-400">
+            Seal another secret
+          </button>
+        </div>
       )}
       <p aria-live="polite" className="sr-only">
         {state.failure

@@ -1,0 +1,42 @@
+import { renderToString } from "react-dom/server";
+import { describe, expect, it } from "vitest";
+import { ProposeProgress } from "./propose-progress";
+import type { FlowState } from "./use-propose-flow";
+
+const noop = () => undefined;
+
+const done: FlowState = {
+  step: "done",
+  failure: null,
+  request: null,
+  sealed: null,
+  verification: null,
+  located: null,
+  paths: {},
+  preview: { status: "idle" },
+  result: {
+    pullRequest: { number: 0, url: "/srv/gitops#sealdeck/development/api-keys", state: "open" },
+    branch: "sealdeck/development/api-keys",
+    created: true,
+    files: [{ cluster: "sandbox", path: "sandbox/development/api-keys.sealedsecret.yaml" }],
+  },
+  joinCampaign: false,
+};
+
+describe("ProposeProgress", () => {
+  it("once the pull request is ready, leads on to the Changes page where it is followed and merged", () => {
+    const html = renderToString(
+      <ProposeProgress
+        state={done}
+        onPathChange={noop}
+        onPropose={noop}
+        onRetry={noop}
+        onRetrySealing={noop}
+        canRetrySealing={false}
+        onStartOver={noop}
+      />,
+    );
+    expect(html).toMatch(/<a [^>]*href="\/changes\?state=open"[^>]*>Follow it on the Changes page<\/a>/);
+    expect(html).toContain("Seal another secret");
+  });
+});
