@@ -23,7 +23,14 @@ export function MergeProposalControl({
   const [pending, startTransition] = useTransition();
   const [outcome, setOutcome] = useState<{ text: string } | null>(null);
   const merge = proposal.merge;
-  if (!merge) return null;
+  if (!merge)
+    // An open plain-git branch this user may not merge: say who moves it on, rather than leave the
+    // requester with a branch name and nothing to do.
+    return proposal.state === "open" && !proposal.webUrl ? (
+      <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">
+        Waiting for someone allowed to merge into {proposal.baseBranch}: they merge it here.
+      </p>
+    ) : null;
 
   if (merge.how === "commands")
     return (
