@@ -55,6 +55,16 @@ describe("pairAuditResults", () => {
     expect(pairs.has(second.seq)).toBe(false);
   });
 
+  it("resolves a merge requested on the Changes page by the merge, or by its refusal", () => {
+    const merge = event("pull_request.merge.requested", "pending");
+    const merged = event("pull_request.merged", "success");
+    const again = event("pull_request.merge.requested", "pending", { name: "payments" });
+    const refused = event("pull_request.merge_failed", "failure", { name: "payments" });
+    const pairs = pairAuditResults([refused, again, merged, merge]);
+    expect(pairs.get(merge.seq)?.seq).toBe(merged.seq);
+    expect(pairs.get(again.seq)?.seq).toBe(refused.seq);
+  });
+
   it("resolves a pending export by its export id", () => {
     const a = event("audit.exported", "pending", { details: { exportId: "a" } });
     const b = event("audit.exported", "pending", { details: { exportId: "b" } });

@@ -8,6 +8,8 @@ import type { AuditEventView } from "@/lib/validations/audit-query";
 function resultActions(action: string): readonly string[] {
   if (action === "secret.seal.requested" || action === "seal.requested")
     return ["pull_request.opened", "pull_request.updated", "pull_request.failed"];
+  // A merge from the Changes page is answered by the merge (naming its commit) or its refusal.
+  if (action === "pull_request.merge.requested") return ["pull_request.merged", "pull_request.merge_failed"];
   if (action.endsWith(".requested")) return [action.slice(0, -".requested".length)];
   // `audit.exported` pending → `audit.exported` success/failure (the same export id).
   return [action];
