@@ -10,7 +10,8 @@ import { formatActor, formatTarget, formatTime } from "./format-audit";
 import { OutcomeBadge } from "./outcome-badge";
 
 const ROW_HEIGHT = 40;
-const gridTemplate = "5.5rem 12rem minmax(8rem,1fr) minmax(10rem,1fr) minmax(12rem,2fr) 6.5rem";
+// The Time column holds a whole "2026-12-06 08:11:01 UTC": at 12rem it was cut before its time zone.
+const gridTemplate = "5.5rem 13.5rem minmax(8rem,1fr) minmax(10rem,1fr) minmax(12rem,2fr) 6.5rem";
 const columns = ["#", "Time", "Actor", "Action", "Target", "Outcome"];
 
 type AuditTableProps = {
@@ -125,7 +126,11 @@ export function AuditTable({ events, results, hasMore, loadingMore, onNearEnd }:
                   <span className="sr-only">{isOpen ? "details shown, " : ""}</span>
                   {event.seq}
                 </div>
-                <div role="gridcell" className="truncate px-3 text-zinc-700 dark:text-zinc-300">
+                <div
+                  role="gridcell"
+                  className="truncate px-3 text-zinc-700 dark:text-zinc-300"
+                  data-testid="audit-time"
+                >
                   <time dateTime={event.time}>{formatTime(event.time)}</time>
                 </div>
                 <div role="gridcell" className="min-w-0 px-3">
