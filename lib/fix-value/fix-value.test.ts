@@ -268,6 +268,8 @@ describe("Fix a value: SealedSecret", () => {
       data: { next: "/seal?cluster=sandbox&namespace=staging&name=shop-db&rotate=password" },
     });
     const fixId = started.ok ? started.data.fixId : "";
+    // Named as the audit log names her, not by her display name: one person written one way.
+    expect((await prisma.valueFix.findUniqueOrThrow({ where: { id: fixId } })).requestedByName).toBe("dana");
     expect(await startValueFix({ ...shopDb, keys: ["password"] })).toMatchObject({ ok: false, status: 409 });
 
     const proposed = await sealAndPropose("the corrected value");

@@ -212,7 +212,8 @@ export async function proposeSealedSecret(
       name: input.name,
       clusters,
       keys,
-      requestedBy: { id: principal.userId, name: principal.displayName || principal.username },
+      // The name the audit log records for them, so the Changes page and the timeline write one person one way.
+      requestedBy: { id: principal.userId, name: principal.username },
       created: result.created,
     };
     // The pull request exists now: failing to record it is logged, never reported as a failed proposal.

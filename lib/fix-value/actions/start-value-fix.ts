@@ -48,7 +48,8 @@ export const startValueFix = authorizedAction({
             keys,
             state: kind === "SealedSecret" ? "proposing" : "waiting_apply",
             requestedById: principal.userId,
-            requestedByName: (principal.displayName || principal.username).slice(0, 200),
+            // As the audit log names them (see record-proposal's requestedBy).
+            requestedByName: principal.username.slice(0, 200),
           },
         });
         await appendAuditEvent(

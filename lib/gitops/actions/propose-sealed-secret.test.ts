@@ -200,7 +200,7 @@ describe("proposeSealedSecret", () => {
         clusters: ["sandbox"],
         keys: ["password"],
         requestedById: userId,
-        requestedByName: "Dana Developer",
+        requestedByName: "dana", // as the audit log names her (actor_name above)
         headSha: await fixture.head("sealdeck/production/db-credentials"),
       },
     ]);
