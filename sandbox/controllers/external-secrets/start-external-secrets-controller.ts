@@ -5,7 +5,7 @@ import type { KubeObject } from "../../server/kube-object";
 import { isRecord, nowIso, pick, pickString } from "../../server/kube-object";
 import { compileLabelSelector } from "../../server/match-label-selector";
 import { preferredKind } from "../../server/resource-kinds";
-import { recordEvent } from "../record-event";
+import { createEventRecorder } from "../record-event";
 import { WorkQueue } from "../work-queue";
 import {
   ProviderError,
@@ -90,6 +90,7 @@ export function startExternalSecretsController(
   log: (line: string) => void,
 ): ExternalSecretsController {
   const { store } = context;
+  const recordEvent = createEventRecorder(store, component);
   const timers = new Map<string, NodeJS.Timeout>();
 
   const writeStatus = (
@@ -231,7 +232,7 @@ export function startExternalSecretsController(
         const before = target?.metadata.resourceVersion;
         const written = target ? store.update(secrets, desired) : store.create(secrets, desired);
         if (written.metadata.resourceVersion !== before)
-          recordEvent(store, es, "Normal", "Updated", "Updated Secret", component);
+          recordEvent(es, "Normal", "Updated", "Updated Secret");
       }
       const current = store.get(externalSecrets, namespace, name) ?? es;
       writeStatus(externalSecrets, current, {
@@ -245,7 +246,7 @@ export function startExternalSecretsController(
       if (!(error instanceof ProviderError)) throw error;
       const current = store.get(externalSecrets, namespace, name) ?? es;
       if (previous?.reason !== "SecretSyncedError" || previous.message !== error.message)
-        recordEvent(store, current, "Warning", "UpdateFailed", error.message, component);
+        recordEvent(current, "Warning", "UpdateFailed", error.message);
       // refreshTime keeps the last successful sync; ESO retries with backoff, here once a minute at most.
       writeStatus(externalSecrets, current, {
         conditions: [condition(previous, "False", "SecretSyncedError", error.message)],

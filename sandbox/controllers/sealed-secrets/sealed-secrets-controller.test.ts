@@ -98,6 +98,49 @@ describe("unsealing", () => {
     expect(sealed.status.conditions).toEqual([expect.objectContaining({ type: "Synced", status: "True" })]);
   });
 
+  it("records an Unsealed event for every new spec, folded into one Event's count as client-go does", async () => {
+    type Events = {
+      items: { reason: string; count: number; firstTimestamp: string; lastTimestamp: string }[];
+    };
+    const unsealedEvents = async () =>
+      JSON.parse(
+        await kubectlOk(sandbox.kubeconfigPath, [
+          "get",
+          "events",
+          "-n",
+          "production",
+          "--field-selector",
+          "involvedObject.kind=SealedSecret,involvedObject.name=checkout-secrets",
+          "-o",
+          "json",
+        ]),
+      ).items.filter((e: Events["items"][number]) => e.reason === "Unsealed") as Events["items"];
+    expect((await unsealedEvents()).map((e) => e.count)).toEqual([1]);
+
+    // A new spec (here its template's labels; a rotation changes encryptedData) is unsealed again.
+    await kubectlOk(sandbox.kubeconfigPath, [
+      "patch",
+      "sealedsecret",
+      "checkout-secrets",
+      "-n",
+      "production",
+      "--type",
+      "merge",
+      "-p",
+      JSON.stringify({ spec: { template: { metadata: { labels: { release: "2" } } } } }),
+    ]);
+    const events = await eventually(async () => {
+      const found = await unsealedEvents();
+      return found[0]?.count === 2 ? found : undefined;
+    });
+    expect(events).toHaveLength(1);
+    expect(events[0]!.lastTimestamp >= events[0]!.firstTimestamp).toBe(true);
+    const secret = (await api.send("GET", "/api/v1/namespaces/production/secrets/checkout-secrets")).json<{
+      metadata: { labels?: Record<string, string> };
+    }>();
+    expect(secret.metadata.labels?.release).toBe("2");
+  });
+
   it("reports Synced=False when the scope annotation no longer matches how it was sealed", async () => {
     // A strict-scope label cannot open a value sealed namespace-wide.
     await kubectlOk(sandbox.kubeconfigPath, [

@@ -4,7 +4,7 @@ import type { KubeObject } from "../../server/kube-object";
 import { isRecord, nowIso } from "../../server/kube-object";
 import { preferredKind } from "../../server/resource-kinds";
 import { skipUnsealAnnotation } from "../../load/generate-estate";
-import { recordEvent } from "../record-event";
+import { createEventRecorder } from "../record-event";
 import { WorkQueue } from "../work-queue";
 import { generateSealingKey, type SealingKeyPair } from "./generate-sealing-key";
 import {
@@ -119,6 +119,7 @@ export async function startSealedSecretsController(
   // backups stay active for unsealing, but each cluster hands out its own certificate.
   storeSealingKey(store, ownKey ?? (await generateSealingKey()));
 
+  const recordEvent = createEventRecorder(store, "sealed-secrets-controller");
   const writeStatus = (sealedSecret: KubeObject, condition: ReturnType<typeof syncedCondition>) => {
     const current = store.get(
       sealedSecrets,
@@ -151,26 +152,11 @@ export async function startSealedSecretsController(
       },
       { status: true },
     );
-    if (!unchanged) {
-      if (condition.status === "True")
-        recordEvent(
-          store,
-          current,
-          "Normal",
-          "Unsealed",
-          "SealedSecret unsealed successfully",
-          "sealed-secrets-controller",
-        );
-      else
-        recordEvent(
-          store,
-          current,
-          "Warning",
-          "ErrUnsealFailed",
-          `Failed to unseal: ${condition.message ?? ""}`,
-          "sealed-secrets-controller",
-        );
-    }
+    // Here the condition changed or the spec is new (a rotation, say): an unseal was attempted. The
+    // controller records an event for every attempt, and its recorder folds identical ones into a count.
+    if (condition.status === "True")
+      recordEvent(current, "Normal", "Unsealed", "SealedSecret unsealed successfully");
+    else recordEvent(current, "Warning", "ErrUnsealFailed", `Failed to unseal: ${condition.message ?? ""}`);
   };
 
   const reconcile = (key: string) => {
