@@ -27,6 +27,10 @@ async function openRotation(page: Page, cluster: string, namespace: string, name
     timeout: 60_000,
   });
   await page.getByRole("button", { name: "Rotate keys…" }).click();
+  // Nothing ticked yet: the disabled button says what it waits for.
+  await expect(page.getByRole("button", { name: "Rotate selected keys" })).toHaveAccessibleDescription(
+    "Tick at least one key above.",
+  );
   await page.getByRole("checkbox", { name: key }).check();
   await page.getByRole("button", { name: `Rotate ${key}` }).click();
   await expect(page).toHaveURL(
@@ -52,6 +56,8 @@ async function proposeWithPreview(page: Page, cluster: string, path: string, sou
   const fingerprint = (await page.getByTestId(`certificate-fingerprint-${cluster}`).textContent()) ?? "";
   expect(fingerprint).toMatch(/SHA-256 [0-9a-f]{64}/);
   await page.getByRole("button", { name: /^Seal and propose/ }).click();
+  // The form locks while sealing: focus moves to the progress rather than falling to the page.
+  await expect(page.getByRole("heading", { name: /^Proposing / })).toBeFocused();
   await expect(page.getByLabel(`File for ${cluster}`, { exact: true })).toHaveValue(path);
   const preview = page.getByTestId(`preview-${cluster}`);
   await expect(preview).toContainText(source);
@@ -99,6 +105,15 @@ test("rotate a demo secret: found in Git before typing, previewed, proposed, mer
   await expect
     .poll(async () => (await unsealedSecret(cluster, namespace, name))?.[key], { timeout: 90_000 })
     .toBe(value);
+  // The result leads back to the secret, whose events now count the rotation's unseal too (the
+  // controller's recorder folds an identical event into one, "×2").
+  await page.getByRole("link", { name: `Back to ${namespace}/${name}` }).click();
+  await expect(page.getByRole("region", { name: "Recent events" })).toContainText(
+    /Unsealed.*×([2-9]|\d{2,})/,
+    {
+      timeout: 60_000,
+    },
+  );
   expectNoLeak(sent, value);
 });
 

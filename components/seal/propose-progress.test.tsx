@@ -39,4 +39,27 @@ describe("ProposeProgress", () => {
     expect(html).toMatch(/<a [^>]*href="\/changes\?state=open"[^>]*>Follow it on the Changes page<\/a>/);
     expect(html).toContain("Seal another secret");
   });
+
+  it("after a rotation, leads back to the secret and on to a new one, not into the same rotation again", () => {
+    const html = renderToString(
+      <ProposeProgress
+        state={done}
+        onPathChange={noop}
+        onPropose={noop}
+        onRetry={noop}
+        onRetrySealing={noop}
+        canRetrySealing={false}
+        onStartOver={noop}
+        rotatedSecret={{
+          href: "/secrets/sandbox/development/SealedSecret/api-keys",
+          name: "development/api-keys",
+        }}
+      />,
+    );
+    expect(html).toMatch(
+      /<a [^>]*href="\/secrets\/sandbox\/development\/SealedSecret\/api-keys"[^>]*>Back to <!-- -->development\/api-keys<\/a>/,
+    );
+    expect(html).toMatch(/<a [^>]*href="\/seal"[^>]*>Seal a new secret<\/a>/);
+    expect(html).not.toContain("Seal another secret");
+  });
 });

@@ -43,6 +43,8 @@ type ProposeProgressProps = {
   onStartOver: () => void;
   /** Add to the re-seal campaign's pull request (true) or open the secret's own. */
   onJoinCampaign?: (join: boolean) => void;
+  /** A rotation: the rotated secret's page, where the result leads back to. */
+  rotatedSecret?: { href: string; name: string };
 };
 
 function stepStatus(state: FlowState, step: FlowStep): "done" | "current" | "failed" | "pending" {
@@ -76,6 +78,7 @@ export function ProposeProgress({
   canRetrySealing,
   onStartOver,
   onJoinCampaign,
+  rotatedSecret,
 }: ProposeProgressProps) {
   const id = useId();
   const resultRef = useRef<HTMLDivElement>(null);
@@ -84,16 +87,30 @@ export function ProposeProgress({
   useEffect(() => {
     if (done) resultRef.current?.focus();
   }, [done]);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const working = ["sealing", "validating", "locating", "proposing"].includes(state.step) && !state.failure;
+  // Sealing locks the form and proposing replaces the Commit button: the control that had focus is
+  // disabled or gone, and focus would fall to the page. Keep it on the progress being watched.
+  useEffect(() => {
+    if (!working) return;
+    const active = document.activeElement;
+    if (!active || active === document.body || active.tagName === "MAIN" || active.matches(":disabled"))
+      headingRef.current?.focus();
+  }, [working, state.step]);
   if (state.step === "idle") return null;
   const errors = pathErrors(state.paths);
-  const busy = ["sealing", "validating", "locating", "proposing"].includes(state.step) && !state.failure;
   return (
     <section
       aria-labelledby={`${id}-title`}
-      aria-busy={busy}
+      aria-busy={working}
       className="rounded-lg border border-zinc-200 bg-white p-5 dark:border-zinc-800 dark:bg-zinc-900"
     >
-      <h2 id={`${id}-title`} className="text-sm font-semibold">
+      <h2
+        id={`${id}-title`}
+        ref={headingRef}
+        tabIndex={-1}
+        className="rounded-sm text-sm font-semibold focus-visible:ring-2 focus-visible:ring-sky-500 focus-visible:outline-none"
+      >
         Proposing {state.request ? `${state.request.namespace}/${state.request.name}` : "the secret"}
       </h2>
       <ol aria-label="Progress" className="mt-3 space-y-3 text-sm">
@@ -286,9 +303,22 @@ export function ProposeProgress({
           <Link href="/changes?state=open" className="text-sky-700 underline dark:text-sky-400">
             Follow it on the Changes page
           </Link>
-          <button type="button" onClick={onStartOver} className="text-sky-700 underline dark:text-sky-400">
-            Seal another secret
-          </button>
+          {/* After a rotation, starting over would only offer the same rotation again: lead back to the
+              secret, or on to a new one. */}
+          {rotatedSecret ? (
+            <>
+              <Link href={rotatedSecret.href} className="text-sky-700 underline dark:text-sky-400">
+                Back to {rotatedSecret.name}
+              </Link>
+              <Link href="/seal" className="text-sky-700 underline dark:text-sky-400">
+                Seal a new secret
+              </Link>
+            </>
+          ) : (
+            <button type="button" onClick={onStartOver} className="text-sky-700 underline dark:text-sky-400">
+              Seal another secret
+            </button>
+          )}
         </div>
       )}
       <p aria-live="polite" className="sr-only">

@@ -56,14 +56,28 @@ export function RotateKeysButton({ cluster, namespace, name, keys }: RotateKeysB
             value={alsoOn}
             onChange={setAlsoOn}
           />
-          <button type="button" className={`${buttonClass} mt-3`} disabled={chosen.length === 0} onClick={go}>
-            Rotate{" "}
-            {chosen.length === 0
-              ? "selected keys"
-              : chosen.length === 1
-                ? chosen[0]
-                : `${chosen.length} keys`}
-          </button>
+          <div className="mt-3 flex flex-wrap items-center gap-x-3 gap-y-1">
+            <button
+              type="button"
+              className={buttonClass}
+              disabled={chosen.length === 0}
+              aria-describedby={chosen.length === 0 ? `${id}-why` : undefined}
+              onClick={go}
+            >
+              Rotate{" "}
+              {chosen.length === 0
+                ? "selected keys"
+                : chosen.length === 1
+                  ? chosen[0]
+                  : `${chosen.length} keys`}
+            </button>
+            {/* A disabled button says nothing by itself: say what it waits for. */}
+            {chosen.length === 0 && (
+              <span id={`${id}-why`} className="text-xs text-zinc-600 dark:text-zinc-400">
+                Tick at least one key above.
+              </span>
+            )}
+          </div>
         </fieldset>
       )}
     </div>

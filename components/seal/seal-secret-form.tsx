@@ -18,6 +18,7 @@ import { MetadataPairsField, type MetadataPair } from "./metadata-pairs-field";
 import { MissingManifestChoice, type MissingManifestHandling } from "./missing-manifest-choice";
 import { allowedNamespaces, type NamespaceRef } from "./allowed-namespaces";
 import { NamespaceField } from "./namespace-field";
+import { secretHref } from "@/components/secrets/secret-href";
 import { ProposeProgress } from "./propose-progress";
 import { ScopeField } from "./scope-field";
 import { SealOrSyncAdvisor } from "./seal-or-sync-advisor";
@@ -460,6 +461,19 @@ export function SealSecretForm({
           onRetrySealing={() => void flow.start(seal)}
           onStartOver={startOver}
           onJoinCampaign={flow.setJoinCampaign}
+          rotatedSecret={
+            rotate
+              ? {
+                  href: secretHref({
+                    cluster: rotate.clusters[0]!,
+                    namespace: rotate.namespace,
+                    kind: "SealedSecret",
+                    name: rotate.name,
+                  }),
+                  name: `${rotate.namespace}/${rotate.name}`,
+                }
+              : undefined
+          }
         />
       </div>
     </div>
