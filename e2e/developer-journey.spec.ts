@@ -98,6 +98,12 @@ test("rotate a demo secret: found in Git before typing, previewed, proposed, mer
   const value = random("maps");
   await typeMaskedValue(page, value);
   const branch = await proposeWithPreview(page, cluster, path, /changes to the file in Git/);
+  // The result leads back to the rotated secret, not into the same rotation again.
+  const secretPage = `/secrets/${cluster}/${namespace}/SealedSecret/${name}`;
+  await expect(page.getByRole("link", { name: `Back to ${namespace}/${name}` })).toHaveAttribute(
+    "href",
+    secretPage,
+  );
   // The diff replaces the one key's line.
   expect(git("diff", "--name-only", "main", branch).trim()).toBe(path);
 
@@ -105,9 +111,9 @@ test("rotate a demo secret: found in Git before typing, previewed, proposed, mer
   await expect
     .poll(async () => (await unsealedSecret(cluster, namespace, name))?.[key], { timeout: 90_000 })
     .toBe(value);
-  // The result leads back to the secret, whose events now count the rotation's unseal too (the
-  // controller's recorder folds an identical event into one, "×2").
-  await page.getByRole("link", { name: `Back to ${namespace}/${name}` }).click();
+  // Back on the secret's page, its events count the rotation's unseal too (the controller's recorder
+  // folds an identical event into one, "×2").
+  await page.goto(secretPage);
   await expect(page.getByRole("region", { name: "Recent events" })).toContainText(
     /Unsealed.*×([2-9]|\d{2,})/,
     {
