@@ -13,6 +13,7 @@ import { AuditTable } from "./audit-table";
 import { ChainBadge } from "./chain-badge";
 import { ExportPanel } from "./export-panel";
 import { useAuditFilters } from "./use-audit-filters";
+import { ClearFiltersButton } from "@/components/ui/clear-filters-button";
 
 type AuditBrowserProps = { canExport: boolean };
 
@@ -46,15 +47,7 @@ export function AuditBrowser({ canExport }: AuditBrowserProps) {
       ) : events.length === 0 ? (
         <Notice title={filtered ? "No events match these filters" : "No audit events yet"}>
           {/* The same way out as on the Secrets and Rotations pages. */}
-          {filtered && (
-            <button
-              type="button"
-              className="mt-2 font-medium underline"
-              onClick={() => update(clearedFilters(auditFilterKeys))}
-            >
-              Clear the filters
-            </button>
-          )}
+          {filtered && <ClearFiltersButton onClear={() => update(clearedFilters(auditFilterKeys))} />}
         </Notice>
       ) : (
         <>

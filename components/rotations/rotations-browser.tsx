@@ -18,6 +18,7 @@ import { RotationStatusCounts } from "./rotation-status-counts";
 import { type RotationPermissions, RotationsTable } from "./rotations-table";
 import { useGroupByTeam, useRotationFilters } from "./use-rotation-filters";
 import { WaiverDialog } from "./waiver-dialog";
+import { ClearFiltersButton } from "@/components/ui/clear-filters-button";
 
 // The charting library is the page's heaviest script: loaded apart, after the table, so first rows do not wait for it.
 const RotationCharts = dynamic(() => import("./rotation-charts").then((m) => m.RotationCharts), {
@@ -132,15 +133,7 @@ export function RotationsBrowser({ allowed }: RotationsBrowserProps) {
         <Notice
           title={filtered ? "No keys match these filters" : "No SealedSecret or ExternalSecret keys yet"}
         >
-          {filtered && (
-            <button
-              type="button"
-              className="mt-2 font-medium underline"
-              onClick={() => update(clearedFilters(rotationNarrowingKeys))}
-            >
-              Clear the filters
-            </button>
-          )}
+          {filtered && <ClearFiltersButton onClear={() => update(clearedFilters(rotationNarrowingKeys))} />}
         </Notice>
       ) : (
         <>

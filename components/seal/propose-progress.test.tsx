@@ -1,3 +1,4 @@
+import type { ComponentProps } from "react";
 import { renderToString } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { ProposeProgress } from "./propose-progress";
@@ -23,19 +24,23 @@ const done: FlowState = {
   joinCampaign: false,
 };
 
+const renderDone = (extra: Partial<ComponentProps<typeof ProposeProgress>> = {}) =>
+  renderToString(
+    <ProposeProgress
+      state={done}
+      onPathChange={noop}
+      onPropose={noop}
+      onRetry={noop}
+      onRetrySealing={noop}
+      canRetrySealing={false}
+      onStartOver={noop}
+      {...extra}
+    />,
+  );
+
 describe("ProposeProgress", () => {
   it("once the pull request is ready, leads on to the Changes page where it is followed and merged", () => {
-    const html = renderToString(
-      <ProposeProgress
-        state={done}
-        onPathChange={noop}
-        onPropose={noop}
-        onRetry={noop}
-        onRetrySealing={noop}
-        canRetrySealing={false}
-        onStartOver={noop}
-      />,
-    );
+    const html = renderDone();
     expect(html).toMatch(/<a [^>]*href="\/changes\?state=open"[^>]*>Follow it on the Changes page<\/a>/);
     expect(html).toContain("Seal another secret");
   });

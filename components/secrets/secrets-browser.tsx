@@ -13,6 +13,7 @@ import { HealthCounts } from "./health-counts";
 import { SecretFiltersBar } from "./secret-filters-bar";
 import { SecretsTable } from "./secrets-table";
 import { useSecretFilters } from "./use-secret-filters";
+import { ClearFiltersButton } from "@/components/ui/clear-filters-button";
 
 // The filters that narrow the list (sort and order only arrange it).
 const narrowingKeys = ["cluster", "namespace", "kind", "health", "scope", "text"] as const;
@@ -82,15 +83,7 @@ export function SecretsBrowser() {
         <Notice
           title={filtered ? "No secrets match these filters" : "No SealedSecrets or ExternalSecrets yet"}
         >
-          {filtered && (
-            <button
-              type="button"
-              className="mt-2 font-medium underline"
-              onClick={() => update(clearedFilters(narrowingKeys))}
-            >
-              Clear the filters
-            </button>
-          )}
+          {filtered && <ClearFiltersButton onClear={() => update(clearedFilters(narrowingKeys))} />}
         </Notice>
       ) : (
         <SecretsTable
