@@ -4,6 +4,7 @@ import { createHash } from "node:crypto";
 import { mkdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 
 import { AppError } from "@/lib/errors/app-error";
 
@@ -30,6 +31,8 @@ export type PlainGitOptions = {
 };
 
 const SEALDECK = { name: "Sealdeck", email: "sealdeck@localhost" };
+/** Fetches that lost a race for a remote-tracking ref's lock are tried again, this many times in all. */
+const FETCH_ATTEMPTS = 5;
 
 /** `https://user:token@host/x.git` → `https://host/x.git`: the remote as it may appear in messages. */
 export function remoteLabel(remote: string): string {
@@ -125,18 +128,29 @@ export function createPlainGitProvider(options: PlainGitOptions): GitProvider {
     return out.split(/\s+/)[0] || null;
   };
 
+  const hasLocally = async (commit: string) =>
+    (await runGit(["cat-file", "-e", `${commit}^{commit}`], { cwd: cache })).code === 0;
+
   /** Makes `commit` available locally, fetching the remote's branches when it is not yet. */
   const haveCommit = async (commit: string): Promise<boolean> => {
-    const local = await runGit(["cat-file", "-e", `${commit}^{commit}`], { cwd: cache });
-    if (local.code === 0) return true;
-    await git("fetch", [
-      "fetch",
-      "--quiet",
-      "--no-tags",
-      options.remote,
-      "+refs/heads/*:refs/remotes/origin/*",
-    ]);
-    return (await runGit(["cat-file", "-e", `${commit}^{commit}`], { cwd: cache })).code === 0;
+    if (await hasLocally(commit)) return true;
+    for (let attempt = 1; ; attempt++) {
+      const result = await runGit(
+        ["fetch", "--quiet", "--no-tags", options.remote, "+refs/heads/*:refs/remotes/origin/*"],
+        { cwd: cache },
+      );
+      if (result.code === 0) break;
+      // The cache is shared by every request (and process) using this remote: a fetch running beside
+      // this one holds or has just moved the same remote-tracking ref ("cannot lock ref … is at X but
+      // expected Y"). Its fetch brings the commits too; else try again once it is done.
+      if (attempt < FETCH_ATTEMPTS && /cannot lock ref|unable to update local ref/i.test(result.stderr)) {
+        if (await hasLocally(commit)) return true;
+        await sleep(150 * attempt);
+        continue;
+      }
+      throw failure("fetch", `${result.stdout}\n${result.stderr}`);
+    }
+    return hasLocally(commit);
   };
 
   /** A branch name or commit → a local commit id. */

@@ -319,3 +319,21 @@ describe("plain git against a non-bare local repository like .data/gitops", () =
     }
   });
 });
+
+describe("the plain-git cache, shared by every request for the remote", () => {
+  it("reads through a fetch that finds the remote-tracking ref locked by another fetch", async () => {
+    expect((await provider.readFile("README.md", "main"))?.content).toBe("# deploy\n");
+    await fixture.push("main", { "README.md": "# moved\n" }, "Move main");
+    // Another request's fetch into the same cache, mid-way: git holds the ref's lock file, and a second
+    // fetch fails with "cannot lock ref 'refs/remotes/origin/main'" until the first is done.
+    const lock = `${fixture.root}/cache/refs/remotes/origin/main.lock`;
+    await writeFile(lock, "");
+    // Released after the read's first fetch has met it (a fetch starts within tens of milliseconds), and
+    // well before a reader that tries again has given up (1.5 s).
+    const released = new Promise<void>((done) =>
+      setTimeout(() => void rm(lock, { force: true }).then(() => done()), 500),
+    );
+    expect((await provider.readFile("README.md", "main"))?.content).toBe("# moved\n");
+    await released;
+  });
+});
