@@ -5,7 +5,12 @@ import { createGiteaProvider } from "./gitea-provider";
 import { readMarker } from "./proposal-marker";
 import { proposeChange } from "./propose-change";
 import type { GitProvider } from "./provider";
-import { CAMPAIGN_FILE, CAMPAIGN_FILES, campaignAddition } from "./testing/campaign-addition";
+import {
+  CAMPAIGN_FILE,
+  CAMPAIGN_FILES,
+  campaignAddition,
+  pushingBeforeCommit,
+} from "./testing/campaign-addition";
 import { closeAfterEach } from "./testing/close-after-each";
 import { commitOnMain } from "./testing/commit-on-main";
 import { expectNoHalfMadePullRequest } from "./testing/expect-no-half-made-pull-request";
@@ -107,21 +112,17 @@ describe("Gitea/Forgejo provider contract (local double of /api/v1)", () => {
   it("does not add on top of a commit pushed to the pull request's branch in between", async () => {
     const { double, provider } = await setup(CAMPAIGN_FILES);
     const first = await proposeChange(rotation(provider, { password: "AgNEWPASSWORD==" }));
-    let theirs = "";
-    const racing: GitProvider = {
-      ...provider,
-      async commitFiles(input) {
-        theirs ||= double.repo.push(first.branch, { "notes.md": "mine\n" });
-        return provider.commitFiles(input);
-      },
-    };
+    // Someone pushes to the branch after Sealdeck read it, right before its commit.
+    const { provider: racing, pushed } = pushingBeforeCommit(provider, () =>
+      double.repo.push(first.branch, { "notes.md": "mine\n" }),
+    );
     await expect(
       addToPullRequest(campaignAddition(racing, first.branch, "AgNEWTOKEN==", 1)),
     ).rejects.toMatchObject({
       code: "conflict",
       message: expect.stringContaining("nothing was added") as unknown,
     });
-    expect(double.repo.branches.get(first.branch)).toBe(theirs);
+    expect(double.repo.branches.get(first.branch)).toBe(pushed());
     expect(readMarker(double.pulls[0]!.body)?.batch).toBeUndefined();
   });
 

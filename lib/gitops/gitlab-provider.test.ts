@@ -5,7 +5,12 @@ import { createGitLabProvider } from "./gitlab-provider";
 import { readMarker } from "./proposal-marker";
 import { proposeChange } from "./propose-change";
 import type { GitProvider } from "./provider";
-import { CAMPAIGN_FILE, CAMPAIGN_FILES, campaignAddition } from "./testing/campaign-addition";
+import {
+  CAMPAIGN_FILE,
+  CAMPAIGN_FILES,
+  campaignAddition,
+  pushingBeforeCommit,
+} from "./testing/campaign-addition";
 import { closeAfterEach } from "./testing/close-after-each";
 import { commitOnMain } from "./testing/commit-on-main";
 import { expectProviderErrors } from "./testing/expect-provider-errors";
@@ -201,22 +206,17 @@ describe("GitLab provider contract (local double of the v4 API)", () => {
   it("does not add on top of a commit pushed to the merge request's branch in between", async () => {
     const { double, provider } = await setup(CAMPAIGN_FILES);
     const first = await proposeChange(rotation(provider, { password: "AgNEWPASSWORD==" }));
-    let theirs = "";
     // Someone pushes to the branch after Sealdeck read it, right before its commit.
-    const racing: GitProvider = {
-      ...provider,
-      async commitFiles(input) {
-        theirs ||= double.repo.push(first.branch, { "notes.md": "mine\n" });
-        return provider.commitFiles(input);
-      },
-    };
+    const { provider: racing, pushed } = pushingBeforeCommit(provider, () =>
+      double.repo.push(first.branch, { "notes.md": "mine\n" }),
+    );
     await expect(
       addToPullRequest(campaignAddition(racing, first.branch, "AgNEWTOKEN==", 1)),
     ).rejects.toMatchObject({
       code: "conflict",
       message: expect.stringContaining("nothing was added") as unknown,
     });
-    expect(double.repo.branches.get(first.branch)).toBe(theirs);
+    expect(double.repo.branches.get(first.branch)).toBe(pushed());
     expect(double.repo.resolve(first.branch)?.files.get(CAMPAIGN_FILE)).not.toContain("AgNEWTOKEN==");
     expect(readMarker(double.mergeRequests[0]!.description)?.batch).toBeUndefined();
   });

@@ -35,3 +35,19 @@ export function campaignAddition(
     ...(maxAttempts ? { maxAttempts } : {}),
   };
 }
+
+/**
+ * `provider`, with someone else's commit pushed (by `push`, returning its id) right before its first
+ * commit, after it read the branch: the race an add must lose rather than build on.
+ */
+export function pushingBeforeCommit(provider: GitProvider, push: () => string) {
+  let pushed = "";
+  const racing: GitProvider = {
+    ...provider,
+    async commitFiles(input) {
+      pushed ||= push();
+      return provider.commitFiles(input);
+    },
+  };
+  return { provider: racing, pushed: () => pushed };
+}
